@@ -1,0 +1,125 @@
+"""What each read command answers: store query → rendered page.
+
+Shared by the slash commands, the page buttons (which re-run a view at another page) and the
+offline `preview` CLI, so all three show exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import discord
+
+from bot import render
+from bot.domain import FuzzyDate, TimelineQuery
+from bot.errors import InvalidInput
+from bot.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One page of an answer, and how to fetch its other pages (`view` + `args`)."""
+
+    embed: discord.Embed
+    page: int = 0
+    page_count: int = 1
+    view: str = ""
+    args: tuple[str, ...] = ()
+
+
+Builder = Callable[[Store, int | None, Sequence[str], int], Awaitable[Answer]]
+VIEWS: dict[str, Builder] = {}
+
+
+def view(name: str) -> Callable[[Builder], Builder]:
+    """Register a paged view under a short name (it is part of button custom_ids: keep it stable)."""
+
+    def register(fn: Builder) -> Builder:
+        VIEWS[name] = fn
+        return fn
+
+    return register
+
+
+def _pick(pages: list[discord.Embed], page: int, name: str, args: Sequence[str]) -> Answer:
+    page = min(max(page, 0), len(pages) - 1)
+    return Answer(pages[page], page, len(pages), name, tuple(args))
+
+
+def parse_date_option(option: str, text: str | None) -> FuzzyDate | None:
+    """A `since`/`until` option as a FuzzyDate; InvalidInput naming the option if malformed."""
+    if not text or not text.strip():
+        return None
+    try:
+        return FuzzyDate.parse(text)
+    except ValueError as exc:
+        raise InvalidInput(option, str(exc)) from None
+
+
+@view("po")
+async def position(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
+    """`/position actor [topic]`: args = (actor, topic or "")."""
+    actor, topic = args[0], (args[1] if len(args) > 1 else "")
+    actor_obj, topic_obj, positions = await store.reads.current_positions(guild_id, actor, topic or None)
+    pages = render.position_pages(actor_obj, positions, topic_obj)
+    return _pick(pages, page, "po", (actor_obj.slug, topic_obj.slug if topic_obj else ""))
+
+
+@view("tl")
+async def timeline(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
+    """`/timeline topic [actor] [since] [until]`: args = (topic, actor, since, until), "" when unset."""
+    topic, actor, since, until = (*args, "", "", "", "")[:4]
+    query = TimelineQuery(
+        topic=topic,
+        actor=actor or None,
+        since=parse_date_option("since", since),
+        until=parse_date_option("until", until),
+    )
+    reads = store.reads
+    topic_obj = await reads.resolve_topic(guild_id, topic)
+    actor_obj = await reads.resolve_actor(guild_id, actor) if actor else None
+    result = await reads.timeline(guild_id, query, page, render.TIMELINE_PAGE_SIZE)
+    embed = render.timeline_embed(topic_obj, result, actor_obj, query.since, query.until)
+    norm_args = (
+        topic_obj.slug,
+        actor_obj.slug if actor_obj else "",
+        query.since.iso() if query.since else "",
+        query.until.iso() if query.until else "",
+    )
+    return Answer(embed, result.number, result.count, "tl", norm_args)
+
+
+@view("en")
+async def entry(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
+    """`/entry id`: args = (id,)."""
+    detail = await store.reads.entry(guild_id, args[0])
+    return _pick(render.entry_pages(detail), page, "en", (detail.entry.id,))
+
+
+@view("ac")
+async def actors(store: Store, guild_id: int | None, args: Sequence[str] = (), page: int = 0) -> Answer:
+    """`/actors`."""
+    return _pick(render.actors_pages(await store.reads.actors(guild_id)), page, "ac", ())
+
+
+@view("to")
+async def topics(store: Store, guild_id: int | None, args: Sequence[str] = (), page: int = 0) -> Answer:
+    """`/topics`."""
+    return _pick(render.topics_pages(await store.reads.topics(guild_id)), page, "to", ())
+
+
+async def brief(store: Store, guild_id: int | None, topic: str) -> Answer:
+    """`/brief topic`."""
+    return Answer(render.brief_embed(await store.reads.briefing(guild_id, topic)))
+
+
+async def compare(store: Store, guild_id: int | None, topic: str, actor_a: str, actor_b: str) -> Answer:
+    """`/compare topic actor_a actor_b`."""
+    topic_obj, (a, pa), (b, pb) = await store.reads.compare(guild_id, topic, actor_a, actor_b)
+    return Answer(render.compare_embed(topic_obj, a, pa, b, pb))
+
+
+async def search(store: Store, guild_id: int | None, query: str) -> Answer:
+    """`/search query`."""
+    return Answer(render.search_embed(query, await store.reads.search(guild_id, query)))

@@ -1,0 +1,254 @@
+"""Command line: `run`, `preview`, `import`, `check-data`, `export`.
+
+`preview` answers a slash command offline, through the same store and renderer as the bot,
+with no token and no Discord: what a newcomer or a curator runs first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shlex
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from bot import answers, render
+from bot.config import ConfigError, Settings, load_settings
+from bot.dataset import dump_dataset, load_dataset
+from bot.errors import BriefingError
+from bot.logs import setup_logging
+from bot.tree import error_message
+
+# Positional order of each command's options, as in its slash-command definition.
+PREVIEW_OPTIONS: dict[str, tuple[str, ...]] = {
+    "position": ("actor", "topic"),
+    "timeline": ("topic", "actor", "since", "until"),
+    "brief": ("topic",),
+    "compare": ("topic", "actor_a", "actor_b"),
+    "search": ("query",),
+    "entry": ("id",),
+    "actors": (),
+    "topics": (),
+}
+
+
+class PreviewUsageError(Exception):
+    """The preview command line does not name a known command and options."""
+
+
+def parse_preview(line: str) -> tuple[str, dict[str, str]]:
+    """`/timeline nato-ukraine since:2024` → ("timeline", {"topic": "nato-ukraine", "since": "2024"})."""
+    try:
+        tokens = shlex.split(line)
+    except ValueError as exc:
+        raise PreviewUsageError(f"cannot read {line!r}: {exc}") from None
+    if not tokens:
+        raise PreviewUsageError('give a command, e.g. "/position russia"')
+    name = tokens[0].lstrip("/").lower()
+    if name not in PREVIEW_OPTIONS:
+        raise PreviewUsageError(
+            f"unknown command /{name}; one of: " + ", ".join("/" + c for c in PREVIEW_OPTIONS)
+        )
+    names = PREVIEW_OPTIONS[name]
+    values: dict[str, str] = {}
+    positional: list[str] = []
+    for token in tokens[1:]:
+        key, sep, value = token.partition(":")
+        if sep and key in names:
+            values[key] = value
+        else:
+            positional.append(token)
+    if name == "search" and positional:
+        values["query"] = " ".join([values.get("query", ""), *positional]).strip()
+        positional = []
+    free = [n for n in names if n not in values]
+    if len(positional) > len(free):
+        raise PreviewUsageError(f"/{name} takes {', '.join(names) or 'no options'}; too many values given")
+    values.update(zip(free, positional, strict=False))
+    return name, values
+
+
+async def _answer_pages(settings: Settings, name: str, opts: dict[str, str], guild_id: int | None) -> str:
+    from bot.runner import open_store
+    from bot.seed import seed_if_empty
+
+    store = await open_store(settings)
+    try:
+        await seed_if_empty(store, settings.data_dir)
+        g = guild_id
+        first: answers.Answer
+        if name == "position":
+            first = await answers.position(store, g, (opts.get("actor", ""), opts.get("topic", "")))
+        elif name == "timeline":
+            args = tuple(opts.get(k, "") for k in ("topic", "actor", "since", "until"))
+            first = await answers.timeline(store, g, args)
+        elif name == "entry":
+            first = await answers.entry(store, g, (opts.get("id", ""),))
+        elif name == "actors":
+            first = await answers.actors(store, g)
+        elif name == "topics":
+            first = await answers.topics(store, g)
+        elif name == "brief":
+            first = await answers.brief(store, g, opts.get("topic", ""))
+        elif name == "compare":
+            first = await answers.compare(
+                store, g, opts.get("topic", ""), opts.get("actor_a", ""), opts.get("actor_b", "")
+            )
+        else:
+            first = await answers.search(store, g, opts.get("query", ""))
+        pages = [first.embed]
+        for page in range(1, first.page_count):
+            pages.append((await answers.VIEWS[first.view](store, g, first.args, page)).embed)
+        return render.pages_to_text(pages)
+    finally:
+        await store.engine.dispose()
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    settings = load_settings(require_token=False)
+    try:
+        name, opts = parse_preview(" ".join(args.command))
+    except PreviewUsageError as exc:
+        print(f"preview: {exc}", file=sys.stderr)
+        return 2
+    missing = [
+        o for o in PREVIEW_OPTIONS[name][:1] if name not in ("actors", "topics", "search") and not opts.get(o)
+    ]
+    if missing or (name == "search" and not opts.get("query")):
+        print(f"preview: /{name} needs {missing[0] if missing else 'query'}", file=sys.stderr)
+        return 2
+    try:
+        print(asyncio.run(_answer_pages(settings, name, opts, args.guild)))
+    except BriefingError as exc:
+        print(f"(only you can see this) {error_message(exc)}")
+        return 1
+    return 0
+
+
+def cmd_run(_args: argparse.Namespace) -> int:
+    from bot.runner import run_bot
+
+    settings = load_settings()
+    return asyncio.run(run_bot(settings))
+
+
+def cmd_check_data(args: argparse.Namespace) -> int:
+    _dataset, problems = load_dataset(Path(args.path))
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
+        return 1
+    print(f"{args.path}: no problems")
+    return 0
+
+
+async def _import(settings: Settings, path: Path, guild_id: int, dry_run: bool) -> int:
+    from bot.runner import open_store
+
+    dataset, problems = load_dataset(path)
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(f"nothing imported: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    store = await open_store(settings)
+    try:
+        report = await store.writes.import_dataset(
+            dataset, guild_id=guild_id, dry_run=dry_run, reason=f"cli import {path}"
+        )
+    finally:
+        await store.engine.dispose()
+    for problem in report.problems:
+        print(problem)
+    if report.problems:
+        print(f"nothing imported: {len(report.problems)} problem(s)", file=sys.stderr)
+        return 1
+    verb = "would add" if dry_run else "added"
+    print(
+        f"{verb} {len(report.added)}, {'would change' if dry_run else 'changed'} {len(report.changed)}, unchanged {report.unchanged}"
+    )
+    for line in report.added:
+        print(f"  + {line}")
+    for line in report.changed:
+        print(f"  ~ {line}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    settings = load_settings(require_token=False)
+    return asyncio.run(_import(settings, Path(args.path), args.guild or 0, args.dry_run))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.runner import open_store
+
+    async def go() -> str:
+        store = await open_store(load_settings(require_token=False))
+        try:
+            return dump_dataset(
+                await store.reads.export(
+                    args.guild or 0, include_global=args.guild is None or args.with_global
+                )
+            )
+        finally:
+            await store.engine.dispose()
+
+    text = asyncio.run(go())
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="The briefing bot.")
+    sub = parser.add_subparsers(dest="verb", required=True)
+    sub.add_parser("run", help="connect to Discord and serve (needs DISCORD_TOKEN)").set_defaults(fn=cmd_run)
+    p = sub.add_parser("preview", help='print what the bot would answer, e.g. preview "/position russia"')
+    p.add_argument("command", nargs="+", help="a slash command line, options positional or name:value")
+    p.add_argument("--guild", type=int, default=None, help="answer as this server (its own entries too)")
+    p.set_defaults(fn=cmd_preview)
+    p = sub.add_parser("import", help="import a dataset file or directory (upsert by id; idempotent)")
+    p.add_argument("path")
+    p.add_argument(
+        "--guild", type=int, default=None, help="import as this server's own entries (default: global)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.set_defaults(fn=cmd_import)
+    p = sub.add_parser("check-data", help="validate a dataset; print every problem; exit 1 if any")
+    p.add_argument("path")
+    p.set_defaults(fn=cmd_check_data)
+    p = sub.add_parser("export", help="write the store as a dataset file that `import` accepts unchanged")
+    p.add_argument(
+        "--guild", type=int, default=None, help="this server's own entries (default: the global ones)"
+    )
+    p.add_argument("--with-global", action="store_true", help="with --guild: include the global entries too")
+    p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.set_defaults(fn=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m bot` and the `briefing-bot` script."""
+    load_dotenv()
+    args = build_parser().parse_args(argv)
+    try:
+        level = load_settings(require_token=False).log_level
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    secrets = [s for s in [os.environ.get("DISCORD_TOKEN", "")] if s]
+    setup_logging(level if args.verb == "run" else "WARNING", secrets)
+    try:
+        return int(args.fn(args))
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,122 @@
+"""The Bot subclass: wiring at startup (schema, seed data, extensions, command sync) and shutdown."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.paging import PageButton
+from bot.store import Store
+from bot.tree import BriefingTree
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.briefing",)
+
+
+def apply_endpoint_overrides(settings: Settings) -> None:
+    """Point discord.py's REST and gateway at a proxy or a local simulator when configured."""
+    if settings.api_base_url:
+        discord.http.Route.BASE = settings.api_base_url
+    if settings.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+def intents() -> discord.Intents:
+    """Only what slash commands need: no privileged intents, no message or member events."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    return wanted
+
+
+class BriefingMixin:
+    """Behaviour shared by the single-connection and the sharded bot."""
+
+    store: Store
+    settings: Settings
+
+    def _init_briefing(self, settings: Settings, store: Store) -> dict[str, Any]:
+        self.settings = settings
+        self.store = store
+        return {
+            "command_prefix": commands.when_mentioned,
+            "help_command": None,
+            "intents": intents(),
+            "allowed_mentions": discord.AllowedMentions.none(),
+            "max_messages": None,
+            "member_cache_flags": discord.MemberCacheFlags.none(),
+            "chunk_guilds_at_startup": False,
+            "tree_cls": BriefingTree,
+            "owner_ids": set(settings.owner_ids),
+        }
+
+    async def setup_hook(self) -> None:
+        from bot.seed import seed_if_empty  # local: keeps import of the client light for tests
+
+        bot: commands.Bot = self  # type: ignore[assignment]
+        await seed_if_empty(self.store, self.settings.data_dir)
+        bot.add_dynamic_items(PageButton)
+        for ext in EXTENSIONS:
+            await bot.load_extension(ext)
+        await self.sync_commands_if_changed()
+
+    def command_payload(self) -> list[dict[str, Any]]:
+        """The command definitions as Discord receives them, in a stable order."""
+        bot: commands.Bot = self  # type: ignore[assignment]
+        return sorted((c.to_dict(bot.tree) for c in bot.tree.get_commands()), key=lambda d: d["name"])
+
+    async def sync_commands_if_changed(self) -> None:
+        """Sync to SYNC_GUILD_IDS (instant) or globally, only where the tree changed since the last sync."""
+        bot: commands.Bot = self  # type: ignore[assignment]
+        digest = hashlib.sha256(json.dumps(self.command_payload(), sort_keys=True).encode()).hexdigest()
+        targets: list[discord.Object | None] = [discord.Object(g) for g in self.settings.sync_guild_ids] or [
+            None
+        ]
+        for target in targets:
+            key = f"command_hash:{target.id if target else 'global'}"
+            if await self.store.get_meta(key) == digest:
+                log.info("commands unchanged for %s; not syncing", key.split(":", 1)[1])
+                continue
+            if target is not None:
+                bot.tree.copy_global_to(guild=target)
+            synced = await bot.tree.sync(guild=target)
+            await self.store.set_meta(key, digest)
+            log.info("synced %d commands to %s", len(synced), key.split(":", 1)[1])
+
+    async def on_ready(self) -> None:
+        bot: commands.Bot = self  # type: ignore[assignment]
+        log.info(
+            "ready as %s (%s) in %d servers", bot.user, bot.user.id if bot.user else "?", len(bot.guilds)
+        )
+
+
+class BriefingBot(BriefingMixin, commands.Bot):
+    """One gateway connection (no SHARD_COUNT set)."""
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        super().__init__(**self._init_briefing(settings, store))
+
+
+class ShardedBriefingBot(BriefingMixin, commands.AutoShardedBot):
+    """The shards SHARD_IDS of SHARD_COUNT in this process."""
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        super().__init__(
+            **self._init_briefing(settings, store),
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+        )
+
+
+def create_bot(settings: Settings, store: Store) -> commands.Bot:
+    """The bot for these settings: sharded when SHARD_COUNT is set."""
+    if settings.shard_count:
+        return ShardedBriefingBot(settings, store)
+    return BriefingBot(settings, store)

@@ -1,0 +1,172 @@
+"""ORM models. `guild_id` 0 marks a global entry; any other value is one server's own."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite stores it naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every table."""
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ActorRow(Timestamped, Base):
+    __tablename__ = "actors"
+    __table_args__ = (UniqueConstraint("guild_id", "slug", name="uq_actors_guild_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    slug: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class TopicRow(Timestamped, Base):
+    __tablename__ = "topics"
+    __table_args__ = (UniqueConstraint("guild_id", "slug", name="uq_topics_guild_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    slug: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(100))
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class PositionRow(Timestamped, Base):
+    __tablename__ = "positions"
+    __table_args__ = (
+        Index("ix_positions_actor_topic", "actor_id", "topic_id"),
+        Index("ix_positions_topic", "topic_id"),
+        Index("ix_positions_guild", "guild_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="RESTRICT"))
+    stance: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text)
+    key_points: Mapped[list[str]] = mapped_column(JSON, default=list)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    speaker: Mapped[str] = mapped_column(String(100), default="")
+    stated_on: Mapped[date] = mapped_column(Date)
+    precision: Mapped[str] = mapped_column(String(5))
+    status: Mapped[str] = mapped_column(String(10))
+    status_note: Mapped[str] = mapped_column(Text, default="")
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
+
+
+class EventRow(Timestamped, Base):
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_guild", "guild_id"), Index("ix_events_date", "occurred_on"))
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    precision: Mapped[str] = mapped_column(String(5))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))
+    status_note: Mapped[str] = mapped_column(Text, default="")
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
+
+
+class EventActorRow(Base):
+    __tablename__ = "event_actors"
+    __table_args__ = (Index("ix_event_actors_actor", "actor_id", "event_id"),)
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"), primary_key=True)
+
+
+class EventTopicRow(Base):
+    __tablename__ = "event_topics"
+    __table_args__ = (Index("ix_event_topics_topic", "topic_id", "event_id"),)
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="RESTRICT"), primary_key=True)
+
+
+class AuditRow(Base):
+    """One write to the store: who, when, which entry, before and after, why."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_entry", "entry_id", "id"), Index("ix_audit_guild_at", "guild_id", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    entry_kind: Mapped[str] = mapped_column(String(10))
+    entry_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class MetaRow(Base):
+    """Small key/value facts about the store (catalog version, synced command-tree hash)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class GuildSettingsRow(Base):
+    """Per-server settings (the curator role)."""
+
+    __tablename__ = "guild_settings"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    curator_role_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,172 @@
+"""Full-text search behind one interface: SQLite FTS5 or PostgreSQL tsvector + GIN.
+
+Both index the same documents (title + body per entry) and answer the same question:
+the ids of the best matches visible to one server, best first, with a short snippet.
+User text never reaches the query language: it is reduced to word tokens first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+MAX_TERMS = 12
+_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def query_terms(query: str) -> list[str]:
+    """The word tokens of a user's query, lowercased, de-duplicated, at most MAX_TERMS."""
+    seen: dict[str, None] = {}
+    for token in _TOKEN_RE.findall(query.lower()):
+        token = token.strip("_")
+        if token and len(token) <= 64:
+            seen.setdefault(token, None)
+    return list(seen)[:MAX_TERMS]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """What the index holds for one entry."""
+
+    entry_id: str
+    guild_id: int
+    kind: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class RankedId:
+    entry_id: str
+    kind: str
+    snippet: str
+
+
+class SearchBackend(Protocol):
+    """Index maintenance and ranked queries for one database dialect."""
+
+    async def create(self, conn: AsyncConnection) -> None: ...
+    async def put(self, session: AsyncSession, doc: SearchDoc) -> None: ...
+    async def delete(self, session: AsyncSession, entry_id: str) -> None: ...
+    async def query(
+        self, session: AsyncSession, terms: list[str], guild_id: int, limit: int, *, match_all: bool
+    ) -> list[RankedId]: ...
+
+
+class SqliteSearch:
+    """FTS5 with the porter stemmer; ranked by bm25 with the title weighted above the body."""
+
+    async def create(self, conn: AsyncConnection) -> None:
+        await conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS entry_search USING fts5("
+                "entry_id UNINDEXED, guild_id UNINDEXED, kind UNINDEXED, title, body, "
+                "tokenize='porter unicode61 remove_diacritics 2')"
+            )
+        )
+
+    async def put(self, session: AsyncSession, doc: SearchDoc) -> None:
+        await self.delete(session, doc.entry_id)
+        await session.execute(
+            text(
+                "INSERT INTO entry_search (entry_id, guild_id, kind, title, body) "
+                "VALUES (:entry_id, :guild_id, :kind, :title, :body)"
+            ),
+            {
+                "entry_id": doc.entry_id,
+                "guild_id": doc.guild_id,
+                "kind": doc.kind,
+                "title": doc.title,
+                "body": doc.body,
+            },
+        )
+
+    async def delete(self, session: AsyncSession, entry_id: str) -> None:
+        await session.execute(text("DELETE FROM entry_search WHERE entry_id = :id"), {"id": entry_id})
+
+    async def query(
+        self, session: AsyncSession, terms: list[str], guild_id: int, limit: int, *, match_all: bool
+    ) -> list[RankedId]:
+        # Each term is quoted (so it is a literal string, never FTS syntax); the last is a prefix.
+        quoted = [f'"{t}"' for t in terms]
+        quoted[-1] += "*"
+        match = (" AND " if match_all else " OR ").join(quoted)
+        rows = await session.execute(
+            text(
+                "SELECT entry_id, kind, snippet(entry_search, 4, '**', '**', '…', 24) "
+                "FROM entry_search WHERE entry_search MATCH :match AND guild_id IN (0, :guild) "
+                "ORDER BY bm25(entry_search, 0, 0, 0, 4.0, 1.0), entry_id LIMIT :limit"
+            ),
+            {"match": match, "guild": guild_id, "limit": limit},
+        )
+        return [RankedId(r[0], r[1], r[2] or "") for r in rows]
+
+
+class PostgresSearch:
+    """A generated, weighted tsvector with a GIN index; ranked by ts_rank_cd."""
+
+    async def create(self, conn: AsyncConnection) -> None:
+        await conn.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS entry_search ("
+                "entry_id varchar(64) PRIMARY KEY, guild_id bigint NOT NULL, kind varchar(10) NOT NULL, "
+                "title text NOT NULL, body text NOT NULL, "
+                "tsv tsvector GENERATED ALWAYS AS ("
+                "setweight(to_tsvector('english', title), 'A') || "
+                "setweight(to_tsvector('english', body), 'B')) STORED)"
+            )
+        )
+        await conn.execute(
+            text("CREATE INDEX IF NOT EXISTS ix_entry_search_tsv ON entry_search USING GIN (tsv)")
+        )
+
+    async def put(self, session: AsyncSession, doc: SearchDoc) -> None:
+        await session.execute(
+            text(
+                "INSERT INTO entry_search (entry_id, guild_id, kind, title, body) "
+                "VALUES (:entry_id, :guild_id, :kind, :title, :body) "
+                "ON CONFLICT (entry_id) DO UPDATE SET guild_id = EXCLUDED.guild_id, kind = EXCLUDED.kind, "
+                "title = EXCLUDED.title, body = EXCLUDED.body"
+            ),
+            {
+                "entry_id": doc.entry_id,
+                "guild_id": doc.guild_id,
+                "kind": doc.kind,
+                "title": doc.title,
+                "body": doc.body,
+            },
+        )
+
+    async def delete(self, session: AsyncSession, entry_id: str) -> None:
+        await session.execute(text("DELETE FROM entry_search WHERE entry_id = :id"), {"id": entry_id})
+
+    async def query(
+        self, session: AsyncSession, terms: list[str], guild_id: int, limit: int, *, match_all: bool
+    ) -> list[RankedId]:
+        # Terms are \w+ tokens, so joining them with & or | cannot inject tsquery syntax.
+        parts = [f"{t}:*" if i == len(terms) - 1 else t for i, t in enumerate(terms)]
+        tsquery = (" & " if match_all else " | ").join(parts)
+        rows = await session.execute(
+            text(
+                "SELECT entry_id, kind, ts_headline('english', body, q, "
+                "'StartSel=**, StopSel=**, MaxWords=30, MinWords=12, MaxFragments=1') "
+                "FROM entry_search, to_tsquery('english', :q) AS q "
+                "WHERE tsv @@ q AND guild_id IN (0, :guild) "
+                "ORDER BY ts_rank_cd(tsv, q) DESC, entry_id LIMIT :limit"
+            ),
+            {"q": tsquery, "guild": guild_id, "limit": limit},
+        )
+        return [RankedId(r[0], r[1], r[2] or "") for r in rows]
+
+
+def backend_for(dialect: str) -> SearchBackend:
+    """The search backend for a SQLAlchemy dialect name."""
+    if dialect == "sqlite":
+        return SqliteSearch()
+    if dialect == "postgresql":
+        return PostgresSearch()
+    raise ValueError(f"no search backend for {dialect}")

@@ -1,0 +1,268 @@
+"""Plain domain objects shared by the store, the renderer and the dataset loader.
+
+Nothing here knows about Discord or the database: the store returns these, the renderer
+turns them into embeds, the dataset module reads and writes them as files.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Generic, Literal, TypeVar
+
+T = TypeVar("T")
+
+GLOBAL_SCOPE = 0
+"""`guild_id` of entries that every server sees (shipped in data/ or written by the owners)."""
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$")
+"""Actor and topic slugs: lowercase, digits and inner hyphens, at most 32 characters."""
+
+ENTRY_ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+"""Position and event ids: like slugs, at most 64 characters."""
+
+Precision = Literal["day", "month", "year"]
+
+_FUZZY_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class Stance(StrEnum):
+    """Where an actor stands on a topic."""
+
+    SUPPORTS = "supports"
+    OPPOSES = "opposes"
+    CONDITIONAL = "conditional"
+    AMBIGUOUS = "ambiguous"
+
+
+class Status(StrEnum):
+    """How well an entry is established."""
+
+    VERIFIED = "verified"
+    REPORTED = "reported"
+    DISPUTED = "disputed"
+
+
+class ActorKind(StrEnum):
+    """What sort of actor this is."""
+
+    STATE = "state"
+    ORGANISATION = "organisation"
+    ALLIANCE = "alliance"
+    PERSON = "person"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class FuzzyDate:
+    """A date known to a day, a month or a year; `value` is the first day of that period."""
+
+    value: date
+    precision: Precision = "day"
+
+    @classmethod
+    def parse(cls, text: str) -> FuzzyDate:
+        """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, keeping the precision; ValueError if malformed."""
+        match = _FUZZY_RE.match(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = match.groups()
+        if not 1000 <= int(year) <= 9999:
+            raise ValueError(f"{text!r}: year out of range")
+        try:
+            if day is not None:
+                return cls(date(int(year), int(month), int(day)), "day")
+            if month is not None:
+                return cls(date(int(year), int(month), 1), "month")
+            return cls(date(int(year), 1, 1), "year")
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a real date ({exc})") from None
+
+    @property
+    def end(self) -> date:
+        """The last day of the period this date covers."""
+        v = self.value
+        if self.precision == "day":
+            return v
+        if self.precision == "month":
+            return date(v.year, v.month, calendar.monthrange(v.year, v.month)[1])
+        return date(v.year, 12, 31)
+
+    def iso(self) -> str:
+        """The date at its precision: `2025`, `2025-03` or `2025-03-17`."""
+        v = self.value
+        if self.precision == "year":
+            return f"{v.year:04d}"
+        if self.precision == "month":
+            return f"{v.year:04d}-{v.month:02d}"
+        return v.isoformat()
+
+    def human(self) -> str:
+        """The date for readers: `17 Mar 2025`, `Mar 2025` or `2025`."""
+        v = self.value
+        if self.precision == "year":
+            return str(v.year)
+        if self.precision == "month":
+            return f"{calendar.month_abbr[v.month]} {v.year}"
+        return f"{v.day} {calendar.month_abbr[v.month]} {v.year}"
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a claim comes from."""
+
+    url: str
+    publisher: str
+    title: str = ""
+    published: FuzzyDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A state, organisation, alliance or person whose positions we track."""
+
+    slug: str
+    name: str
+    kind: ActorKind
+    aliases: tuple[str, ...] = ()
+    guild_id: int = GLOBAL_SCOPE
+
+    @property
+    def is_global(self) -> bool:
+        return self.guild_id == GLOBAL_SCOPE
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A subject actors take positions on and events belong to."""
+
+    slug: str
+    title: str
+    summary: str = ""
+    guild_id: int = GLOBAL_SCOPE
+
+    @property
+    def is_global(self) -> bool:
+        return self.guild_id == GLOBAL_SCOPE
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """One statement of an actor's stance on a topic. `current` is False once superseded."""
+
+    id: str
+    actor: Actor
+    topic: Topic
+    stance: Stance
+    summary: str
+    stated: FuzzyDate
+    sources: tuple[Source, ...]
+    status: Status = Status.REPORTED
+    status_note: str = ""
+    key_points: tuple[str, ...] = ()
+    quote: str = ""
+    speaker: str = ""
+    guild_id: int = GLOBAL_SCOPE
+    current: bool = True
+    removed: bool = False
+
+    @property
+    def is_global(self) -> bool:
+        return self.guild_id == GLOBAL_SCOPE
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened, dated at its known precision."""
+
+    id: str
+    date: FuzzyDate
+    title: str
+    summary: str
+    sources: tuple[Source, ...]
+    actors: tuple[Actor, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    status: Status = Status.REPORTED
+    status_note: str = ""
+    guild_id: int = GLOBAL_SCOPE
+    removed: bool = False
+
+    @property
+    def is_global(self) -> bool:
+        return self.guild_id == GLOBAL_SCOPE
+
+
+Entry = Position | Event
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One recorded change to an entry (the audit log, as the curator sees it)."""
+
+    entry_id: str
+    action: str
+    user_id: int
+    at: datetime
+    changes: dict[str, tuple[object, object]] = field(default_factory=dict)
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EntryDetail:
+    """One entry in full; for a position, every statement of that actor on that topic, newest first."""
+
+    entry: Entry
+    history: tuple[Position, ...] = ()
+    revisions: tuple[Revision, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageOf(Generic[T]):
+    """One page of a longer ordered result. `number` counts from 0."""
+
+    items: tuple[T, ...]
+    number: int
+    size: int
+    total: int
+
+    @property
+    def count(self) -> int:
+        """How many pages there are (at least one, even when empty)."""
+        return max(1, -(-self.total // self.size))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One ranked search result; `snippet` is plain text around the match."""
+
+    entry_id: str
+    kind: Literal["position", "event"]
+    title: str
+    snippet: str
+    date: FuzzyDate
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """The one-screen view of a topic: each actor's current stance and the latest events."""
+
+    topic: Topic
+    positions: tuple[Position, ...]
+    latest_events: tuple[Event, ...]
+    event_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineQuery:
+    """The filters of one `/timeline` request (dates are inclusive periods)."""
+
+    topic: str
+    actor: str | None = None
+    since: FuzzyDate | None = None
+    until: FuzzyDate | None = None

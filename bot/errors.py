@@ -1,0 +1,36 @@
+"""The project's own exceptions; the command tree's error handler turns them into ephemeral replies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class BriefingError(Exception):
+    """Base class: an expected failure with a message fit to show the user."""
+
+
+class NotFound(BriefingError):
+    """No actor, topic or entry matches what the user gave."""
+
+    def __init__(self, kind: str, given: str, suggestions: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.given = given
+        self.suggestions = tuple(suggestions)
+        super().__init__(f"no {kind} matches {given!r}")
+
+
+class InvalidInput(BriefingError):
+    """A value the user typed is not acceptable; `field` names the option."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class Forbidden(BriefingError):
+    """The user lacks the permission the action needs; `missing` says which."""
+
+    def __init__(self, missing: str) -> None:
+        self.missing = missing
+        super().__init__(missing)

@@ -1,0 +1,88 @@
+"""Stateless page buttons: the view, its arguments and the target page live in the custom_id,
+so buttons keep working after a restart. The asking server comes from the click itself,
+never from the custom_id, so a crafted id cannot reach another server's entries."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.answers import VIEWS, Answer
+from bot.tree import handle_interaction_error
+
+if TYPE_CHECKING:
+    from bot.client import BriefingBot
+
+log = logging.getLogger(__name__)
+
+CUSTOM_ID_MAX = 100
+_ARG_RE = re.compile(r"^[a-z0-9-]*$")
+
+
+def encode(view: str, page: int, args: tuple[str, ...]) -> str:
+    """The custom_id of a button that shows `page` of `view` with `args`."""
+    return f"pg:{view}:{page}:{'|'.join(args)}"
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"pg:(?P<view>[a-z]{2}):(?P<page>\d{1,4}):(?P<args>[a-z0-9|-]*)",
+):
+    """A previous/next button that re-runs its view at another page."""
+
+    def __init__(self, view: str, page: int, args: tuple[str, ...], *, label: str, disabled: bool) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=encode(view, page, args),
+                disabled=disabled,
+            )
+        )
+        self.view_name = view
+        self.page = page
+        self.args = args
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PageButton:
+        args = tuple(match["args"].split("|")) if match["args"] else ()
+        return cls(match["view"], int(match["page"]), args, label="", disabled=False)
+
+    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        builder = VIEWS.get(self.view_name)
+        try:
+            if builder is None or not all(_ARG_RE.match(a) for a in self.args):
+                await interaction.response.send_message("This button is no longer valid.", ephemeral=True)
+                return
+            bot: BriefingBot = interaction.client  # type: ignore[assignment]
+            answer = await builder(bot.store, interaction.guild_id, self.args, self.page)
+            await interaction.response.edit_message(embed=answer.embed, view=pager(answer))
+        except Exception as exc:  # every failure gets a reply; see bot.tree
+            await handle_interaction_error(interaction, exc)
+
+
+def pager(answer: Answer) -> discord.ui.View | None:
+    """Previous/next buttons for a multi-page answer, or None for a single page."""
+    if answer.page_count <= 1 or not answer.view:
+        return None
+    if len(encode(answer.view, 9999, answer.args)) > CUSTOM_ID_MAX:
+        log.warning("answer %s too long to page with buttons", answer.view)
+        return None
+    view = discord.ui.View(timeout=None)
+    last = answer.page_count - 1
+    view.add_item(
+        PageButton(
+            answer.view, max(answer.page - 1, 0), answer.args, label="◀ Previous", disabled=answer.page == 0
+        )
+    )
+    view.add_item(
+        PageButton(
+            answer.view, min(answer.page + 1, last), answer.args, label="Next ▶", disabled=answer.page >= last
+        )
+    )
+    return view

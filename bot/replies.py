@@ -1,0 +1,36 @@
+"""Sending an answer: in time, within limits, never pinging anyone."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+
+import discord
+
+from bot.answers import Answer
+from bot.paging import pager
+
+DEFER_AFTER_SECONDS = 2.0
+"""Discord wants the first response within 3 s; past this much work we defer and edit later."""
+
+
+async def send_answer(
+    interaction: discord.Interaction, pending: Awaitable[Answer], *, ephemeral: bool = False
+) -> None:
+    """Await `pending` and send it; defer first if it takes longer than DEFER_AFTER_SECONDS."""
+    task = asyncio.ensure_future(pending)
+    try:
+        answer = await asyncio.wait_for(asyncio.shield(task), DEFER_AFTER_SECONDS)
+    except TimeoutError:
+        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        answer = await task
+    view = pager(answer)
+    if interaction.response.is_done():
+        await interaction.edit_original_response(
+            embed=answer.embed, view=view, allowed_mentions=discord.AllowedMentions.none()
+        )
+        return
+    kwargs = {"view": view} if view is not None else {}
+    await interaction.response.send_message(
+        embed=answer.embed, ephemeral=ephemeral, allowed_mentions=discord.AllowedMentions.none(), **kwargs
+    )

@@ -1,0 +1,45 @@
+"""The domain store: actors, topics, positions with history, events, search, audit log.
+
+Knows nothing of Discord. Each call opens its own session and returns plain domain objects.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db.engine import make_sessionmaker
+from bot.db.models import ActorRow, MetaRow
+from bot.db.search import backend_for
+from bot.store.catalog import Catalog
+from bot.store.reads import Reads
+from bot.store.writes import Writes
+
+__all__ = ["Store"]
+
+
+class Store:
+    """The store's entry point: `reads` for queries, `writes` for curation and imports."""
+
+    def __init__(self, engine: AsyncEngine, *, cache_ttl: float = 5.0) -> None:
+        self.engine = engine
+        self.sessions = make_sessionmaker(engine)
+        self.search_backend = backend_for(engine.dialect.name)
+        self.catalog = Catalog(self.sessions, cache_ttl)
+        self.reads = Reads(self.sessions, self.catalog, self.search_backend)
+        self.writes = Writes(self.sessions, self.catalog, self.search_backend)
+
+    async def is_empty(self) -> bool:
+        """True when no actor exists yet (a fresh database)."""
+        async with self.sessions() as session:
+            return not await session.scalar(select(func.count()).select_from(ActorRow))
+
+    async def get_meta(self, key: str) -> str | None:
+        """A stored fact about the store, e.g. the last synced command-tree hash."""
+        async with self.sessions() as session:
+            return await session.scalar(select(MetaRow.value).where(MetaRow.key == key))
+
+    async def set_meta(self, key: str, value: str) -> None:
+        """Record a fact about the store."""
+        async with self.sessions.begin() as session:
+            await session.merge(MetaRow(key=key, value=value))

@@ -1,0 +1,261 @@
+"""The in-memory catalog of actors and topics: name resolution, autocomplete and suggestions.
+
+Actors and topics are few and read on every command, so each process keeps them in memory.
+Writes bump a version row in the same transaction; a process re-reads the catalog when that
+version changed, checking at most every `ttl` seconds. So another process's write shows up
+here within `ttl` seconds (CACHE_TTL_SECONDS), and this process's own writes at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import difflib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import ActorRow, MetaRow, TopicRow
+from bot.domain import GLOBAL_SCOPE, Actor, ActorKind, Topic
+from bot.errors import NotFound
+
+CATALOG_VERSION_KEY = "catalog_version"
+MAX_CHOICES = 25
+
+T = TypeVar("T", Actor, Topic)
+
+
+@dataclass(slots=True)
+class _Item(Generic[T]):
+    id: int
+    value: T
+    label: str
+    primary: tuple[str, ...]  # slug and full name, lowercased: rank 0 on prefix
+    secondary: tuple[str, ...]  # aliases and name words: rank 1 on prefix
+
+
+@dataclass(slots=True)
+class _ScopeIndex(Generic[T]):
+    """The items of one scope (global, or one server's own), with a sorted prefix index."""
+
+    items: list[_Item[T]] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    refs: list[tuple[int, int]] = field(default_factory=list)  # (rank, item index) per key
+    by_key: dict[str, _Item[T]] = field(default_factory=dict)
+
+    def build(self) -> None:
+        pairs: list[tuple[str, int, int]] = []
+        for i, item in enumerate(self.items):
+            for key in item.primary:
+                pairs.append((key, 0, i))
+            for key in item.secondary:
+                pairs.append((key, 1, i))
+            for key in (*item.primary, *item.secondary):
+                self.by_key.setdefault(key, item)
+        pairs.sort()
+        self.keys = [p[0] for p in pairs]
+        self.refs = [(p[1], p[2]) for p in pairs]
+
+    def prefixed(self, q: str) -> dict[int, int]:
+        """Item index → best rank among keys starting with `q`."""
+        found: dict[int, int] = {}
+        start = bisect.bisect_left(self.keys, q)
+        for pos in range(start, len(self.keys)):
+            if not self.keys[pos].startswith(q):
+                break
+            rank, idx = self.refs[pos]
+            if found.get(idx, 9) > rank:
+                found[idx] = rank
+        return found
+
+
+class NameIndex(Generic[T]):
+    """Resolution and ranked completion over the items visible to each server."""
+
+    def __init__(
+        self, kind: str, items: Iterable[tuple[int, int, T, str, Sequence[str], Sequence[str]]]
+    ) -> None:
+        self.kind = kind
+        self._scopes: dict[int, _ScopeIndex[T]] = {}
+        self._by_id: dict[int, T] = {}
+        for item_id, guild_id, value, label, primary, secondary in items:
+            scope = self._scopes.setdefault(guild_id, _ScopeIndex())
+            scope.items.append(_Item(item_id, value, label, tuple(primary), tuple(secondary)))
+            self._by_id[item_id] = value
+        for scope in self._scopes.values():
+            scope.items.sort(key=lambda it: it.label.lower())
+            scope.build()
+
+    def _visible(self, guild_id: int | None) -> list[_ScopeIndex[T]]:
+        scopes = []
+        if guild_id and guild_id in self._scopes:
+            scopes.append(self._scopes[guild_id])  # a server's own entries win over global ones
+        if GLOBAL_SCOPE in self._scopes:
+            scopes.append(self._scopes[GLOBAL_SCOPE])
+        return scopes
+
+    def get(self, item_id: int) -> T | None:
+        """The item with this database id, whatever its scope."""
+        return self._by_id.get(item_id)
+
+    def all(self, guild_id: int | None) -> list[T]:
+        """Everything the server sees, sorted by name."""
+        seen: dict[str, T] = {}
+        for scope in self._visible(guild_id):
+            for item in scope.items:
+                seen.setdefault(item.value.slug, item.value)
+        return sorted(seen.values(), key=lambda v: _label(v).lower())
+
+    def resolve(self, guild_id: int | None, given: str) -> tuple[int, T]:
+        """The (id, item) whose slug, name or alias is `given`; NotFound with suggestions otherwise."""
+        key = _norm(given)
+        for scope in self._visible(guild_id):
+            item = scope.by_key.get(key)
+            if item is not None:
+                return item.id, item.value
+        raise NotFound(self.kind, given, self.suggest(guild_id, given))
+
+    def complete(self, guild_id: int | None, current: str, limit: int = MAX_CHOICES) -> list[tuple[str, str]]:
+        """Up to `limit` (label, slug) choices: prefix of slug/name, then alias/word prefix, then substring."""
+        q = _norm(current)
+        scopes = self._visible(guild_id)
+        ranked: dict[str, tuple[int, str, str]] = {}
+        if not q:
+            for scope in scopes:
+                for item in scope.items[: limit * 2]:
+                    ranked.setdefault(item.value.slug, (0, item.label.lower(), item.label))
+        else:
+            for scope in scopes:
+                for idx, rank in scope.prefixed(q).items():
+                    item = scope.items[idx]
+                    prev = ranked.get(item.value.slug)
+                    if prev is None or prev[0] > rank:
+                        ranked[item.value.slug] = (rank, item.label.lower(), item.label)
+            if len(ranked) < limit and len(q) >= 2:
+                for scope in scopes:
+                    for item in scope.items:
+                        if item.value.slug not in ranked and any(
+                            q in k for k in item.primary + item.secondary
+                        ):
+                            ranked[item.value.slug] = (2, item.label.lower(), item.label)
+                            if len(ranked) >= limit:
+                                break
+        best = sorted(ranked.items(), key=lambda kv: kv[1][:2])[:limit]
+        return [(_choice_label(label, slug), slug) for slug, (_, _, label) in best]
+
+    def suggest(self, guild_id: int | None, given: str, n: int = 5) -> list[str]:
+        """Slugs close to `given`, for "did you mean" replies."""
+        q = _norm(given)
+        if not q:
+            return []
+        candidates: dict[str, str] = {}
+        for scope in self._visible(guild_id):
+            for item in scope.items:
+                for key in item.primary + item.secondary:
+                    candidates.setdefault(key, item.value.slug)
+        out: list[str] = []
+        for slug in (s for k, s in candidates.items() if q in k or k in q):
+            if slug not in out:
+                out.append(slug)
+        for key in difflib.get_close_matches(q, list(candidates), n=n * 2, cutoff=0.6):
+            if candidates[key] not in out:
+                out.append(candidates[key])
+        return out[:n]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())[:100]
+
+
+def _label(value: Actor | Topic) -> str:
+    return value.name if isinstance(value, Actor) else value.title
+
+
+def _choice_label(label: str, slug: str) -> str:
+    text = f"{label} ({slug})"
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+def _actor_entry(row: ActorRow) -> tuple[int, int, Actor, str, list[str], list[str]]:
+    actor = Actor(
+        slug=row.slug,
+        name=row.name,
+        kind=ActorKind(row.kind),
+        aliases=tuple(row.aliases or ()),
+        guild_id=row.guild_id,
+    )
+    name = _norm(row.name)
+    words = [w for w in name.split() if w != name]
+    return (
+        row.id,
+        row.guild_id,
+        actor,
+        row.name,
+        [row.slug, name],
+        [*(_norm(a) for a in actor.aliases), *words],
+    )
+
+
+def _topic_entry(row: TopicRow) -> tuple[int, int, Topic, str, list[str], list[str]]:
+    topic = Topic(slug=row.slug, title=row.title, summary=row.summary or "", guild_id=row.guild_id)
+    title = _norm(row.title)
+    words = [w for w in title.split() if w != title and len(w) > 2]
+    return row.id, row.guild_id, topic, row.title, [row.slug, title], words
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogSnapshot:
+    """Actors and topics as of one catalog version."""
+
+    version: str
+    actors: NameIndex[Actor]
+    topics: NameIndex[Topic]
+
+
+class Catalog:
+    """Keeps a CatalogSnapshot fresh: re-read when the stored version changes, checked every `ttl` s."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        ttl: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._sessions = sessions
+        self._ttl = ttl
+        self._clock = clock
+        self._snapshot: CatalogSnapshot | None = None
+        self._checked_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    def invalidate(self) -> None:
+        """Force a version check on the next read (after this process wrote actors or topics)."""
+        self._checked_at = float("-inf")
+
+    async def get(self) -> CatalogSnapshot:
+        """The current snapshot, re-read if stale."""
+        snap = self._snapshot
+        if snap is not None and self._clock() - self._checked_at < self._ttl:
+            return snap
+        async with self._lock:
+            if self._snapshot is not None and self._clock() - self._checked_at < self._ttl:
+                return self._snapshot
+            async with self._sessions() as session:
+                version = await session.scalar(
+                    select(MetaRow.value).where(MetaRow.key == CATALOG_VERSION_KEY)
+                )
+                version = version or "0"
+                if self._snapshot is None or self._snapshot.version != version:
+                    actors = (await session.scalars(select(ActorRow))).all()
+                    topics = (await session.scalars(select(TopicRow))).all()
+                    self._snapshot = CatalogSnapshot(
+                        version=version,
+                        actors=NameIndex("actor", (_actor_entry(r) for r in actors)),
+                        topics=NameIndex("topic", (_topic_entry(r) for r in topics)),
+                    )
+            self._checked_at = self._clock()
+            return self._snapshot

@@ -1,0 +1,103 @@
+"""Between ORM rows and domain objects (and the plain dicts kept in JSON columns and the audit log)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from bot.db.models import EventRow, PositionRow
+from bot.domain import Actor, Event, FuzzyDate, Position, Source, Stance, Status, Topic
+
+
+def source_to_dict(source: Source) -> dict[str, str]:
+    """A source as stored in a JSON column."""
+    out = {"url": source.url, "publisher": source.publisher}
+    if source.title:
+        out["title"] = source.title
+    if source.published is not None:
+        out["date"] = source.published.iso()
+    return out
+
+
+def source_from_dict(data: dict[str, Any]) -> Source:
+    """A source read back from a JSON column."""
+    raw_date = data.get("date")
+    return Source(
+        url=str(data.get("url", "")),
+        publisher=str(data.get("publisher", "")),
+        title=str(data.get("title", "")),
+        published=FuzzyDate.parse(raw_date) if raw_date else None,
+    )
+
+
+def sources_from(data: Iterable[dict[str, Any]] | None) -> tuple[Source, ...]:
+    return tuple(source_from_dict(d) for d in data or ())
+
+
+def position_from_row(row: PositionRow, actor: Actor, topic: Topic, *, current: bool) -> Position:
+    """A domain Position from its row and its (already resolved) actor and topic."""
+    return Position(
+        id=row.id,
+        actor=actor,
+        topic=topic,
+        stance=Stance(row.stance),
+        summary=row.summary,
+        stated=FuzzyDate(row.stated_on, row.precision),  # type: ignore[arg-type]
+        sources=sources_from(row.sources),
+        status=Status(row.status),
+        status_note=row.status_note or "",
+        key_points=tuple(row.key_points or ()),
+        quote=row.quote or "",
+        speaker=row.speaker or "",
+        guild_id=row.guild_id,
+        current=current,
+        removed=row.removed_at is not None,
+    )
+
+
+def event_from_row(row: EventRow, actors: Sequence[Actor], topics: Sequence[Topic]) -> Event:
+    """A domain Event from its row and its (already resolved) actors and topics."""
+    return Event(
+        id=row.id,
+        date=FuzzyDate(row.occurred_on, row.precision),  # type: ignore[arg-type]
+        title=row.title,
+        summary=row.summary,
+        sources=sources_from(row.sources),
+        actors=tuple(actors),
+        topics=tuple(topics),
+        status=Status(row.status),
+        status_note=row.status_note or "",
+        guild_id=row.guild_id,
+        removed=row.removed_at is not None,
+    )
+
+
+def position_snapshot(p: Position) -> dict[str, Any]:
+    """The user-visible fields of a position, as kept in the audit log."""
+    return {
+        "actor": p.actor.slug,
+        "topic": p.topic.slug,
+        "stance": p.stance.value,
+        "summary": p.summary,
+        "key_points": list(p.key_points),
+        "quote": p.quote,
+        "speaker": p.speaker,
+        "date": p.stated.iso(),
+        "status": p.status.value,
+        "status_note": p.status_note,
+        "sources": [source_to_dict(s) for s in p.sources],
+    }
+
+
+def event_snapshot(e: Event) -> dict[str, Any]:
+    """The user-visible fields of an event, as kept in the audit log."""
+    return {
+        "date": e.date.iso(),
+        "title": e.title,
+        "summary": e.summary,
+        "actors": sorted(a.slug for a in e.actors),
+        "topics": sorted(t.slug for t in e.topics),
+        "status": e.status.value,
+        "status_note": e.status_note,
+        "sources": [source_to_dict(s) for s in e.sources],
+    }

@@ -1,0 +1,457 @@
+"""Read queries: what the briefing commands ask of the store.
+
+Every query takes the asking server's id (None in DMs) and sees the global entries plus that
+server's own, never another server's. Each call uses its own session and returns domain objects.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.dataset.records import Dataset, EventRecord, PositionRecord
+from bot.db.models import EventActorRow, EventRow, EventTopicRow, PositionRow
+from bot.db.search import SearchBackend, query_terms
+from bot.domain import (
+    GLOBAL_SCOPE,
+    Actor,
+    Briefing,
+    EntryDetail,
+    Event,
+    FuzzyDate,
+    PageOf,
+    Position,
+    SearchHit,
+    TimelineQuery,
+    Topic,
+)
+from bot.errors import InvalidInput, NotFound
+from bot.store.catalog import Catalog, CatalogSnapshot
+from bot.store.convert import event_from_row, position_from_row
+
+SEARCH_LIMIT = 10
+
+
+def visible_scopes(guild_id: int | None) -> tuple[int, ...]:
+    """The scopes a server sees: global, plus its own."""
+    return (GLOBAL_SCOPE, guild_id) if guild_id else (GLOBAL_SCOPE,)
+
+
+def _since_clause(since: FuzzyDate):  # type: ignore[no-untyped-def]
+    # An event dated to a month or year overlaps `since` if its period ends on or after it.
+    v = since.value
+    return or_(
+        and_(EventRow.precision == "day", EventRow.occurred_on >= v),
+        and_(EventRow.precision == "month", EventRow.occurred_on >= date(v.year, v.month, 1)),
+        and_(EventRow.precision == "year", EventRow.occurred_on >= date(v.year, 1, 1)),
+    )
+
+
+class Reads:
+    """The read side of the store."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], catalog: Catalog, search_backend: SearchBackend
+    ) -> None:
+        self._sessions = sessions
+        self.catalog = catalog
+        self._search = search_backend
+
+    # -- actors and topics ---------------------------------------------------------------
+
+    async def actors(self, guild_id: int | None) -> list[Actor]:
+        """Every actor the server sees, by name."""
+        return (await self.catalog.get()).actors.all(guild_id)
+
+    async def topics(self, guild_id: int | None) -> list[Topic]:
+        """Every topic the server sees, by title."""
+        return (await self.catalog.get()).topics.all(guild_id)
+
+    async def resolve_actor(self, guild_id: int | None, given: str) -> Actor:
+        """The actor named by slug, name or alias; NotFound with suggestions otherwise."""
+        return (await self.catalog.get()).actors.resolve(guild_id, given)[1]
+
+    async def resolve_topic(self, guild_id: int | None, given: str) -> Topic:
+        """The topic named by slug or title; NotFound with suggestions otherwise."""
+        return (await self.catalog.get()).topics.resolve(guild_id, given)[1]
+
+    async def complete_actors(self, guild_id: int | None, current: str) -> list[tuple[str, str]]:
+        """Autocomplete choices (label, slug) for an actor option."""
+        return (await self.catalog.get()).actors.complete(guild_id, current)
+
+    async def complete_topics(self, guild_id: int | None, current: str) -> list[tuple[str, str]]:
+        """Autocomplete choices (label, slug) for a topic option."""
+        return (await self.catalog.get()).topics.complete(guild_id, current)
+
+    # -- positions -----------------------------------------------------------------------
+
+    async def current_positions(
+        self, guild_id: int | None, actor: str, topic: str | None = None
+    ) -> tuple[Actor, Topic | None, list[Position]]:
+        """The actor's current position on each topic (or on one), ordered by topic title."""
+        snap = await self.catalog.get()
+        actor_id, actor_obj = snap.actors.resolve(guild_id, actor)
+        topic_id, topic_obj = snap.topics.resolve(guild_id, topic) if topic else (None, None)
+        stmt = self._positions_stmt(guild_id).where(PositionRow.actor_id == actor_id)
+        if topic_id is not None:
+            stmt = stmt.where(PositionRow.topic_id == topic_id)
+        async with self._sessions() as session:
+            rows = (await session.scalars(stmt)).all()
+        snap = await self._snapshot_with(snap, rows)
+        current = [p for p in self._to_positions(snap, rows) if p.current]
+        current.sort(key=lambda p: p.topic.title.lower())
+        return actor_obj, topic_obj, current
+
+    async def compare(
+        self, guild_id: int | None, topic: str, actor_a: str, actor_b: str
+    ) -> tuple[Topic, tuple[Actor, Position | None], tuple[Actor, Position | None]]:
+        """Two actors' current positions on one topic."""
+        snap = await self.catalog.get()
+        topic_id, topic_obj = snap.topics.resolve(guild_id, topic)
+        a_id, a = snap.actors.resolve(guild_id, actor_a)
+        b_id, b = snap.actors.resolve(guild_id, actor_b)
+        stmt = self._positions_stmt(guild_id).where(
+            PositionRow.topic_id == topic_id, PositionRow.actor_id.in_({a_id, b_id})
+        )
+        async with self._sessions() as session:
+            rows = (await session.scalars(stmt)).all()
+        snap = await self._snapshot_with(snap, rows)
+        by_actor = {p.actor.slug: p for p in self._to_positions(snap, rows) if p.current}
+        return topic_obj, (a, by_actor.get(a.slug)), (b, by_actor.get(b.slug))
+
+    # -- events --------------------------------------------------------------------------
+
+    async def timeline(
+        self, guild_id: int | None, query: TimelineQuery, page: int, size: int
+    ) -> PageOf[Event]:
+        """One page of the topic's events in date order (the last page if `page` is past the end)."""
+        if query.since and query.until and query.since.value > query.until.end:
+            raise InvalidInput("since", f"{query.since.iso()} is after until {query.until.iso()}")
+        snap = await self.catalog.get()
+        topic_id, _ = snap.topics.resolve(guild_id, query.topic)
+        stmt = self._events_stmt(guild_id, topic_id)
+        if query.actor:
+            actor_id, _ = snap.actors.resolve(guild_id, query.actor)
+            stmt = stmt.where(
+                exists().where(EventActorRow.event_id == EventRow.id, EventActorRow.actor_id == actor_id)
+            )
+        if query.since:
+            stmt = stmt.where(_since_clause(query.since))
+        if query.until:
+            stmt = stmt.where(EventRow.occurred_on <= query.until.end)
+        async with self._sessions() as session:
+            total = await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            last = max(0, -(-total // size) - 1)
+            page = min(max(page, 0), last)
+            rows = (
+                await session.scalars(
+                    stmt.order_by(EventRow.occurred_on, EventRow.id).offset(page * size).limit(size)
+                )
+            ).all()
+            events = await self._to_events(session, snap, rows)
+        return PageOf(items=tuple(events), number=page, size=size, total=total)
+
+    async def briefing(self, guild_id: int | None, topic: str, latest: int = 5) -> Briefing:
+        """The topic, each actor's current stance on it, and its latest events."""
+        snap = await self.catalog.get()
+        topic_id, topic_obj = snap.topics.resolve(guild_id, topic)
+        async with self._sessions() as session:
+            rows = (
+                await session.scalars(self._positions_stmt(guild_id).where(PositionRow.topic_id == topic_id))
+            ).all()
+            ev_stmt = self._events_stmt(guild_id, topic_id)
+            total = await session.scalar(select(func.count()).select_from(ev_stmt.subquery())) or 0
+            ev_rows = (
+                await session.scalars(
+                    ev_stmt.order_by(EventRow.occurred_on.desc(), EventRow.id.desc()).limit(latest)
+                )
+            ).all()
+            snap = await self._snapshot_with(snap, rows)
+            events = await self._to_events(session, snap, ev_rows)
+        positions = [p for p in self._to_positions(snap, rows) if p.current]
+        positions.sort(key=lambda p: p.actor.name.lower())
+        return Briefing(
+            topic=topic_obj, positions=tuple(positions), latest_events=tuple(events), event_count=total
+        )
+
+    # -- entries and search ----------------------------------------------------------------
+
+    async def entry(self, guild_id: int | None, entry_id: str) -> EntryDetail:
+        """One visible entry in full; for a position, every statement of that actor on that topic."""
+        key = entry_id.strip().lower()
+        snap = await self.catalog.get()
+        scopes = visible_scopes(guild_id)
+        async with self._sessions() as session:
+            prow = await session.get(PositionRow, key)
+            if prow is not None and prow.guild_id in scopes and prow.removed_at is None:
+                stmt = self._positions_stmt(guild_id).where(
+                    PositionRow.actor_id == prow.actor_id, PositionRow.topic_id == prow.topic_id
+                )
+                rows = (await session.scalars(stmt)).all()
+                snap = await self._snapshot_with(snap, rows)
+                chain = self._to_positions(snap, rows)
+                this = next(p for p in chain if p.id == key)
+                return EntryDetail(entry=this, history=tuple(p for p in chain if p.id != key))
+            erow = await session.get(EventRow, key)
+            if erow is not None and erow.guild_id in scopes and erow.removed_at is None:
+                (event,) = await self._to_events(session, snap, [erow])
+                return EntryDetail(entry=event)
+            suggestions = await self._similar_ids(session, key, scopes)
+        raise NotFound("entry", entry_id, suggestions)
+
+    async def search(self, guild_id: int | None, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+        """Positions and events matching the words of `query`, most relevant first."""
+        terms = query_terms(query)
+        if not terms:
+            raise InvalidInput("query", "type at least one word to search for")
+        scope = guild_id or GLOBAL_SCOPE
+        async with self._sessions() as session:
+            ranked = await self._search.query(session, terms, scope, limit, match_all=True)
+            if not ranked and len(terms) > 1:
+                ranked = await self._search.query(session, terms, scope, limit, match_all=False)
+            ids = [r.entry_id for r in ranked]
+            scopes = visible_scopes(guild_id)
+            prows = {
+                r.id: r
+                for r in await session.scalars(
+                    select(PositionRow).where(
+                        PositionRow.id.in_(ids),
+                        PositionRow.guild_id.in_(scopes),
+                        PositionRow.removed_at.is_(None),
+                    )
+                )
+            }
+            erows = {
+                r.id: r
+                for r in await session.scalars(
+                    select(EventRow).where(
+                        EventRow.id.in_(ids), EventRow.guild_id.in_(scopes), EventRow.removed_at.is_(None)
+                    )
+                )
+            }
+        snap = await self._snapshot_with(snap=await self.catalog.get(), rows=list(prows.values()))
+        hits: list[SearchHit] = []
+        for r in ranked:
+            if (prow := prows.get(r.entry_id)) is not None:
+                actor, topic = snap.actors.get(prow.actor_id), snap.topics.get(prow.topic_id)
+                if actor is None or topic is None:
+                    continue
+                hits.append(
+                    SearchHit(
+                        entry_id=prow.id,
+                        kind="position",
+                        title=f"{actor.name} on {topic.title}: {prow.stance}",
+                        snippet=r.snippet,
+                        date=FuzzyDate(prow.stated_on, prow.precision),  # type: ignore[arg-type]
+                        status=prow.status,  # type: ignore[arg-type]
+                    )
+                )
+            elif (erow := erows.get(r.entry_id)) is not None:
+                hits.append(
+                    SearchHit(
+                        entry_id=erow.id,
+                        kind="event",
+                        title=erow.title,
+                        snippet=r.snippet,
+                        date=FuzzyDate(erow.occurred_on, erow.precision),  # type: ignore[arg-type]
+                        status=erow.status,  # type: ignore[arg-type]
+                    )
+                )
+        return hits
+
+    async def complete_entry_ids(self, guild_id: int | None, prefix: str, limit: int = 25) -> list[str]:
+        """Visible, non-removed entry ids starting with `prefix` (for autocomplete)."""
+        stem = _escape_like(prefix.strip().lower()[:64])
+        scopes = visible_scopes(guild_id)
+        found: list[str] = []
+        async with self._sessions() as session:
+            for model in (PositionRow, EventRow):
+                found += (
+                    await session.scalars(
+                        select(model.id)
+                        .where(model.id.like(f"{stem}%", escape="\\"), model.guild_id.in_(scopes))
+                        .where(model.removed_at.is_(None))
+                        .order_by(model.id)
+                        .limit(limit)
+                    )
+                ).all()
+        return sorted(found)[:limit]
+
+    async def export(self, guild_id: int, *, include_global: bool = False) -> Dataset:
+        """The scope's own entries (and optionally the global ones) as a dataset `import` accepts unchanged."""
+        scopes = {guild_id, GLOBAL_SCOPE} if include_global else {guild_id}
+        snap = await self.catalog.get()
+        async with self._sessions() as session:
+            prows = (
+                await session.scalars(
+                    select(PositionRow)
+                    .where(PositionRow.guild_id.in_(scopes), PositionRow.removed_at.is_(None))
+                    .order_by(PositionRow.id)
+                )
+            ).all()
+            erows = (
+                await session.scalars(
+                    select(EventRow)
+                    .where(EventRow.guild_id.in_(scopes), EventRow.removed_at.is_(None))
+                    .order_by(EventRow.occurred_on, EventRow.id)
+                )
+            ).all()
+            snap = await self._snapshot_with(snap, prows)
+            events = await self._to_events(session, snap, erows)
+        actors = [a for g in sorted(scopes) for a in snap.actors.all(g) if a.guild_id == g]
+        topics = [t for g in sorted(scopes) for t in snap.topics.all(g) if t.guild_id == g]
+        positions = [
+            PositionRecord(
+                id=p.id,
+                actor=p.actor.slug,
+                topic=p.topic.slug,
+                stance=p.stance,
+                summary=p.summary,
+                stated=p.stated,
+                sources=p.sources,
+                status=p.status,
+                status_note=p.status_note,
+                key_points=p.key_points,
+                quote=p.quote,
+                speaker=p.speaker,
+            )
+            for p in self._to_positions(snap, prows)
+        ]
+        event_records = [
+            EventRecord(
+                id=e.id,
+                date=e.date,
+                title=e.title,
+                summary=e.summary,
+                sources=e.sources,
+                actors=tuple(a.slug for a in e.actors),
+                topics=tuple(t.slug for t in e.topics),
+                status=e.status,
+                status_note=e.status_note,
+            )
+            for e in events
+        ]
+        return Dataset(
+            actors=tuple(actors),
+            topics=tuple(topics),
+            positions=tuple(positions),
+            events=tuple(event_records),
+        )
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _positions_stmt(guild_id: int | None) -> Select[tuple[PositionRow]]:
+        # Newest statement first within each actor × topic: the first one is current.
+        return (
+            select(PositionRow)
+            .where(PositionRow.guild_id.in_(visible_scopes(guild_id)), PositionRow.removed_at.is_(None))
+            .order_by(
+                PositionRow.actor_id,
+                PositionRow.topic_id,
+                PositionRow.stated_on.desc(),
+                PositionRow.created_at.desc(),
+                PositionRow.id.desc(),
+            )
+        )
+
+    @staticmethod
+    def _events_stmt(guild_id: int | None, topic_id: int) -> Select[tuple[EventRow]]:
+        return (
+            select(EventRow)
+            .join(EventTopicRow, EventTopicRow.event_id == EventRow.id)
+            .where(
+                EventTopicRow.topic_id == topic_id,
+                EventRow.guild_id.in_(visible_scopes(guild_id)),
+                EventRow.removed_at.is_(None),
+            )
+        )
+
+    async def _snapshot_with(self, snap: CatalogSnapshot, rows: Sequence[PositionRow]) -> CatalogSnapshot:
+        """The snapshot, re-read once if these rows name actors or topics it does not know yet."""
+        if all(snap.actors.get(r.actor_id) and snap.topics.get(r.topic_id) for r in rows):
+            return snap
+        self.catalog.invalidate()
+        return await self.catalog.get()
+
+    @staticmethod
+    def _to_positions(snap: CatalogSnapshot, rows: Sequence[PositionRow]) -> list[Position]:
+        out: list[Position] = []
+        seen: set[tuple[int, int]] = set()
+        for row in rows:  # ordered newest first per actor × topic
+            actor, topic = snap.actors.get(row.actor_id), snap.topics.get(row.topic_id)
+            if actor is None or topic is None:
+                continue
+            key = (row.actor_id, row.topic_id)
+            out.append(position_from_row(row, actor, topic, current=key not in seen))
+            seen.add(key)
+        return out
+
+    async def _to_events(
+        self, session: AsyncSession, snap: CatalogSnapshot, rows: Sequence[EventRow]
+    ) -> list[Event]:
+        ids = [r.id for r in rows]
+        actor_ids: dict[str, list[int]] = defaultdict(list)
+        topic_ids: dict[str, list[int]] = defaultdict(list)
+        if ids:
+            for ev_id, a_id in await session.execute(
+                select(EventActorRow.event_id, EventActorRow.actor_id).where(EventActorRow.event_id.in_(ids))
+            ):
+                actor_ids[ev_id].append(a_id)
+            for ev_id, t_id in await session.execute(
+                select(EventTopicRow.event_id, EventTopicRow.topic_id).where(EventTopicRow.event_id.in_(ids))
+            ):
+                topic_ids[ev_id].append(t_id)
+        wanted_a = {a for v in actor_ids.values() for a in v}
+        wanted_t = {t for v in topic_ids.values() for t in v}
+        if any(snap.actors.get(a) is None for a in wanted_a) or any(
+            snap.topics.get(t) is None for t in wanted_t
+        ):
+            self.catalog.invalidate()
+            snap = await self.catalog.get()
+        events = []
+        for row in rows:
+            actors = sorted(
+                (a for a in (snap.actors.get(i) for i in actor_ids[row.id]) if a),
+                key=lambda a: a.name.lower(),
+            )
+            topics = sorted(
+                (t for t in (snap.topics.get(i) for i in topic_ids[row.id]) if t),
+                key=lambda t: t.title.lower(),
+            )
+            events.append(event_from_row(row, actors, topics))
+        return events
+
+    @staticmethod
+    async def _similar_ids(session: AsyncSession, key: str, scopes: tuple[int, ...]) -> list[str]:
+        """Visible ids sharing the longest prefix with `key` (for "did you mean")."""
+        stem = key[: max(3, len(key) // 2)]
+        found: list[str] = []
+        for model in (PositionRow, EventRow):
+            found += (
+                await session.scalars(
+                    select(model.id)
+                    .where(model.id.like(f"{_escape_like(stem)}%", escape="\\"), model.guild_id.in_(scopes))
+                    .where(model.removed_at.is_(None))
+                    .order_by(model.id)
+                    .limit(5)
+                )
+            ).all()
+        return sorted(found, key=lambda i: (-_common_prefix(i, key), i))[:5]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

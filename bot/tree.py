@@ -1,0 +1,83 @@
+"""The command tree: every command error ends here and becomes an ephemeral reply."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import discord
+from discord import app_commands
+
+from bot import render
+from bot.errors import BriefingError, Forbidden, InvalidInput, NotFound
+
+log = logging.getLogger(__name__)
+
+
+def error_message(error: BaseException) -> str | None:
+    """The user-facing text for an expected error, or None for an unexpected one."""
+    if isinstance(error, NotFound):
+        return render.not_found_text(error.kind, error.given, error.suggestions)
+    if isinstance(error, InvalidInput):
+        return f"**{error.field}**: {discord.utils.escape_markdown(error.reason)[:1800]}"
+    if isinstance(error, Forbidden):
+        return f"You can't do that here: {error.missing}."
+    if isinstance(error, app_commands.MissingPermissions):
+        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        return f"You can't do that here: you need the {missing} permission."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command works only inside a server."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {error.retry_after:.0f} s."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use this command here."
+    if isinstance(error, app_commands.TransformerError):
+        return f"**{error.value!s:.100}** is not a valid {error.type.name.lower()}."
+    if isinstance(error, BriefingError):
+        return str(error)[:1900]
+    return None
+
+
+def unwrap(error: BaseException) -> BaseException:
+    """The exception a handler actually raised, out of discord.py's wrappers."""
+    while (
+        isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError) and error.__cause__
+    ):
+        error = error.__cause__
+    return error
+
+
+async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
+    """Send `text` privately, whether or not the interaction was already answered."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not deliver an error reply for interaction %s", interaction.id, exc_info=True)
+
+
+async def handle_interaction_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Answer an expected error with its message; log an unexpected one under a reference id."""
+    original = unwrap(error)
+    text = error_message(original)
+    if text is None:
+        reference = uuid.uuid4().hex[:8]
+        command = interaction.command.qualified_name if interaction.command else "component"
+        log.error(
+            "unexpected error ref=%s command=%s guild=%s",
+            reference,
+            command,
+            interaction.guild_id,
+            exc_info=original,
+        )
+        text = render.error_text(reference)
+    await reply_ephemeral(interaction, text)
+
+
+class BriefingTree(app_commands.CommandTree[discord.Client]):
+    """Routes every app-command error to one handler."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await handle_interaction_error(interaction, error)

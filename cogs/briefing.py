@@ -1,0 +1,98 @@
+"""The read commands: /position, /timeline, /brief, /compare, /search, /entry, /actors, /topics."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import answers
+from bot.options import ActorOption, EntryIdOption, TopicOption
+from bot.replies import send_answer
+
+if TYPE_CHECKING:
+    from bot.client import BriefingBot
+
+Actor = app_commands.Transform[str, ActorOption]
+Topic = app_commands.Transform[str, TopicOption]
+EntryId = app_commands.Transform[str, EntryIdOption]
+DateText = app_commands.Range[str, 4, 10]
+
+
+class Briefing(commands.Cog):
+    """Where each actor stands and what happened when."""
+
+    def __init__(self, bot: BriefingBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name="position", description="Where an actor stands: current positions, sourced and dated"
+    )
+    @app_commands.describe(actor="Who (name, slug or alias)", topic="Only this topic")
+    async def position(
+        self, interaction: discord.Interaction, actor: Actor, topic: Topic | None = None
+    ) -> None:
+        await send_answer(
+            interaction, answers.position(self.bot.store, interaction.guild_id, (actor, topic or ""))
+        )
+
+    @app_commands.command(name="timeline", description="What happened when: a topic's events in date order")
+    @app_commands.describe(
+        topic="Which topic",
+        actor="Only events involving this actor",
+        since="From this date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        until="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    )
+    async def timeline(
+        self,
+        interaction: discord.Interaction,
+        topic: Topic,
+        actor: Actor | None = None,
+        since: DateText | None = None,
+        until: DateText | None = None,
+    ) -> None:
+        args = (topic, actor or "", since or "", until or "")
+        await send_answer(interaction, answers.timeline(self.bot.store, interaction.guild_id, args))
+
+    @app_commands.command(
+        name="brief", description="One-screen briefing: summary, every actor's stance, latest events"
+    )
+    @app_commands.describe(topic="Which topic")
+    async def brief(self, interaction: discord.Interaction, topic: Topic) -> None:
+        await send_answer(interaction, answers.brief(self.bot.store, interaction.guild_id, topic))
+
+    @app_commands.command(name="compare", description="Two actors side by side on one topic")
+    @app_commands.describe(topic="Which topic", actor_a="First actor", actor_b="Second actor")
+    async def compare(
+        self, interaction: discord.Interaction, topic: Topic, actor_a: Actor, actor_b: Actor
+    ) -> None:
+        await send_answer(
+            interaction, answers.compare(self.bot.store, interaction.guild_id, topic, actor_a, actor_b)
+        )
+
+    @app_commands.command(name="search", description="Full-text search over positions and events")
+    @app_commands.describe(query="Words to look for")
+    async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200]) -> None:
+        await send_answer(interaction, answers.search(self.bot.store, interaction.guild_id, query))
+
+    @app_commands.command(
+        name="entry", description="One position or event in full, with every source and its history"
+    )
+    @app_commands.describe(id="The entry id shown under positions and events")
+    async def entry(self, interaction: discord.Interaction, id: EntryId) -> None:
+        await send_answer(interaction, answers.entry(self.bot.store, interaction.guild_id, (id,)))
+
+    @app_commands.command(name="actors", description="The actors this server's briefing store knows")
+    async def actors(self, interaction: discord.Interaction) -> None:
+        await send_answer(interaction, answers.actors(self.bot.store, interaction.guild_id))
+
+    @app_commands.command(name="topics", description="The topics this server's briefing store covers")
+    async def topics(self, interaction: discord.Interaction) -> None:
+        await send_answer(interaction, answers.topics(self.bot.store, interaction.guild_id))
+
+
+async def setup(bot: BriefingBot) -> None:
+    """Load the read commands."""
+    await bot.add_cog(Briefing(bot))

@@ -1,0 +1,196 @@
+"""Read queries against a real SQLite file."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.domain import FuzzyDate, Stance, TimelineQuery
+from bot.errors import InvalidInput, NotFound
+from bot.store import Store
+from tests.store.conftest import GUILD_A, GUILD_B, small_dataset
+
+
+async def add_local(store: Store, guild: int) -> None:
+    """Give `guild` its own actor, topic, position and event."""
+    base = small_dataset()
+    local = dataclasses.replace(
+        base,
+        actors=(dataclasses.replace(base.actors[0], slug="local-actor", name="Local Actor", aliases=()),),
+        topics=(dataclasses.replace(base.topics[0], slug="local-topic", title="Local Topic"),),
+        positions=(
+            dataclasses.replace(
+                base.positions[1],
+                id=f"pos-local-{guild}",
+                actor="russia",
+                stated=FuzzyDate.parse("2025-06-01"),
+                summary="A server's own newer note on Russia and peacekeepers.",
+            ),
+        ),
+        events=(dataclasses.replace(base.events[4], id=f"ev-local-{guild}", title="Secret local meeting"),),
+    )
+    report = await store.writes.import_dataset(local, guild_id=guild)
+    assert report.ok, report.problems
+
+
+async def test_current_position_is_newest_statement(seeded: Store) -> None:
+    """/position shows the newest statement per topic; the older one is history."""
+    actor, topic, positions = await seeded.reads.current_positions(None, "russia")
+    assert actor.slug == "russia" and topic is None
+    assert [p.id for p in positions] == ["pos-ru-pk-2"]
+    detail = await seeded.reads.entry(None, "pos-ru-pk-2")
+    assert [p.id for p in detail.history] == ["pos-ru-pk-1"]
+    assert detail.history[0].current is False
+
+
+async def test_alias_and_name_resolve_to_actor(seeded: Store) -> None:
+    """Aliases and display names resolve like slugs, case-insensitively."""
+    for given in ("us", "USA", "United States", "united-states"):
+        actor, _, _ = await seeded.reads.current_positions(None, given)
+        assert actor.slug == "united-states"
+
+
+async def test_unknown_actor_suggests_close_matches(seeded: Store) -> None:
+    """A typo gets NotFound with the closest slugs as suggestions."""
+    with pytest.raises(NotFound) as err:
+        await seeded.reads.current_positions(None, "rusia")
+    assert err.value.suggestions[0] == "russia"
+
+
+async def test_position_for_one_topic(seeded: Store) -> None:
+    """With a topic, only that topic's position is returned."""
+    _, topic, positions = await seeded.reads.current_positions(None, "united-states", "nato-ukraine")
+    assert topic is not None and topic.slug == "nato-ukraine"
+    assert [p.stance for p in positions] == [Stance.OPPOSES]
+
+
+async def test_server_sees_global_plus_own_never_another(seeded: Store) -> None:
+    """Scope isolation: guild A's entries are invisible to guild B and to DMs."""
+    await add_local(seeded, GUILD_A)
+    await add_local(seeded, GUILD_B)
+    _, _, a_positions = await seeded.reads.current_positions(GUILD_A, "russia")
+    assert [p.id for p in a_positions] == [f"pos-local-{GUILD_A}"]
+    _, _, dm_positions = await seeded.reads.current_positions(None, "russia")
+    assert [p.id for p in dm_positions] == ["pos-ru-pk-2"]
+    with pytest.raises(NotFound):
+        await seeded.reads.entry(GUILD_B, f"pos-local-{GUILD_A}")
+    with pytest.raises(NotFound):
+        await seeded.reads.entry(None, f"ev-local-{GUILD_A}")
+    b_actors = {a.slug for a in await seeded.reads.actors(GUILD_B)}
+    assert "local-actor" in b_actors  # B's own
+    page = await seeded.reads.timeline(GUILD_B, TimelineQuery("peacekeepers"), 0, 50)
+    assert f"ev-local-{GUILD_A}" not in {e.id for e in page.items}
+    assert f"ev-local-{GUILD_B}" in {e.id for e in page.items}
+    hits = await seeded.reads.search(GUILD_B, "secret local meeting")
+    assert {h.entry_id for h in hits} == {f"ev-local-{GUILD_B}"}
+
+
+async def test_autocomplete_does_not_offer_other_servers_actors(seeded: Store) -> None:
+    """Autocomplete in guild B never lists guild A's local actor."""
+    await add_local(seeded, GUILD_A)
+    assert [v for _, v in await seeded.reads.complete_actors(GUILD_A, "loc")] == ["local-actor"]
+    assert await seeded.reads.complete_actors(GUILD_B, "loc") == []
+
+
+async def test_autocomplete_ranks_prefix_before_alias_before_substring(seeded: Store) -> None:
+    """Prefix of slug/name first, then alias prefix, then substring; at most 25."""
+    values = [v for _, v in await seeded.reads.complete_actors(None, "u")]
+    assert values[0] == "united-states"
+    assert [v for _, v in await seeded.reads.complete_actors(None, "usa")] == ["united-states"]
+    assert [v for _, v in await seeded.reads.complete_actors(None, "ssia")] == ["russia"]
+    assert len(await seeded.reads.complete_actors(None, "")) <= 25
+
+
+async def test_timeline_in_date_order_with_precision(seeded: Store) -> None:
+    """Events come oldest first, with their dates' precision kept."""
+    page = await seeded.reads.timeline(None, TimelineQuery("nato-ukraine"), 0, 10)
+    assert [e.id for e in page.items] == ["ev-2008", "ev-2023", "ev-2024", "ev-2025-02"]
+    assert [e.date.iso() for e in page.items] == ["2008-04-03", "2023-07", "2024", "2025-02-12"]
+
+
+async def test_timeline_filters_actor_and_period(seeded: Store) -> None:
+    """actor, since and until narrow the timeline; a month-dated event overlaps its month."""
+    page = await seeded.reads.timeline(None, TimelineQuery("nato-ukraine", actor="us"), 0, 10)
+    assert [e.id for e in page.items] == ["ev-2024", "ev-2025-02"]
+    q = TimelineQuery("nato-ukraine", since=FuzzyDate.parse("2023-07-20"), until=FuzzyDate.parse("2024-06"))
+    page = await seeded.reads.timeline(None, q, 0, 10)
+    assert [e.id for e in page.items] == ["ev-2023", "ev-2024"]
+
+
+async def test_timeline_pages(seeded: Store) -> None:
+    """Pages hold `size` events; asking past the end gives the last page."""
+    first = await seeded.reads.timeline(None, TimelineQuery("nato-ukraine"), 0, 3)
+    assert (first.total, first.count, len(first.items)) == (4, 2, 3)
+    beyond = await seeded.reads.timeline(None, TimelineQuery("nato-ukraine"), 9, 3)
+    assert beyond.number == 1 and [e.id for e in beyond.items] == ["ev-2025-02"]
+
+
+async def test_timeline_rejects_since_after_until(seeded: Store) -> None:
+    """since later than until is bad input naming the option."""
+    q = TimelineQuery("nato-ukraine", since=FuzzyDate.parse("2025"), until=FuzzyDate.parse("2024"))
+    with pytest.raises(InvalidInput) as err:
+        await seeded.reads.timeline(None, q, 0, 10)
+    assert err.value.field == "since"
+
+
+async def test_briefing_has_each_actors_current_stance_and_latest_events(seeded: Store) -> None:
+    """/brief: one current position per actor, newest events first."""
+    brief = await seeded.reads.briefing(None, "nato-ukraine", latest=2)
+    assert [p.actor.slug for p in brief.positions] == ["nato", "united-states"]
+    assert [e.id for e in brief.latest_events] == ["ev-2025-02", "ev-2024"]
+    assert brief.event_count == 4
+
+
+async def test_compare_returns_both_or_none(seeded: Store) -> None:
+    """/compare gives each actor's current position or None."""
+    topic, (a, pa), (b, pb) = await seeded.reads.compare(None, "peacekeepers", "russia", "nato")
+    assert topic.slug == "peacekeepers" and a.slug == "russia" and b.slug == "nato"
+    assert pa is not None and pa.id == "pos-ru-pk-2"
+    assert pb is None
+
+
+async def test_search_ranks_title_matches_first(seeded: Store) -> None:
+    """Full-text search: stemmed words, title hits ranked above body-only hits."""
+    hits = await seeded.reads.search(None, "summit")
+    assert {h.entry_id for h in hits} == {"ev-2008", "ev-2023", "ev-2024"}
+    hits = await seeded.reads.search(None, "peacekeeper")
+    assert hits and hits[0].kind in ("position", "event")
+    assert "pos-ru-pk-1" in {h.entry_id for h in hits}
+
+
+async def test_search_survives_query_syntax(seeded: Store) -> None:
+    """FTS operators and quotes in user text are plain words, never syntax errors."""
+    for query in ('"NEAR(summit', "summit OR", "summit -NOT ^x", "title:summit", "'; DROP TABLE events; --"):
+        hits = await seeded.reads.search(None, query)
+        assert isinstance(hits, list)
+    assert {h.entry_id for h in await seeded.reads.search(None, '"NEAR(summit')} == {
+        "ev-2008",
+        "ev-2023",
+        "ev-2024",
+    }
+
+
+async def test_search_without_words_is_invalid(seeded: Store) -> None:
+    """A query of punctuation only is rejected with a reason."""
+    with pytest.raises(InvalidInput):
+        await seeded.reads.search(None, "?!")
+
+
+async def test_entry_event_in_full(seeded: Store) -> None:
+    """/entry for an event returns its actors, topics and sources."""
+    detail = await seeded.reads.entry(None, "EV-2024")
+    assert detail.entry.id == "ev-2024"
+    assert {a.slug for a in detail.entry.actors} == {"nato", "united-states"}
+
+
+async def test_entry_unknown_suggests_similar_ids(seeded: Store) -> None:
+    """An unknown id suggests visible ids with the same beginning."""
+    with pytest.raises(NotFound) as err:
+        await seeded.reads.entry(None, "ev-2025-04")
+    assert "ev-2025-02" in err.value.suggestions
+
+
+async def test_complete_entry_ids(seeded: Store) -> None:
+    """Entry-id autocomplete lists matching ids across positions and events."""
+    assert await seeded.reads.complete_entry_ids(None, "pos-ru") == ["pos-ru-pk-1", "pos-ru-pk-2"]
