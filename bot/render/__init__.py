@@ -1,0 +1,48 @@
+"""The renderer: pure functions from domain objects to Discord embeds and message texts.
+
+It is the only package that knows Discord's size limits: every function returns embeds that
+`embed_problems` finds nothing wrong with, shortening text cleanly and continuing on further
+pages instead of failing. It never touches the database and does no I/O.
+"""
+
+from bot.render.brief import brief_embed
+from bot.render.budget import and_more, fit_lines, pack_lines, share_budget
+from bot.render.catalog import actors_pages, topics_pages
+from bot.render.entry import entry_pages
+from bot.render.messages import error_text, not_found_text
+from bot.render.plaintext import embed_to_text, pages_to_text
+from bot.render.positions import compare_embed, position_pages
+from bot.render.problems import embed_problems, message_problems, pages_problems
+from bot.render.search import search_embed
+from bot.render.style import stance_colour, stance_text
+from bot.render.text import escape, safe_url, split_text, truncate
+from bot.render.timeline import TIMELINE_PAGE_SIZE, timeline_embed
+
+__all__ = [
+    "TIMELINE_PAGE_SIZE",
+    "actors_pages",
+    "and_more",
+    "brief_embed",
+    "compare_embed",
+    "embed_problems",
+    "embed_to_text",
+    "entry_pages",
+    "error_text",
+    "escape",
+    "fit_lines",
+    "message_problems",
+    "not_found_text",
+    "pack_lines",
+    "pages_problems",
+    "pages_to_text",
+    "position_pages",
+    "safe_url",
+    "search_embed",
+    "share_budget",
+    "split_text",
+    "stance_colour",
+    "stance_text",
+    "timeline_embed",
+    "topics_pages",
+    "truncate",
+]

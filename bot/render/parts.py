@@ -1,0 +1,113 @@
+"""Pieces shared by the views: sources, status, dates, ids and the assembly of one entry's block."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.domain import GLOBAL_SCOPE, Actor, Event, Position, Source, Status
+from bot.render.budget import fit_lines
+from bot.render.style import REMOVED, SERVER_NOTE, STATUS_LABEL, SUPERSEDED
+from bot.render.text import code, escape, inline, link, one_line, truncate
+
+ID_LIMIT = 70
+NOTE_LIMIT = 300
+MIN_BODY = 24
+NO_SOURCE = "⚠️ no source recorded"
+
+
+def entry_id(value: str) -> str:
+    """An entry id as inline code, ready to paste into `/entry id:`."""
+    return code(value, ID_LIMIT)
+
+
+def scope_note(guild_id: int) -> str:
+    """`🏠 server note` for entries only this server sees; nothing for global ones."""
+    return "" if guild_id == GLOBAL_SCOPE else SERVER_NOTE
+
+
+def status_banner(status: Status, note: str, limit: int = NOTE_LIMIT) -> str:
+    """The warning line a disputed entry opens with; empty for others."""
+    if status is not Status.DISPUTED:
+        return ""
+    text = "⚠️ **Disputed**"
+    if one_line(note):
+        text += " — " + escape(one_line(note))
+    return truncate(text, limit)
+
+
+def status_note_line(status: Status, note: str, limit: int = NOTE_LIMIT) -> str:
+    """A verified/reported entry's status note (disputed ones show theirs in the banner)."""
+    if status is Status.DISPUTED or not one_line(note):
+        return ""
+    return truncate(f"ℹ️ {escape(one_line(note))}", limit)
+
+
+def markers(entry: Position | Event) -> list[str]:
+    """Scope, superseded and removed markers for an entry, in that order."""
+    out = [scope_note(entry.guild_id)]
+    if isinstance(entry, Position) and not entry.current:
+        out.append(SUPERSEDED)
+    if entry.removed:
+        out.append(REMOVED)
+    return [m for m in out if m]
+
+
+def meta_line(entry: Position | Event) -> str:
+    """`📅 17 Mar 2025 · ✅ Verified · `id``, plus any scope/superseded/removed markers."""
+    when = entry.stated if isinstance(entry, Position) else entry.date
+    pieces = [f"📅 {when.human()}", STATUS_LABEL[entry.status], entry_id(entry.id), *markers(entry)]
+    return " · ".join(pieces)
+
+
+def source_link(source: Source, limit: int = 200) -> str:
+    """`[Publisher](url)`, shortened label first so the link survives a tight budget."""
+    label = source.publisher or source.title
+    text = link(label, source.url)
+    if len(text) > limit:
+        text = link(label, source.url, label_limit=max(8, 80 - (len(text) - limit)))
+    if len(text) > limit:
+        text = f"{inline(label or 'source', max(8, limit - 20))} (link in /entry)"
+    return truncate(text, limit)
+
+
+def source_links(sources: Sequence[Source], limit: int) -> str:
+    """Compact source links joined by ` · `, ending `… and N more` when they do not all fit."""
+    if not sources:
+        return NO_SOURCE
+    prefix = "🔗 "
+    room = limit - len(prefix)
+    links = [source_link(s, max(24, room - 16)) for s in sources]
+    return prefix + fit_lines(links, room, sep=" · ")
+
+
+def source_line(number: int, source: Source) -> str:
+    """One source in full: `1. [Publisher](url) — “Title” · 17 Mar 2025`."""
+    text = f"{number}\\. {link(source.publisher or source.title, source.url)}"
+    if source.title and source.publisher:
+        text += f" — “{inline(source.title, 300)}”"
+    if source.published is not None:
+        text += f" · {source.published.human()}"
+    return text
+
+
+def actor_names(actors: Sequence[Actor], limit: int) -> str:
+    """`👥 Russia, Ukraine` within `limit` characters (`… and N more` if needed)."""
+    if not actors:
+        return ""
+    names = [inline(a.name, 80) for a in actors]
+    return "👥 " + fit_lines(names, limit - 2, sep=", ")
+
+
+def assemble(limit: int, head: Sequence[str], body: str, tail: Sequence[str]) -> str:
+    """Lines `head`, then `body` shortened to whatever room is left, then `tail`, within `limit`."""
+    head = [line for line in head if line]
+    tail = [line for line in tail if line]
+    fixed = sum(len(line) + 1 for line in (*head, *tail))
+    room = limit - fixed
+    lines = list(head)
+    if body and (len(body) <= room or room >= MIN_BODY):
+        lines.append(truncate(body, room))
+    elif body:
+        lines.append("…")
+    lines.extend(tail)
+    return truncate("\n".join(lines), limit)

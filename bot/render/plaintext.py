@@ -1,0 +1,43 @@
+"""Plain text of exactly what an embed shows, for `python -m bot preview` and for reading in tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import discord
+
+from bot.render.text import ZWSP
+
+_LINK = re.compile(r"\[((?:\\.|[^\]\\\n])*)\]\(([^()\s]*)\)")
+_ESCAPE = re.compile(r"\\([^\w\s])")
+RULE = "─" * 40
+
+
+def markdown_to_text(text: str) -> str:
+    """Masked links become `label <url>`, backslash escapes and zero-width spaces are dropped."""
+    text = _LINK.sub(lambda m: f"{m.group(1)} <{m.group(2)}>", text)
+    return _ESCAPE.sub(r"\1", text).replace(ZWSP, "")
+
+
+def embed_to_text(embed: discord.Embed) -> str:
+    """The embed's author, title, description, fields and footer as plain text, in display order."""
+    blocks: list[str] = []
+    if embed.author.name:
+        blocks.append(embed.author.name)
+    if embed.title:
+        title = markdown_to_text(embed.title)
+        blocks.append(f"{title}\n{'═' * min(len(title), 60)}")
+    if embed.description:
+        blocks.append(markdown_to_text(embed.description))
+    for field in embed.fields:
+        name = markdown_to_text(field.name or "")
+        blocks.append(f"▸ {name}\n{markdown_to_text(field.value or '')}")
+    if embed.footer.text:
+        blocks.append(f"— {embed.footer.text}")
+    return "\n\n".join(blocks)
+
+
+def pages_to_text(pages: Sequence[discord.Embed]) -> str:
+    """Every page's text, separated by a rule."""
+    return f"\n{RULE}\n".join(embed_to_text(page) for page in pages)

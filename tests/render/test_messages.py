@@ -1,0 +1,55 @@
+"""not_found_text and error_text: plain message contents."""
+
+from __future__ import annotations
+
+from bot.render import error_text, not_found_text
+
+
+def test_not_found_with_suggestions() -> None:
+    """The text names the kind, echoes the input and offers suggestions in code."""
+    assert (
+        not_found_text("actor", "foo", ["russia", "ukraine"])
+        == "No actor matches `foo`. Did you mean: `russia`, `ukraine`?"
+    )
+
+
+def test_not_found_without_suggestions() -> None:
+    """Without suggestions there is no 'Did you mean'."""
+    assert not_found_text("topic", "grain", []) == "No topic matches `grain`."
+
+
+def test_not_found_empty_input() -> None:
+    """An empty name is described, not shown as an empty code span."""
+    assert not_found_text("actor", "  ", []) == "No actor matches an empty name."
+
+
+def test_not_found_escapes_backticks_and_mentions() -> None:
+    """Backticks cannot close the code span and @everyone cannot ping."""
+    text = not_found_text("actor", "`` @everyone `x`", [])
+    assert text.count("`") == 2
+    assert "@everyone" not in text
+
+
+def test_not_found_truncates_long_input() -> None:
+    """A huge input is shortened; the whole text stays within the 2000-character limit."""
+    text = not_found_text("actor", "x" * 10_000, ["s" * 500] * 100)
+    assert len(text) <= 2000
+    assert "… and" in text
+
+
+def test_not_found_collapses_newlines() -> None:
+    """Multi-line input becomes one line so it cannot start a heading or quote."""
+    assert "\n" not in not_found_text("actor", "a\n# heading\n> quote", ["b\nc"])
+
+
+def test_error_text_quotes_reference() -> None:
+    """The apology quotes the reference so admins can find it in the logs."""
+    text = error_text("ab12cd")
+    assert text.startswith("Sorry")
+    assert "`ab12cd`" in text
+    assert len(text) <= 2000
+
+
+def test_error_text_reference_is_safe() -> None:
+    """A strange reference cannot break out of its code span."""
+    assert error_text("a`b\nc").count("`") == 2

@@ -1,0 +1,72 @@
+"""search_embed: ranked search results."""
+
+from __future__ import annotations
+
+from bot.domain import SearchHit, Status
+from bot.render import search_embed
+from bot.render.search import MAX_HITS_SHOWN
+from tests.render.builders import HOSTILE, assert_sendable, day, desc, fval, long_text, max_id
+
+
+def _hit(n: int = 1, **kwargs: object) -> SearchHit:
+    values: dict[str, object] = {
+        "entry_id": f"hit-{n}",
+        "kind": "event",
+        "title": f"Result {n}",
+        "snippet": "…talks in Jeddah on a ceasefire…",
+        "date": day("2025-03-11"),
+        "status": Status.REPORTED,
+    }
+    values.update(kwargs)
+    return SearchHit(**values)  # type: ignore[arg-type]
+
+
+def test_results_are_ranked_fields() -> None:
+    """Hits appear in rank order, numbered, titled."""
+    embed = search_embed("ceasefire", [_hit(1), _hit(2, kind="position")])
+    assert [(f.name or "") for f in embed.fields] == ["1. Result 1", "2. Result 2"]
+    assert desc(embed).startswith("2 results for `ceasefire`")
+
+
+def test_hit_shows_kind_date_status_snippet_and_id() -> None:
+    """Each result shows its kind, date at precision, status, snippet and id in code."""
+    value = fval(search_embed("x", [_hit(1, kind="position", date=day("2024-05"))]), 0)
+    assert value.startswith("…talks in Jeddah on a ceasefire…")
+    assert "📌 Position · 📅 May 2024 · 📰 Reported · `hit-1`" in value
+
+
+def test_disputed_hit_is_flagged() -> None:
+    """A disputed result is flagged in its heading and status."""
+    field = search_embed("x", [_hit(status=Status.DISPUTED)]).fields[0]
+    assert (field.name or "").endswith("⚠️")
+    assert "⚠️ Disputed" in (field.value or "")
+
+
+def test_no_hits_gives_helpful_message() -> None:
+    """Nothing found explains what to try next, echoing the query safely."""
+    embed = search_embed("zzz", [])
+    assert embed.fields == []
+    assert desc(embed).startswith("Nothing matches `zzz`.")
+    assert "/topics" in desc(embed)
+
+
+def test_many_hits_are_counted_beyond_those_shown() -> None:
+    """Beyond MAX_HITS_SHOWN results the description says how many more there are."""
+    embed = search_embed("x", [_hit(i) for i in range(40)])
+    assert len(embed.fields) == MAX_HITS_SHOWN
+    assert f"… and {40 - MAX_HITS_SHOWN} more" in desc(embed)
+
+
+def test_maximal_hits_fit() -> None:
+    """Hits with 500-char titles, 5000-char snippets and 64-char ids fit."""
+    hits = [_hit(i, entry_id=max_id(i), title=long_text(500), snippet=long_text(5000)) for i in range(25)]
+    embed = search_embed(long_text(500), hits)
+    assert_sendable(embed)
+    assert all(f"`{max_id(i)}`" in fval(embed, i) for i in range(MAX_HITS_SHOWN))
+
+
+def test_hostile_query_and_hits_cannot_break_markup() -> None:
+    """Backticks and markup in the query and the hits are shown inertly."""
+    embed = search_embed(HOSTILE, [_hit(title=HOSTILE, snippet=HOSTILE, entry_id="a`b")])
+    assert_sendable(embed)
+    assert_sendable(search_embed("```", []))
