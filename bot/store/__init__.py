@@ -12,6 +12,7 @@ from bot.db.engine import make_sessionmaker
 from bot.db.models import ActorRow, MetaRow
 from bot.db.search import backend_for
 from bot.store.catalog import Catalog
+from bot.store.curation import Curation
 from bot.store.reads import Reads
 from bot.store.writes import Writes
 
@@ -19,7 +20,7 @@ __all__ = ["Store"]
 
 
 class Store:
-    """The store's entry point: `reads` for queries, `writes` for curation and imports."""
+    """The store's entry point: `reads` for queries, `writes` for imports, `curation` for curators."""
 
     def __init__(self, engine: AsyncEngine, *, cache_ttl: float = 5.0) -> None:
         self.engine = engine
@@ -28,6 +29,7 @@ class Store:
         self.catalog = Catalog(self.sessions, cache_ttl)
         self.reads = Reads(self.sessions, self.catalog, self.search_backend)
         self.writes = Writes(self.sessions, self.catalog, self.search_backend)
+        self.curation = Curation(self.sessions, self.reads, self.writes, self.search_backend)
 
     async def is_empty(self) -> bool:
         """True when no actor exists yet (a fresh database)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -281,29 +282,44 @@ class Reads:
                 ).all()
         return sorted(found)[:limit]
 
-    async def export(self, guild_id: int, *, include_global: bool = False) -> Dataset:
-        """The scope's own entries (and optionally the global ones) as a dataset `import` accepts unchanged."""
+    async def export(
+        self,
+        guild_id: int,
+        *,
+        include_global: bool = False,
+        only_ids: set[str] | None = None,
+        with_removed: bool = False,
+    ) -> Dataset:
+        """The scope's own entries (and optionally the global ones) as a dataset `import` accepts unchanged.
+
+        `only_ids` narrows it to some positions/events (no actors or topics then); `with_removed`
+        includes soft-deleted entries (for curators' edits).
+        """
         scopes = {guild_id, GLOBAL_SCOPE} if include_global else {guild_id}
         snap = await self.catalog.get()
         async with self._sessions() as session:
             prows = (
                 await session.scalars(
-                    select(PositionRow)
-                    .where(PositionRow.guild_id.in_(scopes), PositionRow.removed_at.is_(None))
-                    .order_by(PositionRow.id)
+                    _export_filter(select(PositionRow), PositionRow, scopes, only_ids, with_removed).order_by(
+                        PositionRow.id
+                    )
                 )
             ).all()
             erows = (
                 await session.scalars(
-                    select(EventRow)
-                    .where(EventRow.guild_id.in_(scopes), EventRow.removed_at.is_(None))
-                    .order_by(EventRow.occurred_on, EventRow.id)
+                    _export_filter(select(EventRow), EventRow, scopes, only_ids, with_removed).order_by(
+                        EventRow.occurred_on, EventRow.id
+                    )
                 )
             ).all()
             snap = await self._snapshot_with(snap, prows)
             events = await self._to_events(session, snap, erows)
-        actors = [a for g in sorted(scopes) for a in snap.actors.all(g) if a.guild_id == g]
-        topics = [t for g in sorted(scopes) for t in snap.topics.all(g) if t.guild_id == g]
+        actors = (
+            [] if only_ids else [a for g in sorted(scopes) for a in snap.actors.all(g) if a.guild_id == g]
+        )
+        topics = (
+            [] if only_ids else [t for g in sorted(scopes) for t in snap.topics.all(g) if t.guild_id == g]
+        )
         positions = [
             PositionRecord(
                 id=p.id,
@@ -442,6 +458,17 @@ class Reads:
                 )
             ).all()
         return sorted(found, key=lambda i: (-_common_prefix(i, key), i))[:5]
+
+
+def _export_filter(
+    stmt: Any, model: Any, scopes: set[int], only_ids: set[str] | None, with_removed: bool
+) -> Any:
+    stmt = stmt.where(model.guild_id.in_(scopes))
+    if only_ids is not None:
+        stmt = stmt.where(model.id.in_(only_ids))
+    if not with_removed:
+        stmt = stmt.where(model.removed_at.is_(None))
+    return stmt
 
 
 def _escape_like(text: str) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dataset.problems import Problem
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
+from bot.dataset.validate import validate
 from bot.db.models import (
     ActorRow,
     AuditRow,
@@ -110,10 +111,8 @@ class _ImportTx:
         self.catalog_changed = False
 
     def problem(self, ds: Dataset, section: str, index: int, fld: str, reason: str) -> None:
-        origin = ds.origins.get((section, index)) if ds.origins else None  # type: ignore[call-overload]
-        file = origin.file if origin else "<import>"
-        entry = origin.entry if origin else f"{section}[{index}]"
-        self.report.problems.append(Problem(file=file, entry=entry, field=fld, reason=reason))
+        origin = ds.origin(section, index)  # type: ignore[arg-type]
+        self.report.problems.append(Problem(file=origin.file, entry=origin.entry, field=fld, reason=reason))
 
     def audit(self, kind: str, entry_id: str, action: str, before: Any, after: Any) -> None:
         self.s.add(
@@ -407,6 +406,15 @@ class Writes:
         self._catalog = catalog
         self._search = search_backend
 
+    async def reindex(self, session: AsyncSession, ds: Dataset, guild_id: int) -> None:
+        """Put the positions and events of `ds` (already stored in `guild_id`) back into the search index."""
+        tx = _ImportTx(session, self._search, guild_id, 0, "")
+        await tx.load_visible_names()
+        for p in ds.positions:
+            await self._search.put(session, tx.position_doc(p))
+        for e in ds.events:
+            await self._search.put(session, tx.event_doc(e))
+
     async def import_dataset(
         self,
         ds: Dataset,
@@ -417,6 +425,11 @@ class Writes:
         reason: str = "import",
     ) -> ImportReport:
         """Upsert every entry of `ds` into one scope in one transaction; nothing is written on any problem."""
+        snap = await self._catalog.get()
+        visible = guild_id or None
+        problems = validate(ds, snap.actors.all(visible), snap.topics.all(visible))
+        if problems:
+            return ImportReport(problems=problems)
         tx: _ImportTx | None = None
         try:
             async with self._sessions() as session, session.begin():

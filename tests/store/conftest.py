@@ -1,4 +1,4 @@
-"""Store fixtures: a real SQLite file per test, filled with a small dataset built here."""
+"""Store fixtures: a real SQLite file and a real PostgreSQL database per test, with a small dataset."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.db.engine import create_engine
 from bot.db.schema import ensure_schema
 from bot.domain import Actor, ActorKind, FuzzyDate, Source, Stance, Status, Topic
 from bot.store import Store
+from tests.support.databases import database_url
 
 GUILD_A = 111_111_111_111_111_111
 GUILD_B = 222_222_222_222_222_222
@@ -132,18 +133,15 @@ def small_dataset() -> Dataset:
     )
 
 
-async def make_store(path: Path) -> Store:
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    await ensure_schema(engine)
-    return Store(engine, cache_ttl=0)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    """An empty store on a real SQLite file."""
-    s = await make_store(tmp_path / "store.db")
-    yield s
-    await s.engine.dispose()
+@pytest.fixture(params=["sqlite", "postgres"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """An empty store on a real SQLite file, and on a fresh PostgreSQL database."""
+    async with database_url(request.param, tmp_path) as url:
+        engine = create_engine(url)
+        await ensure_schema(engine)
+        s = Store(engine, cache_ttl=0)
+        yield s
+        await engine.dispose()
 
 
 @pytest.fixture

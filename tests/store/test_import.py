@@ -50,13 +50,31 @@ async def test_dry_run_writes_nothing(store: Store) -> None:
     assert await store.is_empty()
 
 
-async def test_problem_rolls_back_whole_import(store: Store) -> None:
+async def test_dangling_reference_rejects_whole_import(store: Store) -> None:
     """One dangling reference rejects the import: nothing at all is written."""
     ds = small_dataset()
-    bad = dataclasses.replace(ds.positions[0], actor="nobody")
+    bad = dataclasses.replace(ds.positions[0], id="pos-new", actor="nobody")
     report = await store.writes.import_dataset(dataclasses.replace(ds, positions=(*ds.positions, bad)))
-    assert not report.ok and "unknown actor 'nobody'" in str(report.problems[0])
-    assert await count(store, PositionRow) == 0 and await store.is_empty()
+    assert not report.ok
+    assert "unknown actor 'nobody'" in str(report.problems[0])
+    assert await count(store, PositionRow) == 0
+    assert await store.is_empty()
+
+
+async def test_problem_inside_transaction_rolls_back_earlier_writes(seeded: Store) -> None:
+    """A problem found mid-import (an id another server owns) undoes the rows already written."""
+    ds = small_dataset()
+    mine = dataclasses.replace(ds.events[0], id="ev-mine")
+    assert (
+        await seeded.writes.import_dataset(
+            dataclasses.replace(ds, actors=(), topics=(), positions=(), events=(mine,)), guild_id=GUILD_A
+        )
+    ).ok
+    new_actor = dataclasses.replace(ds.actors[0], slug="newcomer", name="Newcomer", aliases=())
+    attempt = dataclasses.replace(ds, actors=(new_actor,), topics=(), positions=(), events=(mine,))
+    report = await seeded.writes.import_dataset(attempt, guild_id=GUILD_B)
+    assert [p.field for p in report.problems] == ["id"]
+    assert "newcomer" not in {a.slug for a in await seeded.reads.actors(GUILD_B)}
 
 
 async def test_server_cannot_change_global_entry_by_import(seeded: Store) -> None:
