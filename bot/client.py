@@ -18,7 +18,7 @@ from bot.tree import BriefingTree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.briefing",)
+EXTENSIONS = ("cogs.briefing", "cogs.admin")
 
 
 def apply_endpoint_overrides(settings: Settings) -> None:

@@ -30,6 +30,9 @@ def error_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down: try again in {error.retry_after:.0f} s."
     if isinstance(error, app_commands.CheckFailure):
+        reason = str(error)
+        if reason and not reason.startswith("The check functions"):
+            return f"You can't do that here: {discord.utils.escape_markdown(reason)[:1800]}."
         return "You can't use this command here."
     if isinstance(error, app_commands.TransformerError):
         return f"**{error.value!s:.100}** is not a valid {error.type.name.lower()}."

@@ -1,0 +1,414 @@
+"""Curator tools: /admin … — add, record, edit, remove, restore, history, import, export, curator role.
+
+Every command checks at run time who is asking (bot.permissions); the store enforces scope
+(global entries: owners only; another server's entries: invisible). Replies are ephemeral.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import render
+from bot.dataset import dump_dataset, limits, parse_document
+from bot.options import ActorOption, EntryIdOption, TopicOption
+from bot.permissions import Refused, require_curator, require_manager
+from bot.render.admin import history_pages, import_report_embed
+from bot.store.curation import Writer, target_scope
+from bot.store.writes import ImportReport
+from bot.tree import handle_interaction_error
+
+if TYPE_CHECKING:
+    from bot.client import BriefingBot
+
+log = logging.getLogger(__name__)
+
+ActorArg = app_commands.Transform[str, ActorOption]
+TopicArg = app_commands.Transform[str, TopicOption]
+EntryArg = app_commands.Transform[str, EntryIdOption]
+Scope = Literal["server", "global"]
+CONFIRM_TIMEOUT = 600.0
+NONE = discord.AllowedMentions.none()
+
+
+def _split_list(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+async def _say(interaction: discord.Interaction, text: str, **kwargs: object) -> None:
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE, **kwargs)  # type: ignore[arg-type]
+    else:
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE, **kwargs)  # type: ignore[arg-type]
+
+
+def _report_embed(filename: str, report: ImportReport) -> discord.Embed:
+    return import_report_embed(
+        filename,
+        added=report.added,
+        changed=report.changed,
+        unchanged=report.unchanged,
+        problems=[str(p) for p in report.problems],
+        applied=report.applied,
+    )
+
+
+class EditModal(discord.ui.Modal):
+    """The entry's current text, prefilled; saving records a revision."""
+
+    def __init__(
+        self, bot: BriefingBot, writer: Writer, entry_id: str, kind: str, current: dict[str, str]
+    ) -> None:
+        super().__init__(title=f"Edit {kind} {entry_id}"[:45], timeout=900)
+        self.bot, self.writer, self.entry_id, self.current = bot, writer, entry_id, current
+        specs = (
+            [
+                ("summary", "Summary", discord.TextStyle.paragraph, limits.MAX_SUMMARY),
+                ("key_points", "Key points (one per line)", discord.TextStyle.paragraph, 2000),
+                ("quote", "Quote", discord.TextStyle.paragraph, limits.MAX_QUOTE),
+                ("status", "Status: verified, reported or disputed", discord.TextStyle.short, 10),
+                (
+                    "status_note",
+                    "Status note (the correction if disputed)",
+                    discord.TextStyle.paragraph,
+                    limits.MAX_STATUS_NOTE,
+                ),
+            ]
+            if kind == "position"
+            else [
+                ("title", "Title", discord.TextStyle.short, limits.MAX_EVENT_TITLE),
+                ("summary", "Summary", discord.TextStyle.paragraph, limits.MAX_SUMMARY),
+                ("date", "Date: YYYY, YYYY-MM or YYYY-MM-DD", discord.TextStyle.short, 10),
+                ("status", "Status: verified, reported or disputed", discord.TextStyle.short, 10),
+                (
+                    "status_note",
+                    "Status note (the correction if disputed)",
+                    discord.TextStyle.paragraph,
+                    limits.MAX_STATUS_NOTE,
+                ),
+            ]
+        )
+        self.inputs: dict[str, discord.ui.TextInput[EditModal]] = {}
+        for key, label, style, max_length in specs:
+            value = current.get(key, "")[:max_length]
+            required = key in ("summary", "title", "date", "status")
+            field: discord.ui.TextInput[EditModal] = discord.ui.TextInput(
+                label=label[:45], style=style, default=value or None, required=required, max_length=max_length
+            )
+            self.inputs[key] = field
+            self.add_item(field)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        changes = {k: f.value for k, f in self.inputs.items() if f.value != self.current.get(k, "")}
+        if not changes:
+            await _say(interaction, f"Nothing changed in `{self.entry_id}`.")
+            return
+        changed = await self.bot.store.curation.edit_entry(self.writer, self.entry_id, changes)
+        names = ", ".join(sorted(changes))
+        text = (
+            f"Saved `{self.entry_id}` ({names}); the revision is in `/admin history`."
+            if changed
+            else "Nothing changed."
+        )
+        await _say(interaction, text)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+        await handle_interaction_error(interaction, error)
+
+
+class ConfirmImport(discord.ui.View):
+    """Apply or cancel a dry-run import; only the member who uploaded may answer."""
+
+    def __init__(self, bot: BriefingBot, writer: Writer, scope: int, filename: str, dataset: object) -> None:
+        super().__init__(timeout=CONFIRM_TIMEOUT)
+        self.bot, self.writer, self.scope, self.filename, self.dataset = bot, writer, scope, filename, dataset
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.writer.user_id:
+            raise Refused("only the member who uploaded this file can confirm it")
+        return True
+
+    @discord.ui.button(label="Apply import", style=discord.ButtonStyle.success)
+    async def apply(
+        self, interaction: discord.Interaction, _button: discord.ui.Button[ConfirmImport]
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=False)
+        report = await self.bot.store.writes.import_dataset(
+            self.dataset,  # type: ignore[arg-type]
+            guild_id=self.scope,
+            user_id=self.writer.user_id,
+            reason=f"/admin import {self.filename}",
+        )
+        self.stop()
+        await interaction.edit_original_response(embed=_report_embed(self.filename, report), view=None)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(
+        self, interaction: discord.Interaction, _button: discord.ui.Button[ConfirmImport]
+    ) -> None:
+        self.stop()
+        await interaction.response.edit_message(
+            content="Import cancelled; nothing was written.", embed=None, view=None
+        )
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[ConfirmImport], /
+    ) -> None:
+        await handle_interaction_error(interaction, error)
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Admin(commands.GroupCog, group_name="admin", group_description="Curate this server's briefing store"):
+    """Curator commands; each checks permissions at run time."""
+
+    def __init__(self, bot: BriefingBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @property
+    def curation(self):  # type: ignore[no-untyped-def]
+        return self.bot.store.curation
+
+    @app_commands.command(
+        name="actor-add", description="Add an actor (state, organisation, alliance or person)"
+    )
+    @app_commands.describe(
+        slug="Short id: lowercase letters, digits, hyphens (e.g. hungary)",
+        name="Display name",
+        kind="What sort of actor",
+        aliases="Other names, comma-separated (e.g. hu, magyarorszag)",
+        scope="server (default) or global (bot owners only)",
+    )
+    async def actor_add(
+        self,
+        interaction: discord.Interaction,
+        slug: app_commands.Range[str, 1, 32],
+        name: app_commands.Range[str, 1, 100],
+        kind: Literal["state", "organisation", "alliance", "person"] = "state",
+        aliases: app_commands.Range[str, 0, 400] | None = None,
+        scope: Scope = "server",
+    ) -> None:
+        writer = await require_curator(interaction)
+        added = await self.curation.add_actor(
+            writer,
+            slug=slug,
+            name=name,
+            kind=kind,
+            aliases=_split_list(aliases),
+            global_scope=scope == "global",
+        )
+        await _say(interaction, f"Added actor `{added}`.")
+
+    @app_commands.command(name="topic-add", description="Add a topic")
+    @app_commands.describe(
+        slug="Short id (e.g. sanctions)", title="Display title", summary="One-paragraph summary"
+    )
+    async def topic_add(
+        self,
+        interaction: discord.Interaction,
+        slug: app_commands.Range[str, 1, 32],
+        title: app_commands.Range[str, 1, 100],
+        summary: app_commands.Range[str, 0, 1000] | None = None,
+        scope: Scope = "server",
+    ) -> None:
+        writer = await require_curator(interaction)
+        added = await self.curation.add_topic(
+            writer, slug=slug, title=title, summary=summary or "", global_scope=scope == "global"
+        )
+        await _say(interaction, f"Added topic `{added}`.")
+
+    @app_commands.command(name="position-set", description="Record an actor's new statement on a topic")
+    @app_commands.describe(
+        actor="Who",
+        topic="On what",
+        stance="Where they stand",
+        summary="What they said, in your words",
+        source_url="Where it is reported (http or https)",
+        date="When stated: YYYY, YYYY-MM or YYYY-MM-DD (default: today)",
+        quote="A short verbatim quote",
+        speaker="Who said it",
+        scope="server (default) or global (bot owners only)",
+    )
+    async def position_set(
+        self,
+        interaction: discord.Interaction,
+        actor: ActorArg,
+        topic: TopicArg,
+        stance: Literal["supports", "opposes", "conditional", "ambiguous"],
+        summary: app_commands.Range[str, 1, 1000],
+        source_url: app_commands.Range[str, 1, 500],
+        date: app_commands.Range[str, 4, 10] | None = None,
+        quote: app_commands.Range[str, 0, 500] | None = None,
+        speaker: app_commands.Range[str, 0, 100] | None = None,
+        scope: Scope = "server",
+    ) -> None:
+        writer = await require_curator(interaction)
+        new_id = await self.curation.set_position(
+            writer,
+            actor=actor,
+            topic=topic,
+            stance=stance,
+            summary=summary,
+            source_url=source_url,
+            date=date,
+            quote=quote or "",
+            speaker=speaker or "",
+            global_scope=scope == "global",
+        )
+        await _say(
+            interaction,
+            f"Recorded `{new_id}`; the previous statement stays in its history (`/entry id:{new_id}`).",
+        )
+
+    @app_commands.command(name="event-add", description="Record an event, dated at the precision you know")
+    @app_commands.describe(
+        topic="Which topic it belongs to",
+        date="YYYY, YYYY-MM or YYYY-MM-DD",
+        title="What happened, in a line",
+        summary="What happened, in a paragraph",
+        source_url="Where it is reported (http or https)",
+        actors="Actors involved, comma-separated slugs or names",
+        scope="server (default) or global (bot owners only)",
+    )
+    async def event_add(
+        self,
+        interaction: discord.Interaction,
+        topic: TopicArg,
+        date: app_commands.Range[str, 4, 10],
+        title: app_commands.Range[str, 1, 200],
+        summary: app_commands.Range[str, 1, 1000],
+        source_url: app_commands.Range[str, 1, 500],
+        actors: app_commands.Range[str, 0, 400] | None = None,
+        scope: Scope = "server",
+    ) -> None:
+        writer = await require_curator(interaction)
+        new_id = await self.curation.add_event(
+            writer,
+            topic=topic,
+            date=date,
+            title=title,
+            summary=summary,
+            source_url=source_url,
+            actors=_split_list(actors),
+            global_scope=scope == "global",
+        )
+        await _say(interaction, f"Recorded event `{new_id}`.")
+
+    @app_commands.command(
+        name="entry-edit", description="Edit an entry's text in a form; saving records a revision"
+    )
+    @app_commands.describe(id="The entry id")
+    async def entry_edit(self, interaction: discord.Interaction, id: EntryArg) -> None:
+        writer = await require_curator(interaction)
+        kind, current = await self.curation.editable(writer, id)
+        await interaction.response.send_modal(EditModal(self.bot, writer, id.strip().lower(), kind, current))
+
+    @app_commands.command(
+        name="entry-remove", description="Hide an entry from users (kept in history; restorable)"
+    )
+    @app_commands.describe(id="The entry id", reason="Why (kept in the audit log)")
+    async def entry_remove(
+        self,
+        interaction: discord.Interaction,
+        id: EntryArg,
+        reason: app_commands.Range[str, 0, 500] | None = None,
+    ) -> None:
+        writer = await require_curator(interaction)
+        await self.curation.set_removed(writer, id, removed=True, reason=reason or "")
+        await _say(interaction, f"Removed `{id.strip().lower()}`; `/admin entry-restore` brings it back.")
+
+    @app_commands.command(name="entry-restore", description="Show a removed entry again")
+    @app_commands.describe(id="The entry id")
+    async def entry_restore(
+        self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 64]
+    ) -> None:
+        writer = await require_curator(interaction)
+        await self.curation.set_removed(writer, id, removed=False)
+        await _say(interaction, f"Restored `{id.strip().lower()}`.")
+
+    @app_commands.command(
+        name="history", description="Every revision of an entry: who, when, what changed, why"
+    )
+    @app_commands.describe(id="The entry id")
+    async def history(self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 64]) -> None:
+        writer = await require_curator(interaction)
+        revisions = await self.curation.history(writer, id)
+        pages = history_pages(id.strip().lower(), revisions)
+        await interaction.response.send_message(embeds=pages[:1], ephemeral=True, allowed_mentions=NONE)
+
+    @app_commands.command(
+        name="import", description="Import a YAML or JSON file: a dry run first, then confirm"
+    )
+    @app_commands.describe(
+        file="A data file in the data/ schema", scope="server (default) or global (bot owners only)"
+    )
+    async def import_(
+        self, interaction: discord.Interaction, file: discord.Attachment, scope: Scope = "server"
+    ) -> None:
+        writer = await require_curator(interaction)
+        target = target_scope(writer, scope == "global")
+        if file.size > limits.MAX_DOCUMENT_BYTES:
+            await _say(
+                interaction,
+                f"`{render.escape(file.filename)[:100]}` is too large: the limit is {limits.MAX_DOCUMENT_BYTES // 1024} KiB.",
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await file.read()
+        dataset, problems = parse_document(data, file.filename)
+        if problems:
+            report = ImportReport(problems=problems)
+        else:
+            report = await self.bot.store.writes.import_dataset(
+                dataset, guild_id=target, user_id=writer.user_id, dry_run=True
+            )
+        embed = _report_embed(file.filename, report)
+        if report.problems or not (report.added or report.changed):
+            await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
+            return
+        view = ConfirmImport(self.bot, writer, target, file.filename, dataset)
+        await interaction.followup.send(embed=embed, view=view, ephemeral=True, allowed_mentions=NONE)
+
+    @app_commands.command(
+        name="export", description="This server's entries as a file that /admin import accepts"
+    )
+    @app_commands.describe(include_global="Also include the global dataset")
+    async def export(self, interaction: discord.Interaction, include_global: bool = False) -> None:
+        await require_curator(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        guild_id = interaction.guild_id or 0
+        dataset = await self.bot.store.reads.export(guild_id, include_global=include_global)
+        text = dump_dataset(dataset)
+        name = f"briefing-export-{guild_id}{'-with-global' if include_global else ''}.yaml"
+        counts = f"{len(dataset.actors)} actors, {len(dataset.topics)} topics, {len(dataset.positions)} positions, {len(dataset.events)} events"
+        await interaction.followup.send(
+            f"Export: {counts}.",
+            file=discord.File(io.BytesIO(text.encode("utf-8")), filename=name),
+            ephemeral=True,
+            allowed_mentions=NONE,
+        )
+
+    @app_commands.command(
+        name="curator-role", description="Let members with this role curate (besides Manage Server)"
+    )
+    @app_commands.describe(role="The role whose members may curate")
+    async def curator_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        require_manager(interaction)
+        assert interaction.guild_id is not None
+        await self.curation.set_curator_role(interaction.guild_id, role.id, interaction.user.id)
+        await _say(
+            interaction,
+            f"Members with {role.mention} can now curate. To let them see /admin, also allow the role under "
+            "Server Settings → Integrations → this bot.",
+        )
+
+
+async def setup(bot: BriefingBot) -> None:
+    """Load the curator commands."""
+    await bot.add_cog(Admin(bot))

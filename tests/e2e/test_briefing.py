@@ -1,0 +1,194 @@
+"""The read commands end to end: real bot process, real discord.py, the local Discord simulator."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from tests.discord_sim import DiscordSimulator
+from tests.discord_sim.bot_process import BotLauncher, BotProcess
+from tests.e2e.helpers import button, buttons, embed_text
+
+
+async def test_position_answers_publicly_with_sources_and_dates(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """/position actor:russia: a public embed with stances, dated lines, source links and entry ids."""
+    response = await (await sim.invoke_command("alpha", "member", "position", {"actor": "russia"})).response()
+    assert response.type_name == "CHANNEL_MESSAGE_WITH_SOURCE"
+    assert response.message is not None and not response.message.ephemeral
+    text = embed_text(response.message)
+    assert "Russia" in response.message.embeds[0]["title"]
+    assert "](https://" in text
+    assert "2025" in text
+    assert "`pos-russia-" in text
+    assert response.message.pings == ()
+
+
+async def test_position_alias_and_topic(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """An alias resolves (usa → United States) and topic narrows to one position."""
+    handle = await sim.invoke_command(
+        "alpha", "member", "position", {"actor": "usa", "topic": "nato-ukraine"}
+    )
+    message = (await handle.response()).message
+    assert message is not None
+    text = embed_text(message)
+    assert "United States" in text
+    assert "2025" in text
+
+
+async def test_disputed_entry_is_visibly_marked(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """A disputed entry shows the disputed marker and its correction."""
+    handle = await sim.invoke_command("alpha", "member", "search", {"query": "Vilnius irreversible"})
+    message = (await handle.response()).message
+    assert message is not None
+    assert "isputed" in embed_text(message)
+
+
+async def test_unknown_actor_gets_private_suggestions(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """A typo gets an ephemeral reply naming the closest actors; nothing public."""
+    response = await (await sim.invoke_command("alpha", "member", "position", {"actor": "rusia"})).response()
+    assert response.message is not None and response.message.ephemeral
+    assert "russia" in response.message.content
+    assert "rusia" in response.message.content
+
+
+async def test_timeline_pages_with_buttons(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """/timeline shows page 1 with Previous disabled; Next edits the message to page 2 in place."""
+    handle = await sim.invoke_command("alpha", "member", "timeline", {"topic": "nato-ukraine"})
+    first = (await handle.response()).message
+    assert first is not None
+    assert "Page 1/" in embed_text(first)
+    assert button(first, "Previous").get("disabled") is True
+    click = await sim.click(first, button(first, "Next")["custom_id"], "admin")
+    response = await click.response()
+    assert response.type_name == "UPDATE_MESSAGE"
+    updated = await handle.original()
+    assert "Page 2/" in embed_text(updated)
+    assert embed_text(updated) != embed_text(first)
+
+
+async def test_timeline_dates_at_precision_and_in_order(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """Events are in date order; a year-only filter keeps events of that year only."""
+    handle = await sim.invoke_command(
+        "alpha", "member", "timeline", {"topic": "nato-ukraine", "since": "2025", "until": "2025"}
+    )
+    message = (await handle.response()).message
+    assert message is not None
+    dates = re.findall(r"📅 ([^·\n]+?) ·", embed_text(message))
+    assert dates
+    assert all(d.strip().endswith("2025") for d in dates)
+    assert "Filtered" in embed_text(message)
+
+
+async def test_timeline_bad_date_names_the_option(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """A malformed since gets an ephemeral message naming 'since'."""
+    handle = await sim.invoke_command(
+        "alpha", "member", "timeline", {"topic": "nato-ukraine", "since": "March"}
+    )
+    response = await handle.response()
+    assert response.message is not None and response.message.ephemeral
+    assert "since" in response.message.content
+
+
+async def test_brief_one_screen(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """/brief: the topic's summary, one line per actor's stance, latest events."""
+    message = (
+        await (await sim.invoke_command("alpha", "member", "brief", {"topic": "peacekeepers"})).response()
+    ).message
+    assert message is not None and len(message.embeds) == 1
+    text = embed_text(message)
+    for actor in ("Russia", "United Kingdom", "France"):
+        assert actor in text
+
+
+async def test_compare_side_by_side(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """/compare: two inline fields, one per actor."""
+    handle = await sim.invoke_command(
+        "alpha", "member", "compare", {"topic": "peacekeepers", "actor_a": "uk", "actor_b": "russia"}
+    )
+    message = (await handle.response()).message
+    assert message is not None
+    fields = message.embeds[0]["fields"]
+    assert [f["inline"] for f in fields[:2]] == [True, True]
+    assert "United Kingdom" in fields[0]["name"] + fields[0]["value"]
+    assert "Russia" in fields[1]["name"] + fields[1]["value"]
+
+
+async def test_search_ranked_results(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """/search finds events and positions by words, with their ids."""
+    message = (
+        await (await sim.invoke_command("alpha", "member", "search", {"query": "Bucharest"})).response()
+    ).message
+    assert message is not None
+    assert "Bucharest" in embed_text(message)
+    assert "`" in embed_text(message)
+
+
+async def test_entry_in_full_with_history(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """/entry for a position lists its sources and the earlier statements of that actor on that topic."""
+    handle = await sim.invoke_command(
+        "alpha", "member", "entry", {"id": "pos-russia-peacekeepers-2025-03-27"}
+    )
+    message = (await handle.response()).message
+    assert message is not None
+    text = embed_text(message)
+    assert "](https://" in text
+    assert "2025" in text
+    assert "Earlier" in text or "History" in text or "history" in text
+
+
+async def test_unknown_entry_suggests_ids(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """An unknown id gets an ephemeral reply suggesting similar ids."""
+    response = await (
+        await sim.invoke_command("alpha", "member", "entry", {"id": "pos-russia-peacekeepers-2099"})
+    ).response()
+    assert response.message is not None and response.message.ephemeral
+    assert "pos-russia-peacekeepers-" in response.message.content
+
+
+async def test_actors_and_topics_lists(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """/actors and /topics list the store's contents."""
+    actors = (await (await sim.invoke_command("alpha", "member", "actors")).response()).message
+    topics = (await (await sim.invoke_command("alpha", "member", "topics")).response()).message
+    assert actors is not None and topics is not None
+    for name in ("Russia", "NATO", "United States", "United Kingdom", "France", "European Union", "Ukraine"):
+        assert name in embed_text(actors)
+    assert "peace-talks" in embed_text(topics) or "Peace" in embed_text(topics)
+
+
+async def test_autocomplete_ranked_and_bounded(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """Actor autocomplete: aliases work, prefix matches first, never more than 25 choices."""
+    choices = await sim.autocomplete("alpha", "member", "position", {"actor": "usa"}, focused="actor")
+    assert choices[0]["value"] == "united-states"
+    choices = await sim.autocomplete("alpha", "member", "position", {"actor": "u"}, focused="actor")
+    assert {c["value"] for c in choices[:3]} >= {"ukraine", "united-kingdom", "united-states"}
+    choices = await sim.autocomplete("alpha", "member", "position", {"actor": ""}, focused="actor")
+    assert 7 <= len(choices) <= 25
+    topics = await sim.autocomplete("alpha", "member", "timeline", {"topic": "peace"}, focused="topic")
+    assert topics[0]["value"] in ("peace-talks", "peacekeepers")
+
+
+async def test_many_concurrent_commands_all_answered(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """Fifty commands at once: every one answered in time (no 'application did not respond')."""
+    handles = await asyncio.gather(
+        *(
+            sim.invoke_command("beta", "member", "position", {"actor": a})
+            for a in ["russia", "nato", "uk", "eu", "france"] * 10
+        )
+    )
+    responses = await asyncio.gather(*(h.response() for h in handles))
+    assert all(r.type_name == "CHANNEL_MESSAGE_WITH_SOURCE" for r in responses)
+    assert max(r.elapsed for r in responses) < 3.0
+
+
+async def test_page_buttons_work_after_restart(sim: DiscordSimulator, bot_factory: BotLauncher) -> None:
+    """A timeline's Next button still works after the bot process restarts."""
+    first_bot = await bot_factory.astart()
+    handle = await sim.invoke_command("alpha", "member", "timeline", {"topic": "nato-ukraine"})
+    first = (await handle.response()).message
+    assert first is not None and buttons(first)
+    await asyncio.to_thread(bot_factory.restart, first_bot)
+    click = await sim.click(first, button(first, "Next")["custom_id"], "member")
+    assert (await click.response()).type_name == "UPDATE_MESSAGE"
+    assert "Page 2/" in embed_text(await handle.original())
