@@ -98,7 +98,12 @@ class EditModal(discord.ui.Modal):
             value = current.get(key, "")[:max_length]
             required = key in ("summary", "title", "date", "status")
             field: discord.ui.TextInput[EditModal] = discord.ui.TextInput(
-                label=label[:45], style=style, default=value or None, required=required, max_length=max_length
+                label=label[:45],
+                style=style,
+                default=value or None,
+                required=required,
+                max_length=max_length,
+                custom_id=key,
             )
             self.inputs[key] = field
             self.add_item(field)
@@ -370,10 +375,10 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
             )
         embed = _report_embed(file.filename, report)
         if report.problems or not (report.added or report.changed):
-            await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
+            await interaction.edit_original_response(embed=embed, allowed_mentions=NONE)
             return
         view = ConfirmImport(self.bot, writer, target, file.filename, dataset)
-        await interaction.followup.send(embed=embed, view=view, ephemeral=True, allowed_mentions=NONE)
+        await interaction.edit_original_response(embed=embed, view=view, allowed_mentions=NONE)
 
     @app_commands.command(
         name="export", description="This server's entries as a file that /admin import accepts"
@@ -387,10 +392,9 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         text = dump_dataset(dataset)
         name = f"briefing-export-{guild_id}{'-with-global' if include_global else ''}.yaml"
         counts = f"{len(dataset.actors)} actors, {len(dataset.topics)} topics, {len(dataset.positions)} positions, {len(dataset.events)} events"
-        await interaction.followup.send(
-            f"Export: {counts}.",
-            file=discord.File(io.BytesIO(text.encode("utf-8")), filename=name),
-            ephemeral=True,
+        await interaction.edit_original_response(
+            content=f"Export: {counts}.",
+            attachments=[discord.File(io.BytesIO(text.encode("utf-8")), filename=name)],
             allowed_mentions=NONE,
         )
 
