@@ -6,6 +6,7 @@ Every command checks at run time who is asking (bot.permissions); the store enfo
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from typing import TYPE_CHECKING, Literal
@@ -366,7 +367,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
-        dataset, problems = parse_document(data, file.filename)
+        dataset, problems = await asyncio.to_thread(parse_document, data, file.filename)  # big YAML is slow
         if problems:
             report = ImportReport(problems=problems)
         else:

@@ -1,0 +1,132 @@
+"""Reading one entry's fields while collecting problems (shared by all entry kinds)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from typing import Final, TypeVar, cast
+
+from bot.dataset import fields, limits
+from bot.dataset.fields import FieldError
+from bot.dataset.problems import Problem
+
+T = TypeVar("T")
+
+_INVALID: Final = object()
+
+
+class ProblemLog:
+    """Collects problems for one document, keeping at most `limits.MAX_PROBLEMS`."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[Problem] = []
+        self.dropped = 0
+
+    @property
+    def full(self) -> bool:
+        """True once no more problems will be kept (so callers can skip costly hints)."""
+        return len(self.items) >= limits.MAX_PROBLEMS
+
+    def add(self, entry: str, field: str, reason: str) -> None:
+        """Record a problem (or count it, once the cap is reached)."""
+        if len(self.items) < limits.MAX_PROBLEMS:
+            self.items.append(Problem(self.file, entry, field, reason))
+        else:
+            self.dropped += 1
+
+    def result(self) -> list[Problem]:
+        """The problems, with a closing summary line if some were dropped."""
+        if not self.dropped:
+            return list(self.items)
+        more = Problem(self.file, "", "", f"… and {self.dropped:,} more problems not shown")
+        return [*self.items, more]
+
+
+class EntryReader:
+    """Reads the fields of one mapping, reporting unknown keys and bad values to the log."""
+
+    def __init__(
+        self,
+        raw: Mapping[object, object],
+        allowed: tuple[str, ...],
+        log: ProblemLog,
+        label: str,
+        prefix: str = "",
+    ) -> None:
+        self.raw = raw
+        self.log = log
+        self.label = label
+        self.prefix = prefix
+        self.ok = True
+        for key in raw:
+            if not isinstance(key, str):
+                self.fail("", f"keys must be text; found the key {fields.show(key)}")
+            elif key not in allowed:
+                self.fail(_safe_key(key), _unknown_key(key, allowed, hint=not log.full))
+
+    def fail(self, field: str, reason: str) -> None:
+        """Report a problem with `field` (relative to this entry) and mark the entry unusable."""
+        self.ok = False
+        self.log.add(self.label, f"{self.prefix}{field}" if field else self.prefix.rstrip("."), reason)
+
+    def get(self, key: str, parse: Callable[[object], T], default: object = _INVALID) -> T:
+        """The parsed value of `key`; `default` when absent or null (required if no default)."""
+        value = self.raw.get(key)
+        if value is None:
+            if default is _INVALID:
+                self.fail(key, "is required" if key not in self.raw else "is required but empty")
+            return cast(T, default)
+        try:
+            return parse(value)
+        except FieldError as exc:
+            self.fail(key, str(exc))
+            return cast(T, _INVALID)
+
+    def items(
+        self,
+        key: str,
+        parse: Callable[[object], T],
+        *,
+        max_items: int,
+        min_items: int = 0,
+        unique: bool = True,
+    ) -> tuple[T, ...]:
+        """A list field parsed item by item; problems name the item (`key[2]`)."""
+        value = self.raw.get(key)
+        if value is None:
+            if min_items:
+                self.fail(key, f"is required (at least {min_items})")
+                return ()
+            value = []
+        if not isinstance(value, list):
+            self.fail(key, f"expected a list, got {fields.describe(value)}")
+            return ()
+        if len(value) > max_items:
+            self.fail(key, f"has {len(value):,} items; the limit is {max_items}")
+            return ()
+        if len(value) < min_items:
+            self.fail(key, f"needs at least {min_items} item{'s' if min_items > 1 else ''}")
+            return ()
+        result: list[T] = []
+        for index, item in enumerate(value):
+            try:
+                parsed = parse(item)
+            except FieldError as exc:
+                self.fail(f"{key}[{index}]", str(exc))
+                continue
+            if unique and parsed in result:
+                self.fail(f"{key}[{index}]", f"{fields.show(parsed)} is listed twice")
+                continue
+            result.append(parsed)
+        return tuple(result)
+
+
+def _safe_key(key: str) -> str:
+    return key if key.isprintable() and len(key) <= 40 else fields.show(key)
+
+
+def _unknown_key(key: str, allowed: tuple[str, ...], *, hint: bool) -> str:
+    hint_for = difflib.get_close_matches(key, allowed, n=1) if hint and len(key) <= 40 else []
+    suggestion = f" (did you mean {hint_for[0]!r}?)" if hint_for else ""
+    return f"unknown key{suggestion}; allowed keys are {', '.join(allowed)}"

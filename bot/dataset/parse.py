@@ -1,0 +1,106 @@
+"""Reading one document (a data file or an uploaded attachment) into a `Dataset`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import TypeVar
+
+from bot.dataset import fields, reader
+from bot.dataset.entry import ProblemLog
+from bot.dataset.problems import Problem
+from bot.dataset.records import SECTIONS, Dataset, Origin, Section
+from bot.dataset.schema import (
+    entry_label,
+    parse_actor,
+    parse_event,
+    parse_position,
+    parse_topic,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+_EntryParser = Callable[[Mapping[object, object], ProblemLog, str], T | None]
+
+
+def parse_document(data: str | bytes, filename: str) -> tuple[Dataset, list[Problem]]:
+    """Read YAML or JSON (chosen by extension, else by content) into entries and problems.
+
+    Never raises on bad input: anything unusable becomes a `Problem`; only entries without
+    problems are kept. Cross-references are not checked here — call `validate` for that.
+    """
+    name = _display_name(filename)
+    try:
+        text = reader.decode(data)
+        parsed = reader.load(text, as_json=reader.looks_like_json(filename, text))
+    except reader.DocumentError as exc:
+        return Dataset(), [Problem(name, "", "", f"the document {exc}")]
+    try:
+        return parse_data(parsed, name)
+    except Exception:  # a bug must not take the bot down with an attachment
+        log.exception("unexpected error while reading %s", name)
+        return Dataset(), [Problem(name, "", "", "internal error while reading the document")]
+
+
+def parse_data(data: object, filename: str) -> tuple[Dataset, list[Problem]]:
+    """Check already-parsed data (a mapping of section lists) and build the `Dataset`."""
+    problems = ProblemLog(filename)
+    if data is None:
+        return Dataset(), []
+    if not isinstance(data, dict):
+        problems.add(
+            "",
+            "",
+            "the document must be a mapping with the keys actors, topics, positions and events; "
+            f"got {fields.describe(data)}",
+        )
+        return Dataset(), problems.result()
+    for key in data:
+        if key not in SECTIONS:
+            shown = key if isinstance(key, str) and key.isprintable() and len(key) <= 40 else ""
+            problems.add(
+                "",
+                shown,
+                f"unknown top-level key {fields.show(key)}; use actors, topics, positions, events",
+            )
+    origins: dict[tuple[Section, int], Origin] = {}
+    actors = _section(data, "actors", parse_actor, problems, origins)
+    topics = _section(data, "topics", parse_topic, problems, origins)
+    positions = _section(data, "positions", parse_position, problems, origins)
+    events = _section(data, "events", parse_event, problems, origins)
+    dataset = Dataset(actors, topics, positions, events, MappingProxyType(origins))
+    return dataset, problems.result()
+
+
+def _section(
+    data: Mapping[object, object],
+    section: Section,
+    parse: _EntryParser[T],
+    problems: ProblemLog,
+    origins: dict[tuple[Section, int], Origin],
+) -> tuple[T, ...]:
+    items = data.get(section)
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        problems.add("", section, f"expected a list of entries, got {fields.describe(items)}")
+        return ()
+    result: list[T] = []
+    for index, raw in enumerate(items):
+        label = entry_label(section, index, raw)
+        if not isinstance(raw, dict):
+            problems.add(label, "", f"expected a mapping of fields, got {fields.describe(raw)}")
+            continue
+        record = parse(raw, problems, label)
+        if record is not None:
+            origins[(section, len(result))] = Origin(problems.file, label)
+            result.append(record)
+    return tuple(result)
+
+
+def _display_name(filename: str) -> str:
+    """The file name as shown in problems: printable and at most 100 characters."""
+    cleaned = "".join(char if char.isprintable() else "?" for char in filename[:100])
+    return cleaned or "<document>"
