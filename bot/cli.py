@@ -1,4 +1,4 @@
-"""Command line: `run`, `preview`, `import`, `check-data`, `export`.
+"""Command line: `run`, `preview`, `import`, `check-data`, `export`, `migrate`.
 
 `preview` answers a slash command offline, through the same store and renderer as the bot,
 with no token and no Discord: what a newcomer or a curator runs first.
@@ -15,10 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dotenv import load_dotenv
+from sqlalchemy.engine import make_url
 
 from bot import answers, render
 from bot.config import ConfigError, Settings, load_settings
 from bot.dataset import dump_dataset, load_dataset
+from bot.db.engine import create_engine
+from bot.db.migrations import head_revision
+from bot.db.schema import SchemaError, SchemaStatus, schema_status, upgrade
 from bot.errors import BriefingError
 from bot.logs import setup_logging
 from bot.tree import error_message
@@ -206,6 +210,62 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- `migrate`: move the database schema to this version's ------------------------------------
+
+
+def _describe(status: SchemaStatus) -> str:
+    if status.up_to_date:
+        return "up to date"
+    if status.empty:
+        return "empty: `python -m bot migrate` (or the first start) creates the schema"
+    if problem := status.problem():
+        return problem
+    if status.behind:
+        return "behind: run `python -m bot migrate` (or set AUTO_MIGRATE=1)"
+    return "tables from before migrations: `python -m bot migrate` records their revision"
+
+
+def _no_sqlite_file(url: str) -> bool:
+    """A SQLite URL whose file does not exist yet (connecting would create it)."""
+    parsed = make_url(url)
+    return (
+        parsed.get_backend_name() == "sqlite"
+        and bool(parsed.database)
+        and not (parsed.database == ":memory:" or Path(parsed.database).exists())
+    )
+
+
+async def _migrate(url: str, *, status_only: bool) -> int:
+    if status_only:
+        print(f"database: {make_url(url).render_as_string(hide_password=True)}")
+        if _no_sqlite_file(url):
+            print(f"current:  none (no file yet)\nhead:     {head_revision()}\nstatus:   empty")
+            return 1
+    engine = create_engine(url)
+    try:
+        before = await schema_status(engine)
+        if status_only:
+            print(f"current:  {before.at}\nhead:     {before.head}\nstatus:   {_describe(before)}")
+            return 0 if before.up_to_date else 1
+        if before.up_to_date:
+            print(f"the database schema is already at {before.head}: nothing to do")
+            return 0
+        await upgrade(engine)
+        after = await schema_status(engine)
+        print(f"migrated the database schema from {before.at} to {after.at}")
+        return 0
+    finally:
+        await engine.dispose()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    settings = load_settings(require_token=False)
+    return asyncio.run(_migrate(settings.database_url, status_only=args.status))
+
+
+# --- end of `migrate` ---------------------------------------------------------------------------
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="The briefing bot.")
     sub = parser.add_subparsers(dest="verb", required=True)
@@ -231,6 +291,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--with-global", action="store_true", help="with --guild: include the global entries too")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
     p.set_defaults(fn=cmd_export)
+    p = sub.add_parser("migrate", help="upgrade the database schema to this version's (prints from → to)")
+    p.add_argument(
+        "--status",
+        action="store_true",
+        help="print the schema's state, change nothing; exit 1 if not at head",
+    )
+    p.set_defaults(fn=cmd_migrate)
     return parser
 
 
@@ -250,5 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    except SchemaError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

@@ -1,1 +1,1 @@
-"""Database layer: models, engine, schema."""
+"""Database layer: models, engine, search index, schema and its migrations."""

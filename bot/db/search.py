@@ -17,6 +17,24 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 MAX_TERMS = 12
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 
+# The index DDL per dialect. The baseline migration runs these statements: change them only
+# together with a new migration that moves existing databases to the new definition.
+SQLITE_DDL: tuple[str, ...] = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS entry_search USING fts5("
+    "entry_id UNINDEXED, guild_id UNINDEXED, kind UNINDEXED, title, body, "
+    "tokenize='porter unicode61 remove_diacritics 2')",
+)
+POSTGRES_DDL: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS entry_search ("
+    "entry_id varchar(64) PRIMARY KEY, guild_id bigint NOT NULL, kind varchar(10) NOT NULL, "
+    "title text NOT NULL, body text NOT NULL, "
+    "tsv tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('english', title), 'A') || "
+    "setweight(to_tsvector('english', body), 'B')) STORED)",
+    "CREATE INDEX IF NOT EXISTS ix_entry_search_tsv ON entry_search USING GIN (tsv)",
+)
+SEARCH_TABLE = "entry_search"
+
 
 def query_terms(query: str) -> list[str]:
     """The word tokens of a user's query, lowercased, de-duplicated, at most MAX_TERMS."""
@@ -60,14 +78,11 @@ class SearchBackend(Protocol):
 class SqliteSearch:
     """FTS5 with the porter stemmer; ranked by bm25 with the title weighted above the body."""
 
+    ddl = SQLITE_DDL
+
     async def create(self, conn: AsyncConnection) -> None:
-        await conn.execute(
-            text(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS entry_search USING fts5("
-                "entry_id UNINDEXED, guild_id UNINDEXED, kind UNINDEXED, title, body, "
-                "tokenize='porter unicode61 remove_diacritics 2')"
-            )
-        )
+        for statement in self.ddl:
+            await conn.execute(text(statement))
 
     async def put(self, session: AsyncSession, doc: SearchDoc) -> None:
         await self.delete(session, doc.entry_id)
@@ -109,20 +124,11 @@ class SqliteSearch:
 class PostgresSearch:
     """A generated, weighted tsvector with a GIN index; ranked by ts_rank_cd."""
 
+    ddl = POSTGRES_DDL
+
     async def create(self, conn: AsyncConnection) -> None:
-        await conn.execute(
-            text(
-                "CREATE TABLE IF NOT EXISTS entry_search ("
-                "entry_id varchar(64) PRIMARY KEY, guild_id bigint NOT NULL, kind varchar(10) NOT NULL, "
-                "title text NOT NULL, body text NOT NULL, "
-                "tsv tsvector GENERATED ALWAYS AS ("
-                "setweight(to_tsvector('english', title), 'A') || "
-                "setweight(to_tsvector('english', body), 'B')) STORED)"
-            )
-        )
-        await conn.execute(
-            text("CREATE INDEX IF NOT EXISTS ix_entry_search_tsv ON entry_search USING GIN (tsv)")
-        )
+        for statement in self.ddl:
+            await conn.execute(text(statement))
 
     async def put(self, session: AsyncSession, doc: SearchDoc) -> None:
         await session.execute(
@@ -161,6 +167,15 @@ class PostgresSearch:
             {"q": tsquery, "guild": guild_id, "limit": limit},
         )
         return [RankedId(r[0], r[1], r[2] or "") for r in rows]
+
+
+def search_ddl(dialect: str) -> tuple[str, ...]:
+    """The statements that create the search index on a SQLAlchemy dialect."""
+    if dialect == "sqlite":
+        return SQLITE_DDL
+    if dialect == "postgresql":
+        return POSTGRES_DDL
+    raise ValueError(f"no search backend for {dialect}")
 
 
 def backend_for(dialect: str) -> SearchBackend:

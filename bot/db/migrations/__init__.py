@@ -1,0 +1,65 @@
+"""The Alembic environment of the store, configured in code (no alembic.ini needed at run time).
+
+`env.py`, `script.py.mako` and `versions/` are Alembic's; this module is how the rest of the
+package reaches them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
+
+from bot.db.search import SEARCH_TABLE
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent
+BASELINE = "0001"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config for this package; with `connection`, env.py migrates on it."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+@cache
+def script_directory() -> ScriptDirectory:
+    """The revisions shipped with this version (parsed once per process)."""
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    """The newest revision; there must be exactly one."""
+    head = script_directory().get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migrations found in {MIGRATIONS_DIR / 'versions'}")
+    return head
+
+
+def revision_chain() -> list[str]:
+    """Every revision from the baseline to head, oldest first."""
+    return [s.revision for s in reversed(list(script_directory().walk_revisions()))]
+
+
+def is_known(revision: str) -> bool:
+    """Whether this version ships `revision` (an unknown one was written by a newer version)."""
+    return revision in revision_chain()
+
+
+def is_search_table(name: str) -> bool:
+    """The search index and, on SQLite, the FTS5 shadow tables behind it."""
+    return name == SEARCH_TABLE or name.startswith(SEARCH_TABLE + "_")
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Autogenerate filter: the search index is raw DDL that the models do not describe."""
+    if type_ == "table" and name is not None:
+        return not is_search_table(name)
+    table = getattr(obj, "table", None)
+    return not (table is not None and is_search_table(table.name))

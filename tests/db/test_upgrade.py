@@ -1,0 +1,100 @@
+"""Upgrading from an empty database, the models matching the migrations, pre-migration tables."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db.migrations import BASELINE, head_revision, include_object
+from bot.db.models import Base
+from bot.db.schema import SchemaError, schema_status, upgrade
+from bot.db.search import SEARCH_TABLE
+from bot.store import Store
+from tests.db.rows import fill, missing_rows, snapshot
+from tests.store.conftest import small_dataset
+
+
+def _tables(conn: Connection) -> set[str]:
+    return set(inspect(conn).get_table_names())
+
+
+def _diff(conn: Connection) -> list[object]:
+    context = MigrationContext.configure(conn, opts={"include_object": include_object, "compare_type": True})
+    return list(compare_metadata(context, Base.metadata))
+
+
+async def test_empty_database_gets_every_table_and_the_search_index(engine: AsyncEngine) -> None:
+    """Upgrading an empty database creates every model table and the search index, at head."""
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        tables = await conn.run_sync(_tables)
+    assert set(Base.metadata.tables) | {SEARCH_TABLE, "alembic_version"} <= tables
+    status = await schema_status(engine)
+    assert status.up_to_date
+    assert status.current == head_revision()
+
+
+async def test_migrated_store_imports_and_searches(engine: AsyncEngine) -> None:
+    """On a migrated database the store imports the small dataset and full-text search finds it."""
+    await upgrade(engine)
+    store = Store(engine, cache_ttl=0)
+    report = await store.writes.import_dataset(small_dataset())
+    assert report.ok, report.problems
+    hits = await store.reads.search(None, "summit")
+    assert {h.entry_id for h in hits} == {"ev-2008", "ev-2023", "ev-2024"}
+
+
+async def test_models_and_migrations_do_not_drift(engine: AsyncEngine) -> None:
+    """Alembic's compare_metadata finds no difference between the migrated schema and the models."""
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        assert await conn.run_sync(_diff) == []
+
+
+async def test_upgrade_twice_changes_nothing(engine: AsyncEngine) -> None:
+    """A second upgrade of a database at head is a no-op that keeps every row."""
+    await upgrade(engine)
+    before = await fill(engine)
+    await upgrade(engine)
+    assert missing_rows(before, await snapshot(engine)) == []
+
+
+async def _make_pre_migration_database(engine: AsyncEngine) -> None:
+    # The baseline emits the same DDL as the old create_all path; without alembic_version,
+    # that is what a database from before migrations looks like.
+    await upgrade(engine, BASELINE)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP TABLE alembic_version"))
+
+
+async def test_pre_migration_tables_are_recognised_as_the_baseline(engine: AsyncEngine) -> None:
+    """Tables made by create_all before migrations, with no version, count as the baseline."""
+    await _make_pre_migration_database(engine)
+    status = await schema_status(engine)
+    assert (status.current, status.legacy, status.effective) == (None, True, BASELINE)
+    assert status.problem() is None
+
+
+async def test_pre_migration_database_is_stamped_and_upgraded_keeping_rows(engine: AsyncEngine) -> None:
+    """Upgrading pre-migration tables records the baseline, runs the later revisions, keeps every row."""
+    await _make_pre_migration_database(engine)
+    before = await fill(engine)
+    await upgrade(engine)
+    assert (await schema_status(engine)).up_to_date
+    assert missing_rows(before, await snapshot(engine)) == []
+
+
+async def test_unversioned_tables_unlike_the_baseline_are_refused(engine: AsyncEngine) -> None:
+    """Unversioned tables that are not the baseline's are refused, naming the difference."""
+    async with engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE actors (id INTEGER PRIMARY KEY, nickname TEXT)"))
+    status = await schema_status(engine)
+    assert not status.empty and not status.legacy
+    with pytest.raises(SchemaError, match=r"not the baseline schema.*table actors"):
+        await upgrade(engine)
+    async with engine.connect() as conn:
+        assert "alembic_version" not in await conn.run_sync(_tables)
