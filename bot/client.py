@@ -12,13 +12,16 @@ import yarl
 from discord.ext import commands
 
 from bot.config import Settings
+from bot.digest.clock import Clock
+from bot.digest.scheduler import DigestScheduler, discord_poster
+from bot.metrics import Metrics
 from bot.paging import PageButton
 from bot.store import Store
 from bot.tree import BriefingTree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.briefing", "cogs.admin")
+EXTENSIONS = ("cogs.briefing", "cogs.admin", "cogs.digest")
 
 
 def apply_endpoint_overrides(settings: Settings) -> None:
@@ -41,10 +44,20 @@ class BriefingMixin:
 
     store: Store
     settings: Settings
+    digest_scheduler: DigestScheduler
+    metrics: Metrics
 
     def _init_briefing(self, settings: Settings, store: Store) -> dict[str, Any]:
         self.settings = settings
         self.store = store
+        self.metrics = Metrics()
+        self.digest_scheduler = DigestScheduler(
+            store,
+            discord_poster(self),  # type: ignore[arg-type]
+            clock=Clock(settings.digest_clock_file),
+            tick_seconds=settings.digest_tick_seconds,
+            metrics=self.metrics,
+        )
         return {
             "command_prefix": commands.when_mentioned,
             "help_command": None,
@@ -55,6 +68,7 @@ class BriefingMixin:
             "chunk_guilds_at_startup": False,
             "tree_cls": BriefingTree,
             "owner_ids": set(settings.owner_ids),
+            "http_trace": self.metrics.trace_config(),
         }
 
     async def setup_hook(self) -> None:
@@ -66,6 +80,11 @@ class BriefingMixin:
         for ext in EXTENSIONS:
             await bot.load_extension(ext)
         await self.sync_commands_if_changed()
+        self.digest_scheduler.start()
+
+    async def close(self) -> None:
+        await self.digest_scheduler.stop()
+        await super().close()  # type: ignore[misc]
 
     def command_payload(self) -> list[dict[str, Any]]:
         """The command definitions as Discord receives them, in a stable order."""

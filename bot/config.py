@@ -34,6 +34,11 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     cache_ttl_seconds: float = 5.0
+    digest_tick_seconds: float = 60.0
+    digest_clock_file: Path | None = None
+    auto_migrate: bool = False
+    health_port: int | None = None
+    health_host: str = "127.0.0.1"
 
     def __repr__(self) -> str:  # never show the token
         return (
@@ -74,6 +79,14 @@ def _positive_int(name: str, raw: str) -> int:
     if not raw.strip().isdigit() or int(raw) <= 0:
         raise ConfigError(f"{name}: {raw!r} is not a positive whole number")
     return int(raw)
+
+
+def _flag(name: str, raw: str) -> bool:
+    if raw.lower() in ("", "0", "false", "no", "off"):
+        return False
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name}: {raw!r} is not 1 or 0")
 
 
 def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool = True) -> Settings:
@@ -119,6 +132,18 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
     if not 0 <= cache_ttl <= 3600:
         raise ConfigError("CACHE_TTL_SECONDS: must be between 0 and 3600")
 
+    tick_raw = get("DIGEST_TICK_SECONDS")
+    try:
+        digest_tick = float(tick_raw) if tick_raw else 60.0
+    except ValueError:
+        raise ConfigError(f"DIGEST_TICK_SECONDS: {tick_raw!r} is not a number of seconds") from None
+    if not 0.05 <= digest_tick <= 3600:
+        raise ConfigError("DIGEST_TICK_SECONDS: must be between 0.05 and 3600")
+
+    health_port = _positive_int("HEALTH_PORT", get("HEALTH_PORT")) if get("HEALTH_PORT") else None
+    if health_port is not None and health_port > 65535:
+        raise ConfigError(f"HEALTH_PORT: {health_port} is not a TCP port (1–65535)")
+
     return Settings(
         token=token,
         database_url=database_url,
@@ -135,4 +160,9 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
         shard_count=shard_count,
         shard_ids=shard_ids,
         cache_ttl_seconds=cache_ttl,
+        digest_tick_seconds=digest_tick,
+        digest_clock_file=Path(get("DIGEST_CLOCK_FILE")) if get("DIGEST_CLOCK_FILE") else None,
+        auto_migrate=_flag("AUTO_MIGRATE", get("AUTO_MIGRATE")),
+        health_port=health_port,
+        health_host=get("HEALTH_HOST") or "127.0.0.1",
     )

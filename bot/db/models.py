@@ -170,3 +170,52 @@ class GuildSettingsRow(Base):
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     curator_role_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DigestSubscriptionRow(Base):
+    """A channel's subscription to scheduled digests of what changed in some topics."""
+
+    __tablename__ = "digest_subscriptions"
+    __table_args__ = (
+        Index("ix_digest_subs_due", "active", "next_due_at"),
+        Index("ix_digest_subs_guild", "guild_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: every topic
+    cadence: Mapped[str] = mapped_column(String(8))  # daily | weekly
+    time_of_day: Mapped[str] = mapped_column(String(5))  # HH:MM, local to `timezone`
+    timezone: Mapped[str] = mapped_column(String(64))
+    weekday: Mapped[int] = mapped_column(Integer, default=0)  # 0 = Monday (weekly only)
+    post_empty: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    disabled_reason: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    covered_until: Mapped[datetime] = mapped_column(UTCDateTime())  # changes up to here were delivered
+    next_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str] = mapped_column(String(64), default="")
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class DigestDeliveryRow(Base):
+    """One digest for one period: claimed, then posted; retried with the same nonce and content."""
+
+    __tablename__ = "digest_deliveries"
+    __table_args__ = (UniqueConstraint("subscription_id", "period", name="uq_digest_delivery_period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("digest_subscriptions.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(40))  # the due slot (UTC ISO) or "now-<id>" for send-now
+    nonce: Mapped[str] = mapped_column(String(25))
+    covered_from: Mapped[datetime] = mapped_column(UTCDateTime())
+    covered_until: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(10), default="claimed")  # claimed | posted | skipped | failed
+    message_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)

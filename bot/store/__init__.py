@@ -12,7 +12,9 @@ from bot.db.engine import make_sessionmaker
 from bot.db.models import ActorRow, MetaRow
 from bot.db.search import backend_for
 from bot.store.catalog import Catalog
+from bot.store.changes import ChangeLog
 from bot.store.curation import Curation
+from bot.store.digests import Digests
 from bot.store.reads import Reads
 from bot.store.writes import Writes
 
@@ -30,6 +32,8 @@ class Store:
         self.reads = Reads(self.sessions, self.catalog, self.search_backend)
         self.writes = Writes(self.sessions, self.catalog, self.search_backend)
         self.curation = Curation(self.sessions, self.reads, self.writes, self.search_backend)
+        self.digests = Digests(self.sessions)
+        self.changes = ChangeLog(self.sessions, self.catalog)
 
     async def is_empty(self) -> bool:
         """True when no actor exists yet (a fresh database)."""

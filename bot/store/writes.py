@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dataset.problems import Problem
@@ -47,6 +47,9 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+IMPORT_LOCK_KEY = 0x42_52_49_46  # an arbitrary constant naming the import advisory lock
 
 
 class _Rejected(Exception):
@@ -433,7 +436,9 @@ class Writes:
         tx: _ImportTx | None = None
         try:
             async with self._sessions() as session, session.begin():
-                await session.connection(execution_options={"sqlite_immediate": True})
+                conn = await session.connection(execution_options={"sqlite_immediate": True})
+                if conn.dialect.name == "postgresql":  # one import at a time (e.g. two processes seeding)
+                    await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK_KEY})
                 tx = _ImportTx(session, self._search, guild_id, user_id, reason)
                 await tx.load_visible_names()
                 await tx.actors(ds)
@@ -449,6 +454,6 @@ class Writes:
             return tx.report
         assert tx is not None
         tx.report.applied = True
-        if tx.catalog_changed:
-            self._catalog.invalidate()
+        # Even an import that changed nothing may have waited for another process's: re-check.
+        self._catalog.invalidate()
         return tx.report

@@ -146,6 +146,14 @@ class BotProcess:
         self.exit_code = self._popen.returncode
         return self.exit_code
 
+    def kill(self) -> None:
+        """SIGKILL the process at once (a crash, not a shutdown)."""
+        self.expected_exit_codes = (-signal.SIGKILL,)
+        if self._popen is not None and self._popen.poll() is None:
+            self._popen.kill()
+            self._popen.wait(10)
+        self.exit_code = None if self._popen is None else self._popen.returncode
+
     def stop_and_check(self, timeout: float = STOP_TIMEOUT) -> None:
         """Stop and fail (with the log tail) unless the exit code is expected."""
         code = self.stop(timeout)

@@ -193,6 +193,26 @@ class UserActions(SimServer):
 
         return await self.call(build)
 
+    async def add_channel(self, guild: str | SimGuild, name: str) -> SimChannel:
+        """Create a text channel everyone (and the bot) can see; no gateway event is sent."""
+
+        def create() -> SimChannel:
+            g = self.guild(guild)
+            channel = SimChannel(self.world.next_id(), name, g.id, position=len(g.channels))
+            g.channels[channel.id] = channel
+            return channel
+
+        return await self.call(create)
+
+    async def delete_channel(self, channel: SimChannel) -> None:
+        """Delete a guild channel (no gateway event: the bot has no cache to update); posts then get 10003."""
+
+        def remove() -> None:
+            for guild in self.world.guilds:
+                guild.channels.pop(channel.id, None)
+
+        await self.call(remove)
+
     # --- channel posts -------------------------------------------------------------------------
     def _channel_id(self, channel: ChannelRef) -> int:
         if isinstance(channel, SimChannel):

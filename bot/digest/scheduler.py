@@ -1,0 +1,179 @@
+"""The digest scheduler: sleeps until the next due time (or a wake-up), claims, posts, records."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+import discord
+
+from bot.digest.clock import Clock
+from bot.digest.faults import checkpoint
+from bot.digest.types import Claim, DigestContent, Subscription
+from bot.metrics import Metrics
+from bot.render.digest import digest_pages
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+CONCURRENT_POSTS = 5
+
+
+class DeliveryError(Exception):
+    """A digest could not be posted; `permanent` disables the subscription (with the reason)."""
+
+    def __init__(self, reason: str, *, permanent: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+
+
+Poster = Callable[[int, discord.Embed, str], Awaitable[int]]
+
+
+class DigestScheduler:
+    """Posts each due digest exactly once; state lives in the database (see bot.store.digests)."""
+
+    def __init__(
+        self,
+        store: Store,
+        poster: Poster,
+        *,
+        clock: Clock,
+        tick_seconds: float,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.store = store
+        self.poster = poster
+        self.clock = clock
+        self.tick = tick_seconds
+        self.holder = f"{socket.gethostname()}:{os.getpid()}"
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.metrics = metrics or Metrics()
+
+    def start(self) -> None:
+        """Run the loop in the background."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._loop(), name="digest-scheduler")
+
+    async def stop(self) -> None:
+        """Stop the loop (a delivery in flight is abandoned; its claim expires and is retried)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        """Re-check now (a subscription was added or changed)."""
+        self._wake.set()
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("digest tick failed")
+            delay = self.tick
+            try:
+                wake_at = await self.store.digests.next_wake()
+                if wake_at is not None:
+                    delay = min(self.tick, max(0.05, (wake_at - self.clock.now()).total_seconds()))
+            except Exception:
+                log.exception("could not compute the next digest wake-up")
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def run_once(self) -> int:
+        """Claim and deliver every due digest; returns how many were handled."""
+        claims = await self.store.digests.claim_due(self.clock.now(), self.holder)
+        if not claims:
+            return 0
+        gate = asyncio.Semaphore(CONCURRENT_POSTS)
+
+        async def one(claim: Claim) -> None:
+            async with gate:
+                await self.deliver(claim)
+
+        await asyncio.gather(*(one(c) for c in claims))
+        return len(claims)
+
+    async def compose(self, sub: Subscription, since: datetime, until: datetime) -> DigestContent:
+        """The digest of `sub` for changes after `since` up to `until`."""
+        changes = await self.store.changes.between(sub.guild_id, sub.topics, since, until)
+        titles: list[str] = []
+        for slug in sub.topics:
+            try:
+                titles.append((await self.store.reads.resolve_topic(sub.guild_id, slug)).title)
+            except Exception:
+                titles.append(slug)
+        return DigestContent(sub, tuple(changes), since, until, tuple(titles))
+
+    async def deliver(self, claim: Claim) -> bool:
+        """Post one claimed digest (same nonce and content on every retry) and record it."""
+        sub = claim.subscription
+        try:
+            content = await self.compose(sub, claim.covered_from, claim.covered_until)
+            await checkpoint("after_claim")
+            if not content.changes and not sub.post_empty:
+                await self.store.digests.record_done(claim, self.clock.now(), [], posted=False)
+                return False
+            ids = []
+            for i, embed in enumerate(digest_pages(content)):
+                ids.append(await self.poster(sub.channel_id, embed, f"{claim.nonce}{i:02x}"))
+            await checkpoint("after_post")
+            await self.store.digests.record_done(claim, self.clock.now(), ids, posted=True)
+            self.metrics.digests_posted += 1
+            log.info(
+                "digest posted sub=%s guild=%s period=%s parts=%d",
+                sub.id,
+                sub.guild_id,
+                claim.period,
+                len(ids),
+            )
+            await checkpoint("after_record")
+            return True
+        except DeliveryError as exc:
+            self.metrics.digests_failed += 1
+            log.warning("digest failed sub=%s permanent=%s: %s", sub.id, exc.permanent, exc.reason)
+            await self.store.digests.record_failure(
+                claim, self.clock.now(), exc.reason, permanent=exc.permanent
+            )
+            return False
+
+
+def discord_poster(client: discord.Client) -> Poster:
+    """Post an embed to a channel through discord.py's HTTP client, with a nonce Discord enforces."""
+
+    async def post(channel_id: int, embed: discord.Embed, nonce: str) -> int:
+        from discord.http import handle_message_parameters
+
+        params = handle_message_parameters(
+            embed=embed, nonce=nonce, allowed_mentions=discord.AllowedMentions.none()
+        )
+        try:
+            data = await client.http.send_message(channel_id, params=params)
+        except discord.NotFound as exc:
+            raise DeliveryError(
+                f"channel <#{channel_id}> is gone or hidden ({exc.text or 'Unknown Channel'})", permanent=True
+            ) from exc
+        except discord.Forbidden as exc:
+            raise DeliveryError(
+                f"no permission to post in <#{channel_id}> ({exc.text or 'Missing Access'}): "
+                "give the bot View Channel, Send Messages and Embed Links there, then subscribe again",
+                permanent=True,
+            ) from exc
+        except discord.HTTPException as exc:
+            raise DeliveryError(f"Discord error {exc.status}: {exc.text[:200]}", permanent=False) from exc
+        except (OSError, TimeoutError) as exc:
+            raise DeliveryError(f"network error: {exc}", permanent=False) from exc
+        return int(data["id"])
+
+    return post

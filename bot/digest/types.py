@@ -1,0 +1,69 @@
+"""Plain objects of the digest feature (no Discord, no database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+ChangeKind = Literal["new", "updated", "corrected", "removed", "restored"]
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A channel's digest subscription as curators see it in `/digest list`."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    topics: tuple[str, ...]
+    cadence: str
+    time_of_day: str
+    timezone: str
+    weekday: int
+    post_empty: bool
+    active: bool
+    disabled_reason: str
+    covered_until: datetime
+    next_due_at: datetime
+    failures: int = 0
+    last_error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One digest this process has claimed to post: its period, nonce and the changes window."""
+
+    delivery_id: int
+    subscription: Subscription
+    period: str
+    nonce: str
+    covered_from: datetime
+    covered_until: datetime
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One item of a digest: what changed about one entry in the window."""
+
+    entry_id: str
+    entry_kind: Literal["position", "event"]
+    kind: ChangeKind
+    title: str
+    detail: str
+    topics: tuple[str, ...]
+    at: datetime
+    source_url: str = ""
+    disputed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DigestContent:
+    """Everything one digest says."""
+
+    subscription: Subscription
+    changes: tuple[Change, ...]
+    covered_from: datetime
+    covered_until: datetime
+    topic_titles: tuple[str, ...] = ()

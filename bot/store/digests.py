@@ -1,0 +1,287 @@
+"""Digest subscriptions and deliveries: scheduling state lives in the database.
+
+Exactly once: a due subscription is claimed in a transaction (row locks with SKIP LOCKED on
+PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE), which creates — or, on a retry,
+reuses — a delivery row for that period with a deterministic nonce and a fixed changes window.
+Posting then carries that nonce with enforce_nonce, and recording the post clears the claim.
+A process killed at any step leaves a claim that expires; whoever claims next retries the same
+delivery with the same nonce and the same content, so Discord deduplicates a repeated post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import DigestDeliveryRow, DigestSubscriptionRow
+from bot.digest.schedule import next_due, parse_time_of_day, parse_timezone
+from bot.digest.types import Claim, Subscription
+from bot.errors import InvalidInput, NotFound
+
+MAX_SUBSCRIPTIONS_PER_SERVER = 25
+LEASE = timedelta(seconds=120)
+MAX_BACKOFF = timedelta(hours=1)
+
+
+def delivery_nonce(subscription_id: int, period: str) -> str:
+    """A nonce unique to one subscription's period (Discord allows 25 characters; parts add 2)."""
+    return "dg" + hashlib.sha256(f"{subscription_id}|{period}".encode()).hexdigest()[:20]
+
+
+def backoff(failures: int) -> timedelta:
+    """Wait before retrying after the n-th transient failure: 30 s, 1 min, 2 min … up to 1 h."""
+    return min(timedelta(seconds=30 * 2 ** max(failures - 1, 0)), MAX_BACKOFF)
+
+
+def _to_sub(row: DigestSubscriptionRow) -> Subscription:
+    return Subscription(
+        id=row.id,
+        guild_id=row.guild_id,
+        channel_id=row.channel_id,
+        topics=tuple(row.topics or ()),
+        cadence=row.cadence,
+        time_of_day=row.time_of_day,
+        timezone=row.timezone,
+        weekday=row.weekday,
+        post_empty=row.post_empty,
+        active=row.active,
+        disabled_reason=row.disabled_reason or "",
+        covered_until=row.covered_until,
+        next_due_at=row.next_due_at,
+        failures=row.failures,
+        last_error=row.last_error or "",
+    )
+
+
+def _next_due(row: DigestSubscriptionRow, after: datetime) -> datetime:
+    return next_due(
+        after, row.cadence, parse_time_of_day(row.time_of_day), parse_timezone(row.timezone), row.weekday
+    )
+
+
+async def _immediate(session: AsyncSession) -> None:
+    await session.connection(execution_options={"sqlite_immediate": True})
+
+
+class Digests:
+    """Subscriptions (curators) and the claim → post → record cycle (the scheduler)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def subscribe(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        topics: Sequence[str],
+        cadence: str,
+        time_of_day: str,
+        timezone: str,
+        weekday: int,
+        post_empty: bool,
+        user_id: int,
+        now: datetime,
+        max_per_server: int = MAX_SUBSCRIPTIONS_PER_SERVER,
+    ) -> Subscription:
+        """Create a subscription; its first digest covers changes from now on."""
+        if cadence not in ("daily", "weekly"):
+            raise InvalidInput("cadence", "use daily or weekly")
+        at = parse_time_of_day(time_of_day)
+        zone = parse_timezone(timezone)
+        async with self._sessions() as session, session.begin():
+            await _immediate(session)
+            count = await session.scalar(
+                select(func.count())
+                .select_from(DigestSubscriptionRow)
+                .where(DigestSubscriptionRow.guild_id == guild_id)
+            )
+            if (count or 0) >= max_per_server:
+                raise InvalidInput("channel", f"a server can have at most {max_per_server} subscriptions")
+            row = DigestSubscriptionRow(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                topics=list(dict.fromkeys(topics)),
+                cadence=cadence,
+                time_of_day=at.strftime("%H:%M"),
+                timezone=zone.key,
+                weekday=weekday,
+                post_empty=post_empty,
+                created_by=user_id,
+                covered_until=now,
+                next_due_at=next_due(now, cadence, at, zone, weekday),
+            )
+            session.add(row)
+            await session.flush()
+            return _to_sub(row)
+
+    async def unsubscribe(self, guild_id: int, subscription_id: int) -> None:
+        """Delete a subscription of this server; NotFound for any other."""
+        async with self._sessions() as session, session.begin():
+            row = await session.get(DigestSubscriptionRow, subscription_id)
+            if row is None or row.guild_id != guild_id:
+                raise NotFound("subscription", str(subscription_id))
+            await session.delete(row)
+
+    async def get(self, guild_id: int, subscription_id: int) -> Subscription:
+        """One subscription of this server; NotFound for any other."""
+        async with self._sessions() as session:
+            row = await session.get(DigestSubscriptionRow, subscription_id)
+        if row is None or row.guild_id != guild_id:
+            raise NotFound("subscription", str(subscription_id))
+        return _to_sub(row)
+
+    async def list(self, guild_id: int) -> list[Subscription]:
+        """This server's subscriptions, oldest first."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(DigestSubscriptionRow)
+                .where(DigestSubscriptionRow.guild_id == guild_id)
+                .order_by(DigestSubscriptionRow.id)
+            )
+            return [_to_sub(r) for r in rows]
+
+    async def next_wake(self) -> datetime | None:
+        """The earliest time any active subscription is due or its claim expires."""
+        active = DigestSubscriptionRow.active.is_(True)
+        async with self._sessions() as session:
+            due = await session.scalar(
+                select(DigestSubscriptionRow.next_due_at)
+                .where(active)
+                .order_by(DigestSubscriptionRow.next_due_at)
+                .limit(1)
+            )
+            lease = await session.scalar(
+                select(DigestSubscriptionRow.claimed_until)
+                .where(active, DigestSubscriptionRow.claimed_until.is_not(None))
+                .order_by(DigestSubscriptionRow.claimed_until)
+                .limit(1)
+            )
+        times = [t for t in (due, lease) if t is not None]
+        return min(times) if times else None
+
+    async def claim_due(self, now: datetime, holder: str, limit: int = 100) -> list[Claim]:
+        """Claim up to `limit` due subscriptions for this process; each claim lasts LEASE."""
+        async with self._sessions() as session, session.begin():
+            await _immediate(session)
+            rows = (
+                await session.scalars(
+                    select(DigestSubscriptionRow)
+                    .where(
+                        DigestSubscriptionRow.active.is_(True),
+                        DigestSubscriptionRow.next_due_at <= now,
+                        or_(
+                            DigestSubscriptionRow.claimed_until.is_(None),
+                            DigestSubscriptionRow.claimed_until <= now,
+                        ),
+                    )
+                    .order_by(DigestSubscriptionRow.next_due_at, DigestSubscriptionRow.id)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            return [await self._claim(session, row, row.next_due_at.isoformat(), now, holder) for row in rows]
+
+    async def claim_now(
+        self, guild_id: int, subscription_id: int, key: str, now: datetime, holder: str
+    ) -> Claim:
+        """Claim an immediate, unscheduled digest (`/digest send-now`) for this server's subscription."""
+        async with self._sessions() as session, session.begin():
+            await _immediate(session)
+            row = await session.get(DigestSubscriptionRow, subscription_id, with_for_update=True)
+            if row is None or row.guild_id != guild_id:
+                raise NotFound("subscription", str(subscription_id))
+            if row.claimed_until is not None and row.claimed_until > now:
+                raise InvalidInput(
+                    "id", "a digest for this subscription is being posted right now; try again shortly"
+                )
+            return await self._claim(session, row, f"now-{key}"[:40], now, holder)
+
+    async def _claim(
+        self, session: AsyncSession, row: DigestSubscriptionRow, period: str, now: datetime, holder: str
+    ) -> Claim:
+        delivery = await session.scalar(
+            select(DigestDeliveryRow).where(
+                DigestDeliveryRow.subscription_id == row.id, DigestDeliveryRow.period == period
+            )
+        )
+        if delivery is None:
+            delivery = DigestDeliveryRow(
+                subscription_id=row.id,
+                period=period,
+                nonce=delivery_nonce(row.id, period),
+                covered_from=row.covered_until,
+                covered_until=max(now, row.covered_until),
+                attempts=0,
+            )
+            session.add(delivery)
+        delivery.attempts += 1
+        row.claimed_by = holder[:64]
+        row.claimed_until = now + LEASE
+        await session.flush()
+        return Claim(
+            delivery_id=delivery.id,
+            subscription=_to_sub(row),
+            period=period,
+            nonce=delivery.nonce,
+            covered_from=delivery.covered_from,
+            covered_until=delivery.covered_until,
+            attempts=delivery.attempts,
+        )
+
+    async def record_done(
+        self, claim: Claim, now: datetime, message_ids: Sequence[int], *, posted: bool
+    ) -> None:
+        """The digest was posted (or skipped: nothing changed): advance the window, schedule the next."""
+        async with self._sessions() as session, session.begin():
+            await _immediate(session)
+            row = await session.get(DigestSubscriptionRow, claim.subscription.id)
+            delivery = await session.get(DigestDeliveryRow, claim.delivery_id)
+            if row is None or delivery is None:
+                return  # unsubscribed meanwhile
+            delivery.status = "posted" if posted else "skipped"
+            delivery.message_ids = [str(m) for m in message_ids]
+            delivery.posted_at = now
+            row.covered_until = max(row.covered_until, delivery.covered_until)
+            if not claim.period.startswith("now-"):
+                # Missed periods (downtime) are coalesced: the next due time is after now.
+                row.next_due_at = _next_due(row, max(now, row.next_due_at))
+            row.claimed_by, row.claimed_until = "", None
+            row.failures, row.last_error = 0, ""
+
+    async def record_failure(self, claim: Claim, now: datetime, error: str, *, permanent: bool) -> None:
+        """A post failed: disable the subscription (permanent) or retry later with backoff."""
+        async with self._sessions() as session, session.begin():
+            await _immediate(session)
+            row = await session.get(DigestSubscriptionRow, claim.subscription.id)
+            delivery = await session.get(DigestDeliveryRow, claim.delivery_id)
+            if row is None:
+                return
+            row.last_error = error[:500]
+            if permanent:
+                row.active = False
+                row.disabled_reason = error[:500]
+                row.claimed_by, row.claimed_until = "", None
+                if delivery is not None:
+                    delivery.status = "failed"
+            else:
+                row.failures += 1
+                row.claimed_by = ""
+                row.claimed_until = now + backoff(row.failures)
+
+    async def deliveries(self, subscription_id: int) -> list[DigestDeliveryRow]:
+        """Every delivery of one subscription (for tests and diagnostics)."""
+        async with self._sessions() as session:
+            return list(
+                (
+                    await session.scalars(
+                        select(DigestDeliveryRow)
+                        .where(DigestDeliveryRow.subscription_id == subscription_id)
+                        .order_by(DigestDeliveryRow.id)
+                    )
+                ).all()
+            )
