@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.answers import VIEWS, Answer
-from bot.tree import handle_interaction_error
+from bot.tree import handle_interaction_error, observe
 
 if TYPE_CHECKING:
     from bot.client import BriefingBot
@@ -55,6 +56,7 @@ class PageButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
         builder = VIEWS.get(self.view_name)
+        started, error = time.perf_counter(), None
         try:
             if builder is None or not all(_ARG_RE.match(a) for a in self.args):
                 await interaction.response.send_message("This button is no longer valid.", ephemeral=True)
@@ -63,7 +65,10 @@ class PageButton(
             answer = await builder(bot.store, interaction.guild_id, self.args, self.page)
             await interaction.response.edit_message(embed=answer.embed, view=pager(answer))
         except Exception as exc:  # every failure gets a reply; see bot.tree
+            error = exc
             await handle_interaction_error(interaction, exc)
+        finally:
+            observe(interaction, started, error)
 
 
 def pager(answer: Answer) -> discord.ui.View | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 import discord
@@ -79,8 +80,55 @@ async def handle_interaction_error(interaction: discord.Interaction, error: Base
     await reply_ephemeral(interaction, text)
 
 
+def outcome_of(error: BaseException | None) -> str:
+    """The metrics label for how an interaction ended."""
+    if error is None:
+        return "ok"
+    original = unwrap(error)
+    if isinstance(original, NotFound):
+        return "not_found"
+    if isinstance(original, InvalidInput | app_commands.TransformerError):
+        return "invalid"
+    if isinstance(original, Forbidden | app_commands.CheckFailure):
+        return "refused"
+    return "error"
+
+
+def interaction_name(interaction: discord.Interaction) -> str:
+    """`position`, `admin actor-add`, `autocomplete:position` or `component`/`modal`."""
+    if interaction.type is discord.InteractionType.autocomplete and interaction.command:
+        return f"autocomplete:{interaction.command.qualified_name}"
+    if interaction.command is not None:
+        return interaction.command.qualified_name
+    return interaction.type.name
+
+
+def observe(interaction: discord.Interaction, started: float, error: BaseException | None) -> None:
+    """Record one handled interaction in the client's metrics (if it keeps any)."""
+    metrics = getattr(interaction.client, "metrics", None)
+    if metrics is not None:
+        seconds = time.perf_counter() - started
+        metrics.observe_interaction(
+            interaction_name(interaction), interaction.guild_id, seconds, outcome_of(error)
+        )
+
+
 class BriefingTree(app_commands.CommandTree[discord.Client]):
-    """Routes every app-command error to one handler."""
+    """Routes every app-command error to one handler; times every command and autocomplete."""
+
+    async def _call(self, interaction: discord.Interaction) -> None:
+        # discord.py's dispatch entry for commands and autocomplete (pinned minor version).
+        started = time.perf_counter()
+        error: BaseException | None = None
+        try:
+            await super()._call(interaction)  # type: ignore[misc]
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            # discord.py handles command errors inside _call; on_error left the error in extras.
+            observe(interaction, started, error or interaction.extras.get("error"))
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        interaction.extras["error"] = error
         await handle_interaction_error(interaction, error)

@@ -1,0 +1,85 @@
+"""The health and metrics endpoints (HEALTH_PORT) of a running bot, and /healthz when unhealthy."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+from pathlib import Path
+
+import aiohttp
+import discord
+
+from bot.db.engine import create_engine
+from bot.health import HealthServer
+from bot.metrics import Metrics
+from bot.store import Store
+from tests.discord_sim import DiscordSimulator
+from tests.discord_sim.bot_process import BotLauncher
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def get(url: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, await response.text()
+
+
+async def test_healthz_and_metrics_of_a_running_bot(sim: DiscordSimulator, bot_factory: BotLauncher) -> None:
+    """/healthz is 200 with gateway and database up; /metrics counts commands, outcomes, latency and 429s."""
+    port = free_port()
+    await bot_factory.astart(extra_env={"HEALTH_PORT": str(port)})
+    for _ in range(50):  # READY is processed just after the simulator sent it
+        status, body = await get(f"http://127.0.0.1:{port}/healthz")
+        if status == 200:
+            break
+        await asyncio.sleep(0.1)
+    assert status == 200, body
+    assert '"gateway": true' in body
+    assert '"database": true' in body
+    sim.rate_limit("POST /interactions/{interaction_id}/{token}/callback", count=1, retry_after=0.2)
+    for actor in ("russia", "nato", "nobody-at-all"):
+        await (await sim.invoke_command("alpha", "member", "position", {"actor": actor})).response()
+    await sim.autocomplete("alpha", "member", "position", {"actor": "ru"}, focused="actor")
+    await asyncio.sleep(0.2)
+    status, metrics = await get(f"http://127.0.0.1:{port}/metrics")
+    assert status == 200
+    assert 'briefing_interactions_total{command="position",outcome="ok"} 2' in metrics
+    assert 'briefing_interactions_total{command="position",outcome="not_found"} 1' in metrics
+    assert 'briefing_interactions_total{command="autocomplete:position",outcome="ok"} 1' in metrics
+    assert re.search(r"^briefing_interaction_seconds_count 4$", metrics, re.MULTILINE)
+    assert 'briefing_interaction_seconds_bucket{le="+Inf"} 4' in metrics
+    assert re.search(r"^briefing_rest_429_total [1-9]", metrics, re.MULTILINE)
+    assert "briefing_gateway_connected 1" in metrics
+
+
+async def test_one_log_line_per_interaction(sim: DiscordSimulator, bot_factory: BotLauncher) -> None:
+    """Each interaction logs command, guild, latency and outcome on one line."""
+    proc = await bot_factory.astart()
+    await (await sim.invoke_command("beta", "member", "brief", {"topic": "peace-talks"})).response()
+    await asyncio.sleep(0.2)
+    line = next(x for x in proc.log_path.read_text().splitlines() if "interaction command=brief" in x)
+    assert f"guild={sim.guild('beta').id}" in line
+    assert re.search(r"latency_ms=\d+\.\d outcome=ok", line)
+
+
+async def test_healthz_is_503_when_not_connected(tmp_path: Path) -> None:
+    """A process whose gateway is not connected answers 503 naming what is down."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'h.db'}")
+    client = discord.Client(intents=discord.Intents.none())
+    port = free_port()
+    server = HealthServer(client, Store(engine), Metrics(), "127.0.0.1", port)
+    await server.start()
+    try:
+        status, body = await get(f"http://127.0.0.1:{port}/healthz")
+    finally:
+        await server.stop()
+        await client.close()
+        await engine.dispose()
+    assert status == 503
+    assert '"gateway": false' in body
+    assert '"database": true' in body
