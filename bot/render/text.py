@@ -23,7 +23,7 @@ _ATOMIC = re.compile(
     re.DOTALL,
 )
 _TRAILING_JUNK = frozenset(" \t\n,;:·-—–([{/")
-_URL = re.compile(r"https?://[^\s<>\[\]`|()*]+")
+_URL = re.compile(r"https?://[^\s<>\[\]`|()*\\]+")  # no backslash: it would pair with an escape after it
 _ALWAYS = re.compile(r"([\\*_~|`\[\]<>])")
 _LINE_START = re.compile(r"^([ \t]*)([#+-])", re.MULTILINE)
 _NUMBERED = re.compile(r"^([ \t]*\d+)([.)])(?=\s)", re.MULTILINE)
