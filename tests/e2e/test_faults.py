@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sqlite3
 import time
 
+from sqlalchemy import text
+
+from bot.db.engine import create_engine
 from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotLauncher, BotProcess
 from tests.e2e.helpers import embed_text
@@ -49,8 +51,10 @@ async def test_unexpected_error_gets_apology_with_reference(
 ) -> None:
     """A broken store: the user gets a private apology with a reference id that is in the log."""
     proc = await bot_factory.astart()
-    with sqlite3.connect(proc.db_path) as conn:
-        conn.execute("DROP TABLE entry_search")
+    engine = create_engine(proc.env["DATABASE_URL"])
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP TABLE entry_search"))
+    await engine.dispose()
     response = await (await sim.invoke_command("alpha", "member", "search", {"query": "summit"})).response()
     assert response.message is not None
     assert response.message.ephemeral

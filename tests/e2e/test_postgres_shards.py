@@ -19,6 +19,12 @@ from tests.support.databases import postgres_database_url
 
 
 @pytest.fixture
+def bot_database() -> None:
+    """These tests name their PostgreSQL database themselves (not parametrized)."""
+    return
+
+
+@pytest.fixture
 async def pg_url() -> AsyncIterator[str]:
     """A fresh PostgreSQL database (skips without a server; fails under CI=true)."""
     async with postgres_database_url() as url:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -83,3 +83,41 @@ async def database_url(kind: str, tmp_path: Path) -> AsyncIterator[str]:
 
 def engine_for(url: str) -> AsyncEngine:
     return create_engine(url)
+
+
+async def _create_database() -> str:
+    name = f"briefing_t_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(postgres_url(), isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await admin.dispose()
+    return name
+
+
+async def _drop_database(name: str) -> None:
+    admin = create_async_engine(postgres_url(), isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
+
+
+@contextmanager
+def postgres_database_sync() -> Iterator[str]:
+    """A fresh PostgreSQL database for synchronous (e.g. module-scoped) fixtures, dropped afterwards."""
+    name = asyncio.run(_create_database())
+    try:
+        base, _, _db = postgres_url().rpartition("/")
+        yield f"{base}/{name}"
+    finally:
+        asyncio.run(_drop_database(name))
+
+
+def require_postgres_sync() -> None:
+    """`require_postgres` for synchronous fixtures (skip, or fail under CI=true)."""
+    global _pg_checked
+    _pg_checked = None  # each event loop needs its own check
+    asyncio.run(require_postgres())
