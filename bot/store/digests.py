@@ -27,9 +27,14 @@ LEASE = timedelta(seconds=120)
 MAX_BACKOFF = timedelta(hours=1)
 
 
-def delivery_nonce(subscription_id: int, period: str) -> str:
-    """A nonce unique to one subscription's period (Discord allows 25 characters; parts add 2)."""
-    return "dg" + hashlib.sha256(f"{subscription_id}|{period}".encode()).hexdigest()[:20]
+def delivery_nonce(subscription_id: int, created_at: datetime, period: str) -> str:
+    """A nonce unique to one subscription's period (Discord allows 25 characters; parts add 2).
+
+    The creation time is part of it so that another database (staging, a restored backup) with a
+    subscription of the same number never produces a nonce Discord would take for a repeat.
+    """
+    key = f"{subscription_id}|{created_at.isoformat()}|{period}"
+    return "dg" + hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
 def backoff(failures: int) -> timedelta:
@@ -213,7 +218,7 @@ class Digests:
             delivery = DigestDeliveryRow(
                 subscription_id=row.id,
                 period=period,
-                nonce=delivery_nonce(row.id, period),
+                nonce=delivery_nonce(row.id, row.created_at, period),
                 covered_from=row.covered_until,
                 covered_until=max(now, row.covered_until),
                 attempts=0,

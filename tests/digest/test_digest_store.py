@@ -1,0 +1,190 @@
+"""Digest state in the database: claims, recording, failures, and the change log, on both databases."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.errors import InvalidInput, NotFound
+from bot.store import Store
+from bot.store.curation import Writer
+from tests.store.conftest import GUILD_A, GUILD_B
+
+T0 = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
+CURATOR_A = Writer(user_id=2, guild_id=GUILD_A, can_curate=True)
+CURATOR_B = Writer(user_id=3, guild_id=GUILD_B, can_curate=True)
+
+
+async def subscribe(store: Store, guild: int = GUILD_A, **kw: object) -> int:
+    args: dict[str, object] = {
+        "guild_id": guild,
+        "channel_id": 1,
+        "topics": [],
+        "cadence": "daily",
+        "time_of_day": "09:00",
+        "timezone": "UTC",
+        "weekday": 0,
+        "post_empty": True,
+        "user_id": 1,
+        "now": T0,
+    }
+    args.update(kw)
+    return (await store.digests.subscribe(**args)).id  # type: ignore[arg-type]
+
+
+async def test_subscribe_computes_first_due_and_validates(store: Store) -> None:
+    """The first due time is the next local slot; bad time, zone or cadence name the option."""
+    sub = await store.digests.get(GUILD_A, await subscribe(store, timezone="Europe/Kyiv"))
+    assert sub.next_due_at == datetime(2025, 3, 11, 7, 0, tzinfo=UTC)
+    for bad, field in (
+        ({"time_of_day": "25:00"}, "time"),
+        ({"timezone": "Nowhere/City"}, "timezone"),
+        ({"cadence": "hourly"}, "cadence"),
+    ):
+        with pytest.raises(InvalidInput) as err:
+            await subscribe(store, **bad)
+        assert err.value.field == field
+
+
+async def test_other_servers_subscription_is_not_found(store: Store) -> None:
+    """A server cannot read or delete another server's subscription."""
+    sub_id = await subscribe(store)
+    with pytest.raises(NotFound):
+        await store.digests.get(GUILD_B, sub_id)
+    with pytest.raises(NotFound):
+        await store.digests.unsubscribe(GUILD_B, sub_id)
+
+
+async def test_concurrent_claims_never_overlap(store: Store) -> None:
+    """Two claimers at the same instant split the due subscriptions; none is claimed twice."""
+    ids = {await subscribe(store, max_per_server=100) for _ in range(30)}
+    due = T0 + timedelta(days=1)
+    first, second = await asyncio.gather(store.digests.claim_due(due, "a"), store.digests.claim_due(due, "b"))
+    claimed = [c.subscription.id for c in first + second]
+    assert sorted(claimed) == sorted(ids)
+    assert await store.digests.claim_due(due, "c") == []
+
+
+async def test_retry_after_lease_reuses_nonce_and_window(store: Store) -> None:
+    """An unrecorded claim expires; the retry has the same nonce and changes window."""
+    await subscribe(store)
+    due = T0 + timedelta(days=1)
+    (first,) = await store.digests.claim_due(due, "a")
+    (retry,) = await store.digests.claim_due(due + timedelta(minutes=3), "b")
+    assert (retry.nonce, retry.covered_from, retry.covered_until) == (
+        first.nonce,
+        first.covered_from,
+        first.covered_until,
+    )
+    assert retry.attempts == 2
+
+
+async def test_record_coalesces_missed_periods(store: Store) -> None:
+    """After three days down, one delivery covers everything and the next due is tomorrow."""
+    sub_id = await subscribe(store)
+    late = T0 + timedelta(days=3, hours=1)
+    (claim,) = await store.digests.claim_due(late, "a")
+    await store.digests.record_done(claim, late, [123], posted=True)
+    sub = await store.digests.get(GUILD_A, sub_id)
+    assert sub.next_due_at == datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
+    assert sub.covered_until == late
+    assert await store.digests.claim_due(late + timedelta(hours=1), "a") == []
+
+
+async def test_failures_back_off_or_disable(store: Store) -> None:
+    """A transient failure is retried after a backoff; a permanent one disables with the reason."""
+    sub_id = await subscribe(store)
+    due = T0 + timedelta(days=1)
+    (claim,) = await store.digests.claim_due(due, "a")
+    await store.digests.record_failure(claim, due, "Discord error 503", permanent=False)
+    assert await store.digests.claim_due(due + timedelta(seconds=10), "a") == []
+    (again,) = await store.digests.claim_due(due + timedelta(seconds=31), "a")
+    await store.digests.record_failure(again, due, "channel is gone", permanent=True)
+    sub = await store.digests.get(GUILD_A, sub_id)
+    assert not sub.active
+    assert sub.disabled_reason == "channel is gone"
+    assert await store.digests.claim_due(due + timedelta(days=2), "a") == []
+
+
+async def test_change_log_classifies_and_filters(seeded: Store) -> None:
+    """New position (old → new stance), new event, correction and removal; topic filter; no other server's."""
+    since = datetime.now(UTC)
+    new_pos = await seeded.curation.set_position(
+        CURATOR_A,
+        actor="russia",
+        topic="peacekeepers",
+        stance="conditional",
+        summary="Observers maybe.",
+        source_url="https://e.org/1",
+        date="2025-04",
+    )
+    ev = await seeded.curation.add_event(
+        CURATOR_A,
+        topic="nato-ukraine",
+        date="2025-04",
+        title="Alpha event",
+        summary="s",
+        source_url="https://e.org/2",
+    )
+    await seeded.curation.edit_entry(CURATOR_A, ev, {"status": "disputed", "status_note": "Wrong date."})
+    gone = await seeded.curation.add_event(
+        CURATOR_A,
+        topic="peacekeepers",
+        date="2025-04",
+        title="Gone",
+        summary="s",
+        source_url="https://e.org/3",
+    )
+    await seeded.curation.set_removed(CURATOR_A, gone, removed=True)
+    await seeded.curation.add_event(
+        CURATOR_B,
+        topic="peacekeepers",
+        date="2025-04",
+        title="Beta only",
+        summary="s",
+        source_url="https://e.org/4",
+    )
+    until = datetime.now(UTC) + timedelta(seconds=1)
+    changes = {c.entry_id: c for c in await seeded.changes.between(GUILD_A, [], since, until)}
+    assert changes[new_pos].kind == "new"
+    assert changes[new_pos].detail.startswith("opposes → conditional")
+    assert changes[ev].kind == "new"  # created and corrected in the same window: reported as new
+    assert changes[ev].disputed
+    assert gone not in changes  # created and removed within the window
+    assert "Beta only" not in {c.title for c in changes.values()}
+    only_pk = await seeded.changes.between(GUILD_A, ["peacekeepers"], since, until)
+    assert {c.entry_id for c in only_pk} == {new_pos}
+    later = await seeded.changes.between(GUILD_A, [], until, until + timedelta(hours=1))
+    assert later == []
+
+
+async def test_change_log_reports_corrections_and_removals(seeded: Store) -> None:
+    """An existing entry marked disputed is a correction; a removed one is withdrawn."""
+    ev = await seeded.curation.add_event(
+        CURATOR_A,
+        topic="peacekeepers",
+        date="2025-04",
+        title="Earlier",
+        summary="s",
+        source_url="https://e.org/5",
+    )
+    since = datetime.now(UTC)
+    await seeded.curation.edit_entry(CURATOR_A, ev, {"status": "disputed", "status_note": "Misattributed."})
+    other = await seeded.curation.add_event(
+        CURATOR_A,
+        topic="peacekeepers",
+        date="2025-04",
+        title="Other",
+        summary="s",
+        source_url="https://e.org/6",
+    )
+    since_other = datetime.now(UTC)
+    await seeded.curation.set_removed(CURATOR_A, other, removed=True)
+    until = datetime.now(UTC) + timedelta(seconds=1)
+    changes = {c.entry_id: c for c in await seeded.changes.between(GUILD_A, [], since_other, until)}
+    assert changes[other].kind == "removed"
+    corrected = {c.entry_id: c for c in await seeded.changes.between(GUILD_A, [], since, since_other)}
+    assert corrected[ev].kind == "corrected"
+    assert "status: reported → disputed" in corrected[ev].detail
