@@ -20,7 +20,7 @@ from bot.dataset import dump_dataset, limits, parse_document
 from bot.options import ActorOption, EntryIdOption, TopicOption
 from bot.permissions import Refused, require_curator, require_manager
 from bot.render.admin import history_pages, import_report_embed
-from bot.store.curation import Writer, target_scope
+from bot.store.curation import Curation, Writer, target_scope
 from bot.store.writes import ImportReport
 from bot.tree import handle_interaction_error
 
@@ -178,7 +178,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         super().__init__()
 
     @property
-    def curation(self):  # type: ignore[no-untyped-def]
+    def curation(self) -> Curation:
+        """The store's curator writes."""
         return self.bot.store.curation
 
     @app_commands.command(

@@ -70,34 +70,3 @@ def event_from_row(row: EventRow, actors: Sequence[Actor], topics: Sequence[Topi
         guild_id=row.guild_id,
         removed=row.removed_at is not None,
     )
-
-
-def position_snapshot(p: Position) -> dict[str, Any]:
-    """The user-visible fields of a position, as kept in the audit log."""
-    return {
-        "actor": p.actor.slug,
-        "topic": p.topic.slug,
-        "stance": p.stance.value,
-        "summary": p.summary,
-        "key_points": list(p.key_points),
-        "quote": p.quote,
-        "speaker": p.speaker,
-        "date": p.stated.iso(),
-        "status": p.status.value,
-        "status_note": p.status_note,
-        "sources": [source_to_dict(s) for s in p.sources],
-    }
-
-
-def event_snapshot(e: Event) -> dict[str, Any]:
-    """The user-visible fields of an event, as kept in the audit log."""
-    return {
-        "date": e.date.iso(),
-        "title": e.title,
-        "summary": e.summary,
-        "actors": sorted(a.slug for a in e.actors),
-        "topics": sorted(t.slug for t in e.topics),
-        "status": e.status.value,
-        "status_note": e.status_note,
-        "sources": [source_to_dict(s) for s in e.sources],
-    }

@@ -142,90 +142,63 @@ class _ImportTx:
                 self.topic_ids[row.slug] = row.id
                 self.topic_titles[row.slug] = row.title
 
-    async def actors(self, ds: Dataset) -> None:
-        for i, actor in enumerate(ds.actors):
-            rows = (await self.s.scalars(select(ActorRow).where(ActorRow.slug == actor.slug))).all()
-            mine = next((r for r in rows if r.guild_id == self.guild_id), None)
-            other = next(
+    async def _upsert_named(
+        self,
+        ds: Dataset,
+        section: str,
+        index: int,
+        model: type[ActorRow] | type[TopicRow],
+        slug: str,
+        new: dict[str, Any],
+    ) -> ActorRow | TopicRow | None:
+        """Insert or update one actor/topic of this scope by slug; None if refused (a global one)."""
+        kind = section[:-1]
+        rows = (await self.s.scalars(select(model).where(model.slug == slug))).all()
+        mine = next((r for r in rows if r.guild_id == self.guild_id), None)
+        if mine is None:
+            shared = next(
                 (r for r in rows if r.guild_id == GLOBAL_SCOPE and self.guild_id != GLOBAL_SCOPE), None
             )
-            new = actor_values(actor)
-            if mine is None and other is not None:
-                if {"name": other.name, "kind": other.kind, "aliases": list(other.aliases or [])} == new:
+            if shared is not None:
+                if {k: _plain(getattr(shared, k)) for k in new} == new:
                     self.report.unchanged += 1
                 else:
                     self.problem(
-                        ds,
-                        "actors",
-                        i,
-                        "slug",
-                        f"{actor.slug!r} is a global actor; a server cannot change it",
+                        ds, section, index, "slug", f"{slug!r} is a global {kind}; a server cannot change it"
                     )
-                continue
-            if mine is None:
-                row = ActorRow(guild_id=self.guild_id, slug=actor.slug, **new)
-                self.s.add(row)
-                await self.s.flush()
-                self.audit("actor", actor.slug, "create", None, new)
-                self.report.added.append(f"actor {actor.slug}")
-                self.catalog_changed = True
-            else:
-                row = mine
-                old = {"name": row.name, "kind": row.kind, "aliases": list(row.aliases or [])}
-                if old == new:
-                    self.report.unchanged += 1
-                else:
-                    row.name, row.kind, row.aliases, row.updated_at = (
-                        new["name"],
-                        new["kind"],
-                        new["aliases"],
-                        utcnow(),
-                    )
-                    self.audit("actor", actor.slug, "update", old, new)
-                    self.report.changed.append(f"actor {actor.slug}")
-                    self.catalog_changed = True
-            self.actor_ids[actor.slug] = row.id
-            self.actor_names[actor.slug] = row.name
+                return None
+            row = model(guild_id=self.guild_id, slug=slug, **new)
+            self.s.add(row)
+            await self.s.flush()
+            self.audit(kind, slug, "create", None, new)
+            self.report.added.append(f"{kind} {slug}")
+            self.catalog_changed = True
+            return row
+        old = {k: _plain(getattr(mine, k)) for k in new}
+        if old == new:
+            self.report.unchanged += 1
+            return mine
+        for key, value in new.items():
+            setattr(mine, key, value)
+        mine.updated_at = utcnow()
+        self.audit(kind, slug, "update", old, new)
+        self.report.changed.append(f"{kind} {slug}")
+        self.catalog_changed = True
+        return mine
+
+    async def actors(self, ds: Dataset) -> None:
+        for i, actor in enumerate(ds.actors):
+            row = await self._upsert_named(ds, "actors", i, ActorRow, actor.slug, actor_values(actor))
+            if isinstance(row, ActorRow):
+                self.actor_ids[actor.slug] = row.id
+                self.actor_names[actor.slug] = row.name
 
     async def topics(self, ds: Dataset) -> None:
         for i, topic in enumerate(ds.topics):
-            rows = (await self.s.scalars(select(TopicRow).where(TopicRow.slug == topic.slug))).all()
-            mine = next((r for r in rows if r.guild_id == self.guild_id), None)
-            other = next(
-                (r for r in rows if r.guild_id == GLOBAL_SCOPE and self.guild_id != GLOBAL_SCOPE), None
-            )
-            new = topic_values(topic)
-            if mine is None and other is not None:
-                if {"title": other.title, "summary": other.summary} == new:
-                    self.report.unchanged += 1
-                else:
-                    self.problem(
-                        ds,
-                        "topics",
-                        i,
-                        "slug",
-                        f"{topic.slug!r} is a global topic; a server cannot change it",
-                    )
-                continue
-            if mine is None:
-                row = TopicRow(guild_id=self.guild_id, slug=topic.slug, **new)
-                self.s.add(row)
-                await self.s.flush()
-                self.audit("topic", topic.slug, "create", None, new)
-                self.report.added.append(f"topic {topic.slug}")
-                self.catalog_changed = True
-            else:
-                row = mine
-                old = {"title": row.title, "summary": row.summary}
-                if old == new:
-                    self.report.unchanged += 1
-                else:
-                    row.title, row.summary, row.updated_at = new["title"], new["summary"], utcnow()
-                    self.audit("topic", topic.slug, "update", old, new)
-                    self.report.changed.append(f"topic {topic.slug}")
-                    self.catalog_changed = True
-            self.topic_ids[topic.slug] = row.id
-            self.topic_titles[topic.slug] = row.title
+            row = await self._upsert_named(ds, "topics", i, TopicRow, topic.slug, topic_values(topic))
+            if isinstance(row, TopicRow):
+                self.topic_ids[topic.slug] = row.id
+                self.topic_titles[topic.slug] = row.title
 
     def _refs_ok(
         self, ds: Dataset, section: str, i: int, actors: Sequence[str], topics: Sequence[str]
@@ -384,6 +357,13 @@ class _ImportTx:
             self.topic_titles.get(t, t) for t in e.topics
         ]
         return SearchDoc(e.id, self.guild_id, "event", e.title, " ".join([e.summary, e.status_note, *names]))
+
+
+def _plain(value: Any) -> Any:
+    """A column value as the audit log and comparisons see it (JSON lists copied, None as empty)."""
+    if isinstance(value, list):
+        return list(value)
+    return "" if value is None else value
 
 
 def _iso(d: Any, precision: str) -> str:
