@@ -335,3 +335,27 @@ async def test_export_round_trips_through_import(sim: DiscordSimulator, bot: Bot
     again = await sim.register_attachment("export.yaml", data)
     result = embed_text(await (await run(sim, "beta", "admin", "admin import", {"file": again})).original())
     assert "Would add 0, change 0" in result
+
+
+async def test_topic_add_shows_in_topics_and_autocomplete(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """A curator's new topic is listed by /topics and offered by autocomplete in that server only."""
+    text = await reply(
+        sim,
+        "beta",
+        "admin",
+        "admin topic-add",
+        {
+            "slug": "black-sea-grain",
+            "title": "Black Sea grain corridor",
+            "summary": "Shipping safety talks.",
+        },
+    )
+    assert "Added topic `black-sea-grain`" in text
+    topics = (await (await sim.invoke_command("beta", "member", "topics")).response()).message
+    assert topics is not None
+    assert "Black Sea grain corridor" in embed_text(topics)
+    beta = await sim.autocomplete("beta", "member", "brief", {"topic": "black"}, focused="topic")
+    assert [c["value"] for c in beta] == ["black-sea-grain"]
+    assert await sim.autocomplete("alpha", "member", "brief", {"topic": "black"}, focused="topic") == []
+    again = await reply(sim, "beta", "admin", "admin topic-add", {"slug": "black-sea-grain", "title": "Dup"})
+    assert "already" in again

@@ -285,3 +285,32 @@ async def test_crash_at_each_step_posts_exactly_once(
     assert len(messages) == 1, [m.id for m in messages]
     if step == "after_post":
         assert sim.deduplicated_nonces  # the retry carried the same nonce and Discord returned the first post
+
+
+async def test_unsubscribe_stops_posts(
+    sim: DiscordSimulator, bot_factory: BotLauncher, clock: FakeClock
+) -> None:
+    """After /digest unsubscribe nothing is posted; another server cannot unsubscribe it."""
+    await asyncio.to_thread(start_bot, bot_factory, clock)
+    channel = await sim.add_channel("alpha", "unsubscribed")
+    sub_id = await subscribe(sim, "alpha", channel, time="09:00", timezone="UTC", post_empty=True)
+    refused = await ephemeral(sim, "beta", "admin", "digest unsubscribe", {"id": sub_id})
+    assert "No subscription" in refused or "no subscription" in refused.lower()
+    assert f"Unsubscribed #{sub_id}" in await ephemeral(
+        sim, "alpha", "admin", "digest unsubscribe", {"id": sub_id}
+    )
+    clock.set(next_utc(clock.now, 9) + timedelta(minutes=1), pin=False)
+    await sim.assert_no_channel_message(channel, within=0.6)
+    assert f"#{sub_id}" not in await ephemeral(sim, "alpha", "admin", "digest list")
+
+
+async def test_plain_member_cannot_manage_digests(
+    sim: DiscordSimulator, bot_factory: BotLauncher, clock: FakeClock
+) -> None:
+    """Digest commands refuse members without Manage Server or the curator role, privately."""
+    await asyncio.to_thread(start_bot, bot_factory, clock)
+    text = await ephemeral(
+        sim, "alpha", "member", "digest subscribe", {"channel": sim.guild("alpha").channel("general")}
+    )
+    assert "Manage Server" in text
+    assert "Manage Server" in await ephemeral(sim, "alpha", "member", "digest list")
