@@ -40,6 +40,9 @@ PREVIEW_OPTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+LIST_LIMIT = 50  # entries listed after an import; the rest are counted
+
+
 class PreviewUsageError(Exception):
     """The preview command line does not name a known command and options."""
 
@@ -176,10 +179,11 @@ async def _import(settings: Settings, path: Path, guild_id: int, dry_run: bool) 
     print(
         f"{verb} {len(report.added)}, {'would change' if dry_run else 'changed'} {len(report.changed)}, unchanged {report.unchanged}"
     )
-    for line in report.added:
-        print(f"  + {line}")
-    for line in report.changed:
-        print(f"  ~ {line}")
+    listed = [f"  + {line}" for line in report.added] + [f"  ~ {line}" for line in report.changed]
+    for line in listed[:LIST_LIMIT]:
+        print(line)
+    if len(listed) > LIST_LIMIT:
+        print(f"  … and {len(listed) - LIST_LIMIT} more")
     return 0
 
 

@@ -8,10 +8,11 @@ User text never reaches the query language: it is reduced to word tokens first.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 MAX_TERMS = 12
@@ -69,6 +70,7 @@ class SearchBackend(Protocol):
 
     async def create(self, conn: AsyncConnection) -> None: ...
     async def put(self, session: AsyncSession, doc: SearchDoc) -> None: ...
+    async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None: ...
     async def delete(self, session: AsyncSession, entry_id: str) -> None: ...
     async def query(
         self, session: AsyncSession, terms: list[str], guild_id: int, limit: int, *, match_all: bool
@@ -85,20 +87,25 @@ class SqliteSearch:
             await conn.execute(text(statement))
 
     async def put(self, session: AsyncSession, doc: SearchDoc) -> None:
-        await self.delete(session, doc.entry_id)
-        await session.execute(
-            text(
-                "INSERT INTO entry_search (entry_id, guild_id, kind, title, body) "
-                "VALUES (:entry_id, :guild_id, :kind, :title, :body)"
-            ),
-            {
-                "entry_id": doc.entry_id,
-                "guild_id": doc.guild_id,
-                "kind": doc.kind,
-                "title": doc.title,
-                "body": doc.body,
-            },
-        )
+        await self.put_many(session, [doc])
+
+    async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
+        # FTS5 has no upsert: delete then insert, both in bulk.
+        for start in range(0, len(docs), _CHUNK):
+            part = docs[start : start + _CHUNK]
+            await session.execute(
+                text("DELETE FROM entry_search WHERE entry_id IN :ids").bindparams(
+                    bindparam("ids", expanding=True)
+                ),
+                {"ids": [d.entry_id for d in part]},
+            )
+            await session.execute(
+                text(
+                    "INSERT INTO entry_search (entry_id, guild_id, kind, title, body) "
+                    "VALUES (:entry_id, :guild_id, :kind, :title, :body)"
+                ),
+                [_params(d) for d in part],
+            )
 
     async def delete(self, session: AsyncSession, entry_id: str) -> None:
         await session.execute(text("DELETE FROM entry_search WHERE entry_id = :id"), {"id": entry_id})
@@ -131,21 +138,19 @@ class PostgresSearch:
             await conn.execute(text(statement))
 
     async def put(self, session: AsyncSession, doc: SearchDoc) -> None:
-        await session.execute(
-            text(
-                "INSERT INTO entry_search (entry_id, guild_id, kind, title, body) "
-                "VALUES (:entry_id, :guild_id, :kind, :title, :body) "
-                "ON CONFLICT (entry_id) DO UPDATE SET guild_id = EXCLUDED.guild_id, kind = EXCLUDED.kind, "
-                "title = EXCLUDED.title, body = EXCLUDED.body"
-            ),
-            {
-                "entry_id": doc.entry_id,
-                "guild_id": doc.guild_id,
-                "kind": doc.kind,
-                "title": doc.title,
-                "body": doc.body,
-            },
-        )
+        await self.put_many(session, [doc])
+
+    async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
+        for start in range(0, len(docs), _CHUNK):
+            await session.execute(
+                text(
+                    "INSERT INTO entry_search (entry_id, guild_id, kind, title, body) "
+                    "VALUES (:entry_id, :guild_id, :kind, :title, :body) "
+                    "ON CONFLICT (entry_id) DO UPDATE SET guild_id = EXCLUDED.guild_id, kind = EXCLUDED.kind, "
+                    "title = EXCLUDED.title, body = EXCLUDED.body"
+                ),
+                [_params(d) for d in docs[start : start + _CHUNK]],
+            )
 
     async def delete(self, session: AsyncSession, entry_id: str) -> None:
         await session.execute(text("DELETE FROM entry_search WHERE entry_id = :id"), {"id": entry_id})
@@ -167,6 +172,19 @@ class PostgresSearch:
             {"q": tsquery, "guild": guild_id, "limit": limit},
         )
         return [RankedId(r[0], r[1], r[2] or "") for r in rows]
+
+
+_CHUNK = 500
+
+
+def _params(doc: SearchDoc) -> dict[str, object]:
+    return {
+        "entry_id": doc.entry_id,
+        "guild_id": doc.guild_id,
+        "kind": doc.kind,
+        "title": doc.title,
+        "body": doc.body,
+    }
 
 
 def search_ddl(dialect: str) -> tuple[str, ...]:
