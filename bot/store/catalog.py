@@ -12,7 +12,7 @@ import asyncio
 import bisect
 import difflib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -46,10 +46,18 @@ class _ScopeIndex(Generic[T]):
     keys: list[str] = field(default_factory=list)
     refs: list[tuple[int, int]] = field(default_factory=list)  # (rank, item index) per key
     by_key: dict[str, _Item[T]] = field(default_factory=dict)
+    haystack: str = ""  # every item's keys, each followed by "\n", in item order (keys never hold "\n")
+    starts: list[int] = field(default_factory=list)  # where each item's keys begin in `haystack`
 
     def build(self) -> None:
         pairs: list[tuple[str, int, int]] = []
+        parts: list[str] = []
+        offset = 0
         for i, item in enumerate(self.items):
+            self.starts.append(offset)
+            text = "".join(key + "\n" for key in item.primary + item.secondary)
+            parts.append(text)
+            offset += len(text)
             for key in item.primary:
                 pairs.append((key, 0, i))
             for key in item.secondary:
@@ -59,6 +67,17 @@ class _ScopeIndex(Generic[T]):
         pairs.sort()
         self.keys = [p[0] for p in pairs]
         self.refs = [(p[1], p[2]) for p in pairs]
+        self.haystack = "".join(parts)
+
+    def containing(self, q: str) -> Iterator[int]:
+        """Indices, in item order, of the items with a key containing `q` (which holds no "\n")."""
+        pos = self.haystack.find(q)
+        while pos >= 0:
+            idx = bisect.bisect_right(self.starts, pos) - 1
+            yield idx
+            if idx + 1 >= len(self.starts):
+                return
+            pos = self.haystack.find(q, self.starts[idx + 1])
 
     def prefixed(self, q: str) -> dict[int, int]:
         """Item index → best rank among keys starting with `q`."""
@@ -137,10 +156,9 @@ class NameIndex(Generic[T]):
                         ranked[item.value.slug] = (rank, item.label.lower(), item.label)
             if len(ranked) < limit and len(q) >= 2:
                 for scope in scopes:
-                    for item in scope.items:
-                        if item.value.slug not in ranked and any(
-                            q in k for k in item.primary + item.secondary
-                        ):
+                    for idx in scope.containing(q):
+                        item = scope.items[idx]
+                        if item.value.slug not in ranked:
                             ranked[item.value.slug] = (2, item.label.lower(), item.label)
                             if len(ranked) >= limit:
                                 break
