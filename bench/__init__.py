@@ -1,0 +1,1 @@
+"""The benchmark suite: `python bench/run.py --help` (see bench/README.md)."""

@@ -1,0 +1,186 @@
+"""In-process latency of each store query and render, on a loaded store (no Discord, no network).
+
+    python -m bench.inprocess --db-url URL --manifest DIR/manifest.json [--n 1000] [--out result.json]
+
+For every kind of request it times, one request at a time after a warm-up pass: the store query
+(`store`), the renderer on its result (`render`), and the whole answer a command handler awaits
+(`answer` = store + render through bot.answers). It also times the first catalog load, and
+writes the median-size real answer of /position, /timeline and /search for the floor bot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+
+from bench.procinfo import peak_rss_mb
+from bench.stats import summary
+from bench.synthetic import Manifest
+from bench.workload import KINDS, Mix, Query
+from bot import answers, render
+from bot.db.engine import create_engine
+from bot.domain import FuzzyDate, TimelineQuery
+from bot.errors import BriefingError
+from bot.options import _choices
+from bot.store import Store
+
+Step = Callable[[], Awaitable[Any]]
+
+
+def _since(q: Query) -> FuzzyDate | None:
+    return FuzzyDate.parse(q.options["since"]) if q.options.get("since") else None
+
+
+async def _store_step(store: Store, q: Query) -> Any:
+    """The store query a handler makes for `q`."""
+    reads, g, o = store.reads, q.guild_id, q.options
+    if q.kind == "autocomplete_entry":
+        return await reads.complete_entry_ids(g, o["id"])
+    if q.kind == "autocomplete":
+        if q.focused == "actor":
+            return await reads.complete_actors(g, o["actor"])
+        return await reads.complete_topics(g, o["topic"])
+    if q.kind == "position":
+        return await reads.current_positions(g, o["actor"], o.get("topic") or None)
+    if q.kind in ("timeline", "timeline_page"):
+        topic = await reads.resolve_topic(g, o["topic"])
+        query = TimelineQuery(topic=o["topic"], since=_since(q))
+        return topic, await reads.timeline(g, query, q.page, render.TIMELINE_PAGE_SIZE)
+    if q.kind == "search":
+        return await reads.search(g, o["query"])
+    if q.kind == "brief":
+        return await reads.briefing(g, o["topic"])
+    return await reads.entry(g, o["id"])
+
+
+def _render_step(q: Query, result: Any) -> Any:
+    """The renderer call a handler makes on the store's result."""
+    if q.kind == "autocomplete_entry":
+        return _choices([(i, i) for i in result])
+    if q.kind == "autocomplete":
+        return _choices(result)
+    if q.kind == "position":
+        actor, topic, positions = result
+        return render.position_pages(actor, positions, topic)
+    if q.kind in ("timeline", "timeline_page"):
+        topic, page = result
+        return render.timeline_embed(topic, page, None, _since(q), None)
+    if q.kind == "search":
+        return render.search_embed(q.options["query"], result)
+    if q.kind == "brief":
+        return render.brief_embed(result)
+    return render.entry_pages(result)
+
+
+async def _answer_step(store: Store, q: Query) -> discord.Embed | None:
+    """The whole answer (bot.answers), as the command handler awaits it."""
+    g, o = q.guild_id, q.options
+    if q.kind in ("autocomplete", "autocomplete_entry"):
+        _render_step(q, await _store_step(store, q))
+        return None
+    if q.kind == "position":
+        return (await answers.position(store, g, (o["actor"], o.get("topic", "")))).embed
+    if q.kind in ("timeline", "timeline_page"):
+        args = (o["topic"], "", o.get("since", ""), "")
+        return (await answers.timeline(store, g, args, q.page)).embed
+    if q.kind == "search":
+        return (await answers.search(store, g, o["query"])).embed
+    if q.kind == "brief":
+        return (await answers.brief(store, g, o["topic"])).embed
+    return (await answers.entry(store, g, (o["id"],))).embed
+
+
+async def _timed(step: Step) -> tuple[float, Any, bool]:
+    start = time.perf_counter()
+    try:
+        result = await step()
+    except BriefingError:
+        return time.perf_counter() - start, None, False
+    return time.perf_counter() - start, result, True
+
+
+async def bench_kind(store: Store, queries: list[Query]) -> dict[str, Any]:
+    """Warm up on the queries, then time store, render and answer for each."""
+    for q in queries[: max(10, len(queries) // 10)]:
+        await _timed(lambda q=q: _answer_step(store, q))
+    store_t, render_t, answer_t, sizes = [], [], [], []
+    errors = 0
+    for q in queries:
+        elapsed, result, ok = await _timed(lambda q=q: _store_step(store, q))
+        if not ok:
+            errors += 1
+            continue
+        store_t.append(elapsed)
+        start = time.perf_counter()
+        _render_step(q, result)
+        render_t.append(time.perf_counter() - start)
+        elapsed, embed, ok = await _timed(lambda q=q: _answer_step(store, q))
+        answer_t.append(elapsed)
+        if isinstance(embed, discord.Embed):
+            data = embed.to_dict()
+            sizes.append((len(json.dumps(data)), data))
+    sizes.sort(key=lambda s: s[0])
+    return {
+        "store": summary(store_t),
+        "render": summary(render_t),
+        "answer": summary(answer_t),
+        "errors": errors,
+        "median_embed": sizes[len(sizes) // 2][1] if sizes else None,
+        "median_embed_chars": sizes[len(sizes) // 2][0] if sizes else 0,
+    }
+
+
+async def run(db_url: str, manifest: Manifest, n: int, kinds: tuple[str, ...]) -> dict[str, Any]:
+    """Every kind on one store; the first catalog load is timed on its own."""
+    store = Store(create_engine(db_url))
+    try:
+        start = time.perf_counter()
+        await store.catalog.get()
+        catalog_cold = time.perf_counter() - start
+        mix = Mix(manifest)
+        results = {kind: await bench_kind(store, mix.many(kind, n)) for kind in kinds}
+    finally:
+        await store.engine.dispose()
+    return {"catalog_cold_ms": catalog_cold * 1000, "kinds": results, "peak_rss_mb": peak_rss_mb()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line (the benchmark runs this in its own process)."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db-url", required=True)
+    parser.add_argument("--manifest", type=Path, required=True)
+    parser.add_argument("--n", type=int, default=1000, help="requests per kind (default 1000)")
+    parser.add_argument("--kinds", default=",".join(KINDS))
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--floor-embeds", type=Path, help="write median-size answers here for the floor bot")
+    args = parser.parse_args(argv)
+    result = asyncio.run(run(args.db_url, Manifest.load(args.manifest), args.n, tuple(args.kinds.split(","))))
+    if args.floor_embeds:
+        embeds = {
+            k: result["kinds"][k]["median_embed"]
+            for k in ("position", "timeline", "search")
+            if k in result["kinds"]
+        }
+        args.floor_embeds.write_text(json.dumps(embeds), encoding="utf-8")
+    for kind in result["kinds"].values():
+        kind.pop("median_embed", None)
+    text = json.dumps(result, indent=1)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

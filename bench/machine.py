@@ -1,0 +1,103 @@
+"""A description of the machine and the software a benchmark ran on."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import subprocess
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Machine:
+    """What a result depends on besides the code."""
+
+    cpu: str
+    cores: int
+    memory_gb: float
+    os: str
+    python: str
+    sqlite: str
+    postgres: str
+    packages: str
+    commit: str
+    load_before: str
+
+    def line(self) -> str:
+        """One line for BENCHMARKS.md."""
+        return (
+            f"{self.cpu}, {self.cores} cores, {self.memory_gb:.0f} GB RAM; {self.os}; Python {self.python}; "
+            f"SQLite {self.sqlite}; PostgreSQL {self.postgres or 'n/a'}; {self.packages}; "
+            f"commit {self.commit}; load average at start {self.load_before}"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """For the JSON result."""
+        return asdict(self)
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _memory_gb() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _commit() -> str:
+    try:
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "bot", "cogs"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{sha}{' + uncommitted changes in bot/ or cogs/' if dirty else ''}"
+
+
+def load_average() -> str:
+    """The 1-minute load average (other work on the machine skews results)."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def describe(postgres_version: str = "") -> Machine:
+    """The current machine."""
+    packages = ", ".join(
+        f"{name} {metadata.version(name)}"
+        for name in ("discord.py", "SQLAlchemy", "aiosqlite", "asyncpg", "aiohttp")
+    )
+    return Machine(
+        cpu=_cpu(),
+        cores=os.cpu_count() or 0,
+        memory_gb=_memory_gb(),
+        os=f"{platform.system()} {platform.release()}",
+        python=platform.python_version(),
+        sqlite=sqlite3.sqlite_version,
+        postgres=postgres_version,
+        packages=packages,
+        commit=_commit(),
+        load_before=load_average(),
+    )

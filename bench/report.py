@@ -1,0 +1,232 @@
+"""Figures against targets: the printed table and the rows appended to BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.stats import ratio
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
+E2E_LABELS = {
+    "position": "/position",
+    "timeline": "/timeline",
+    "search": "/search",
+    "autocomplete": "autocomplete",
+}
+INPROCESS = (
+    ("autocomplete", "autocomplete (actor, topic)", 2.0),
+    ("autocomplete_entry", "autocomplete (entry id)", 2.0),
+    ("position", "/position", 5.0),
+    ("timeline", "/timeline (first page)", 5.0),
+    ("timeline_page", "/timeline page (button)", 5.0),
+    ("search", "/search", 20.0),
+    ("brief", "/brief", None),
+    ("entry", "/entry", None),
+)
+HEADER = """# Benchmarks
+
+Written by `python bench/run.py` (see bench/README.md for what each figure means and how it is
+measured). Each run appends a section: the exact command, the machine, and one row per figure
+with its target. Figures from a busy machine (see the load average) are noisy; compare runs made
+on the same machine.
+"""
+
+
+@dataclass
+class Row:
+    """One figure."""
+
+    figure: str
+    db: str
+    result: str
+    target: str
+    met: bool | None  # None: no target
+
+    def cells(self) -> list[str]:
+        """Markdown cells."""
+        verdict = "—" if self.met is None else ("met" if self.met else "**missed**")
+        return [self.figure, self.db, self.result, self.target, verdict]
+
+
+def _ms(value: float) -> str:
+    return (
+        "n/a"
+        if value is None or math.isnan(value)
+        else f"{value:.2f} ms"
+        if value < 10
+        else f"{value:.1f} ms"
+    )
+
+
+def e2e_rows(db: str, r: dict[str, Any]) -> list[Row]:
+    """Ours/floor ratios per command, the simulator's share, start-up and memory."""
+    rows = []
+    for kind, label in E2E_LABELS.items():
+        ours, floor = r["ours"]["kinds"][kind], r["floor"]["kinds"][kind]
+        for q, limit in (("p50", 1.15), ("p99", 1.30)):
+            x = ratio(ours[q], floor[q])
+            text = f"{x:.2f} (ours {_ms(ours[q])}, floor {_ms(floor[q])}; n={ours['n']})"
+            rows.append(Row(f"ours/floor {label} {q}", db, text, f"≤ {limit}", x <= limit))
+    ours_all, floor_all = r["ours"]["all"], r["floor"]["all"]
+    for q, limit in (("p50", 1.15), ("p99", 1.30)):
+        x = ratio(ours_all[q], floor_all[q])
+        text = f"{x:.2f} (ours {_ms(ours_all[q])}, floor {_ms(floor_all[q])})"
+        rows.append(Row(f"ours/floor all interactions {q}", db, text, f"≤ {limit}", x <= limit))
+    ours_net, floor_net = r["ours"]["all_net_of_simulator"], r["floor"]["all_net_of_simulator"]
+    for q in ("p50", "p99"):
+        x = ratio(ours_net[q], floor_net[q])
+        text = f"{x:.2f} (ours {_ms(ours_net[q])}, floor {_ms(floor_net[q])})"
+        rows.append(Row(f"ours/floor all interactions {q}, net of simulator", db, text, "", None))
+    for side in ("ours", "floor"):
+        s = r[side]
+        text = (
+            f"p50 {_ms(s['sim_overhead']['p50'])}, p99 {_ms(s['sim_overhead']['p99'])} of each latency; "
+            f"simulator CPU {s['sim_cpu_ms_per_interaction']:.2f} ms/interaction, "
+            f"{100 * s['sim_cpu_utilisation']:.0f} % of a core; bot CPU {s['bot_cpu_ms_per_interaction']:.2f} ms/interaction"
+        )
+        busy = s["sim_cpu_utilisation"]
+        rows.append(Row(f"simulator overhead ({side} rounds)", db, text, "< 90 % of a core busy", busy < 0.9))
+    fails = r["ours"]["failures"] + r["floor"]["failures"]
+    rows.append(
+        Row("failed interactions", db, f"{fails} (violations: {len(r['violations'])})", "0", fails == 0)
+    )
+    start = r["startup"]
+    warm = max(start["warm_s"]) if start["warm_s"] else math.nan
+    rows.append(
+        Row(
+            "start → READY, first start (syncs commands)",
+            db,
+            f"{start['first_s']:.2f} s",
+            "≤ 3 s",
+            start["first_s"] <= 3,
+        )
+    )
+    if start["warm_s"]:
+        rows.append(Row("start → READY, restart (worst)", db, f"{warm:.2f} s", "≤ 3 s", warm <= 3))
+    rows.append(Row("first answer after READY", db, _ms(r["first_answer_ms"]["ours"]), "", None))
+    rss = r["ours"]["peak_rss_mb"]
+    rows.append(
+        Row(
+            "peak RSS serving",
+            db,
+            f"{rss:.0f} MB (floor bot {r['floor']['peak_rss_mb']:.0f} MB)",
+            "≤ 150 MB",
+            rss <= 150,
+        )
+    )
+    return rows
+
+
+def inprocess_rows(db: str, r: dict[str, Any]) -> list[Row]:
+    """p50/p99 of each answer (store + render), with the store's and the renderer's share."""
+    rows = []
+    for kind, label, limit in INPROCESS:
+        k = r["kinds"].get(kind)
+        if k is None:
+            continue
+        a, s, d = k["answer"], k["store"], k["render"]
+        text = f"p50 {_ms(a['p50'])}, p99 {_ms(a['p99'])} (store p99 {_ms(s['p99'])}, render p99 {_ms(d['p99'])}; n={a['n']})"
+        target = f"p99 ≤ {limit:g} ms" if limit else ""
+        rows.append(
+            Row(f"in-process {label}", db, text, target, None if limit is None else a["p99"] <= limit)
+        )
+    rows.append(Row("catalog load (first command after start)", db, _ms(r["catalog_cold_ms"]), "", None))
+    return rows
+
+
+def import_rows(db: str, r: dict[str, Any], large: bool) -> list[Row]:
+    """The import from files."""
+    g = r["global"]
+    if g["timed_out"]:
+        text = f"did not finish within {g['seconds']:.0f} s (stopped)"
+        return [Row("import from files", db, text, "≤ 30 s", False if large else None)]
+    if g.get("exit_code") != 0:
+        return [
+            Row(
+                "import from files",
+                db,
+                f"failed (exit code {g.get('exit_code')}): {g.get('summary', '')[:200]}",
+                "≤ 30 s",
+                False,
+            )
+        ]
+    entries = r.get("entries", 0)
+    total = r.get("total_s", g["seconds"])
+    text = (
+        f"{total:.1f} s for {entries:,} entries ({entries / total:,.0f}/s): global CLI {g['seconds']:.1f} s, "
+        f"{r['servers']['servers']} servers {r['servers']['seconds']:.1f} s; parsing alone {r['parse']['seconds']:.1f} s"
+    )
+    return [
+        Row(
+            "import from files" + ("" if large else " (reduced size)"),
+            db,
+            text,
+            "≤ 30 s" if large else "",
+            (total <= 30) if large else None,
+        )
+    ]
+
+
+def digest_rows(db: str, r: dict[str, Any] | None, subs: int) -> list[Row]:
+    """Composing every subscription's digest."""
+    if r is None:
+        return [
+            Row(
+                f"digest composition, {subs:,} subscriptions",
+                db,
+                "not measured: digests not built yet",
+                "≤ 2 s",
+                None,
+            )
+        ]
+    text = (
+        f"{r['sequential_s']:.2f} s one by one ({r['concurrent_s']:.2f} s with the scheduler's concurrency); "
+        f"per digest p50 {_ms(r['per_digest']['p50'])}, p99 {_ms(r['per_digest']['p99'])}; "
+        f"{r['changes_per_digest']['p50']} changes in the median digest"
+    )
+    return [
+        Row(
+            f"digest composition, {r['subscriptions']:,} subscriptions",
+            db,
+            text,
+            "≤ 2 s",
+            r["sequential_s"] <= 2,
+        )
+    ]
+
+
+def table(rows: list[Row]) -> str:
+    """A markdown table."""
+    lines = ["| figure | db | result | target | met |", "|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row.cells()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def section(command: str, machine: str, sizes: str, rows: list[Row], notes: list[str], label: str) -> str:
+    """One run's section of BENCHMARKS.md."""
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    title = f"## {when}" + (f" — {label}" if label else "")
+    parts = [
+        title,
+        "",
+        f"Command: `{command}`",
+        "",
+        f"Machine: {machine}",
+        "",
+        f"Sizes: {sizes}",
+        "",
+        table(rows),
+        "",
+    ]
+    parts += [f"- {n}" for n in notes]
+    return "\n".join(parts) + "\n"
+
+
+def append(text: str, path: Path = BENCHMARKS) -> None:
+    """Append a run's section to BENCHMARKS.md (created with its header if missing)."""
+    existing = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    path.write_text(existing.rstrip("\n") + "\n\n" + text, encoding="utf-8")
