@@ -14,13 +14,17 @@ class Clock:
 
     def __init__(self, file: Path | None = None) -> None:
         self._file = file
+        self._last: datetime | None = None
 
     def now(self) -> datetime:
         """The current time, timezone-aware."""
-        if self._file is not None:
-            try:
-                value = datetime.fromisoformat(self._file.read_text(encoding="utf-8").strip())
-                return value if value.tzinfo else value.replace(tzinfo=UTC)
-            except (OSError, ValueError):
-                log.warning("DIGEST_CLOCK_FILE %s unreadable; using the real clock", self._file)
-        return datetime.now(UTC)
+        if self._file is None:
+            return datetime.now(UTC)
+        try:
+            value = datetime.fromisoformat(self._file.read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            # Caught mid-write, say: keep the last time read rather than jump to the real clock.
+            log.warning("DIGEST_CLOCK_FILE %s unreadable; keeping the last time read", self._file)
+            return self._last or datetime.now(UTC)
+        self._last = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return self._last

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +17,13 @@ from tests.e2e.helpers import embed_text
 TICK = "0.1"
 
 
+def write_clock(path: Path, when: datetime) -> None:
+    """Replace the clock file atomically, so the bot never reads a half-written time."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(when.isoformat(), encoding="utf-8")
+    os.replace(tmp, path)
+
+
 class FakeClock:
     """The bot's digest clock: a file holding an ISO time (DIGEST_CLOCK_FILE)."""
 
@@ -27,7 +35,7 @@ class FakeClock:
     def set(self, when: datetime, *, pin: bool = True) -> None:
         self.now = when
         self.pinned = self.pinned or pin
-        self.path.write_text(when.isoformat(), encoding="utf-8")
+        write_clock(self.path, when)
 
     def catch_up_with_real_time(self) -> None:
         """Unless a test pinned a date, move to the real time (after the bot seeded its store)."""

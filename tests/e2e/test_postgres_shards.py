@@ -15,6 +15,7 @@ from bot.store import Store
 from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotLauncher, BotProcess
 from tests.e2e.helpers import embed_text
+from tests.e2e.test_digest import write_clock
 from tests.support.databases import postgres_database_url
 
 
@@ -50,7 +51,7 @@ async def test_two_shards_share_one_store(
 ) -> None:
     """Alpha (shard 0) and beta (shard 1) are answered by different processes that see each other's writes."""
     clock = tmp_path / "clock.txt"
-    clock.write_text(datetime.now(UTC).isoformat())
+    write_clock(clock, datetime.now(UTC))
     await start_pair(bot_factory, pg_url, clock)
     sessions = await sim.sessions()
     assert sorted(s.shard for s in sessions if s.connected and s.shard[1] == 2) == [(0, 2), (1, 2)]
@@ -80,10 +81,10 @@ async def test_200_digests_due_together_post_exactly_once(
 ) -> None:
     """Two processes, 200 subscriptions due in the same minute: exactly 200 posts, one per subscription."""
     clock = tmp_path / "clock.txt"
-    clock.write_text(datetime.now(UTC).isoformat())
+    write_clock(clock, datetime.now(UTC))
     await start_pair(bot_factory, pg_url, clock)
     start = datetime.now(UTC)  # after the first start's seed import: no changes to report
-    clock.write_text(start.isoformat())
+    write_clock(clock, start)
     channels = [await sim.add_channel("beta", f"digest-load-{i}") for i in range(4)]
     engine = create_engine(pg_url)
     store = Store(engine)
@@ -103,7 +104,7 @@ async def test_200_digests_due_together_post_exactly_once(
                 now=start,
                 max_per_server=1000,  # bulk set-up beyond the per-server cap
             )
-        clock.write_text((start + timedelta(hours=1, minutes=1)).isoformat())
+        write_clock(clock, start + timedelta(hours=1, minutes=1))
         for _ in range(150):
             counts = [len(await sim.channel_messages(c)) for c in channels]
             if sum(counts) >= 200:
