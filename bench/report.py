@@ -183,8 +183,9 @@ def digest_rows(db: str, r: dict[str, Any] | None, subs: int) -> list[Row]:
                 None,
             )
         ]
+    concurrent = "not repeated" if r["concurrent_s"] is None else f"{r['concurrent_s']:.2f} s"
     text = (
-        f"{r['sequential_s']:.2f} s one by one ({r['concurrent_s']:.2f} s with the scheduler's concurrency); "
+        f"{r['sequential_s']:.2f} s one by one ({concurrent} with the scheduler's concurrency); "
         f"per digest p50 {_ms(r['per_digest']['p50'])}, p99 {_ms(r['per_digest']['p99'])}; "
         f"{r['changes_per_digest']['p50']} changes in the median digest"
     )
