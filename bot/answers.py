@@ -32,14 +32,40 @@ Builder = Callable[[Store, int | None, Sequence[str], int], Awaitable[Answer]]
 VIEWS: dict[str, Builder] = {}
 
 
-def view(name: str) -> Callable[[Builder], Builder]:
-    """Register a paged view under a short name (it is part of button custom_ids: keep it stable)."""
+Scoping = Callable[[Sequence[str]], tuple[str, tuple[str, ...], str | None]]
+
+
+def view(name: str, scoping: Scoping) -> Callable[[Builder], Builder]:
+    """Register a paged view under a short name (it is part of button custom_ids: keep it stable).
+
+    Its answers are cached until the store changes (`Reads.memo_answer`); `scoping` maps the
+    view's args to (kind, actors, topic): what the answer depends on. A page asked for again,
+    from any server that sees the same entries, is neither queried nor rendered twice.
+    """
 
     def register(fn: Builder) -> Builder:
-        VIEWS[name] = fn
-        return fn
+        async def cached(
+            store: Store, guild_id: int | None, args: Sequence[str] = (), page: int = 0
+        ) -> Answer:
+            kind, actors, topic = scoping(args)
+            return await store.reads.memo_answer(
+                guild_id,
+                kind,
+                (name, tuple(args), page),
+                lambda: fn(store, guild_id, args, page),
+                actors=actors,
+                topic=topic,
+            )
+
+        cached.__doc__ = fn.__doc__
+        VIEWS[name] = cached
+        return cached
 
     return register
+
+
+def _arg(args: Sequence[str], i: int) -> str:
+    return args[i] if len(args) > i else ""
 
 
 def _pick(pages: list[discord.Embed], page: int, name: str, args: Sequence[str]) -> Answer:
@@ -57,7 +83,7 @@ def parse_date_option(option: str, text: str | None) -> FuzzyDate | None:
         raise InvalidInput(option, str(exc)) from None
 
 
-@view("po")
+@view("po", lambda a: ("positions", (_arg(a, 0),), _arg(a, 1) or None))
 async def position(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
     """`/position actor [topic]`: args = (actor, topic or "")."""
     actor, topic = args[0], (args[1] if len(args) > 1 else "")
@@ -66,7 +92,7 @@ async def position(store: Store, guild_id: int | None, args: Sequence[str], page
     return _pick(pages, page, "po", (actor_obj.slug, topic_obj.slug if topic_obj else ""))
 
 
-@view("tl")
+@view("tl", lambda a: ("events", (_arg(a, 1),), _arg(a, 0) or None))
 async def timeline(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
     """`/timeline topic [actor] [since] [until]`: args = (topic, actor, since, until), "" when unset."""
     topic, actor, since, until = (*args, "", "", "", "")[:4]
@@ -90,20 +116,20 @@ async def timeline(store: Store, guild_id: int | None, args: Sequence[str], page
     return Answer(embed, result.number, result.count, "tl", norm_args)
 
 
-@view("en")
+@view("en", lambda a: ("own", (), None))
 async def entry(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
     """`/entry id`: args = (id,)."""
     detail = await store.reads.entry(guild_id, args[0])
     return _pick(render.entry_pages(detail), page, "en", (detail.entry.id,))
 
 
-@view("ac")
+@view("ac", lambda a: ("any", (), None))
 async def actors(store: Store, guild_id: int | None, args: Sequence[str] = (), page: int = 0) -> Answer:
     """`/actors`."""
     return _pick(render.actors_pages(await store.reads.actors(guild_id)), page, "ac", ())
 
 
-@view("to")
+@view("to", lambda a: ("any", (), None))
 async def topics(store: Store, guild_id: int | None, args: Sequence[str] = (), page: int = 0) -> Answer:
     """`/topics`."""
     return _pick(render.topics_pages(await store.reads.topics(guild_id)), page, "to", ())
@@ -111,15 +137,29 @@ async def topics(store: Store, guild_id: int | None, args: Sequence[str] = (), p
 
 async def brief(store: Store, guild_id: int | None, topic: str) -> Answer:
     """`/brief topic`."""
-    return Answer(render.brief_embed(await store.reads.briefing(guild_id, topic)))
+
+    async def build() -> Answer:
+        return Answer(render.brief_embed(await store.reads.briefing(guild_id, topic)))
+
+    return await store.reads.memo_answer(guild_id, "briefing", ("brief",), build, topic=topic)
 
 
 async def compare(store: Store, guild_id: int | None, topic: str, actor_a: str, actor_b: str) -> Answer:
     """`/compare topic actor_a actor_b`."""
-    topic_obj, (a, pa), (b, pb) = await store.reads.compare(guild_id, topic, actor_a, actor_b)
-    return Answer(render.compare_embed(topic_obj, a, pa, b, pb))
+
+    async def build() -> Answer:
+        topic_obj, (a, pa), (b, pb) = await store.reads.compare(guild_id, topic, actor_a, actor_b)
+        return Answer(render.compare_embed(topic_obj, a, pa, b, pb))
+
+    return await store.reads.memo_answer(
+        guild_id, "compare", ("compare",), build, actors=(actor_a, actor_b), topic=topic
+    )
 
 
 async def search(store: Store, guild_id: int | None, query: str) -> Answer:
     """`/search query`."""
-    return Answer(render.search_embed(query, await store.reads.search(guild_id, query)))
+
+    async def build() -> Answer:
+        return Answer(render.search_embed(query, await store.reads.search(guild_id, query)))
+
+    return await store.reads.memo_answer(guild_id, "any", ("search", query), build)

@@ -3,13 +3,16 @@
 Actors and topics are few and read on every command, so each process keeps them in memory.
 Writes bump a version row in the same transaction; a process re-reads the catalog when that
 version changed, checking at most every `ttl` seconds. So another process's write shows up
-here within `ttl` seconds (CACHE_TTL_SECONDS), and this process's own writes at once.
+here within `ttl` seconds (CACHE_TTL_SECONDS), and this process's own writes at once. Writes
+to positions and events bump a second row, the content version, checked in the same query:
+cached answers (bot.store.cache) are keyed by both.
 """
 
 from __future__ import annotations
 
 import asyncio
 import bisect
+import dataclasses
 import difflib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,6 +27,7 @@ from bot.domain import GLOBAL_SCOPE, Actor, ActorKind, Topic
 from bot.errors import NotFound
 
 CATALOG_VERSION_KEY = "catalog_version"
+CONTENT_VERSION_KEY = "content_version"  # bumped by every write to positions or events
 MAX_CHOICES = 25
 
 T = TypeVar("T", Actor, Topic)
@@ -227,11 +231,17 @@ def _topic_entry(row: TopicRow) -> tuple[int, int, Topic, str, list[str], list[s
 
 @dataclass(frozen=True, slots=True)
 class CatalogSnapshot:
-    """Actors and topics as of one catalog version."""
+    """Actors and topics as of one catalog version (and the content version seen with it)."""
 
     version: str
     actors: NameIndex[Actor]
     topics: NameIndex[Topic]
+    content: str = "0"
+
+    @property
+    def store_version(self) -> tuple[str, str]:
+        """Changes whenever anything a reader sees changed: the key of every cached answer."""
+        return (self.version, self.content)
 
 
 class Catalog:
@@ -263,10 +273,14 @@ class Catalog:
             if self._snapshot is not None and self._clock() - self._checked_at < self._ttl:
                 return self._snapshot
             async with self._sessions() as session:
-                version = await session.scalar(
-                    select(MetaRow.value).where(MetaRow.key == CATALOG_VERSION_KEY)
+                meta = await session.execute(
+                    select(MetaRow.key, MetaRow.value).where(
+                        MetaRow.key.in_((CATALOG_VERSION_KEY, CONTENT_VERSION_KEY))
+                    )
                 )
-                version = version or "0"
+                stored: dict[str, str] = dict(meta.all())  # type: ignore[arg-type]
+                version = stored.get(CATALOG_VERSION_KEY) or "0"
+                content = stored.get(CONTENT_VERSION_KEY) or "0"
                 if self._snapshot is None or self._snapshot.version != version:
                     actors = (await session.scalars(select(ActorRow))).all()
                     topics = (await session.scalars(select(TopicRow))).all()
@@ -274,6 +288,9 @@ class Catalog:
                         version=version,
                         actors=NameIndex("actor", (_actor_entry(r) for r in actors)),
                         topics=NameIndex("topic", (_topic_entry(r) for r in topics)),
+                        content=content,
                     )
+                elif self._snapshot.content != content:
+                    self._snapshot = dataclasses.replace(self._snapshot, content=content)
             self._checked_at = self._clock()
             return self._snapshot

@@ -25,7 +25,7 @@ from bot.db.search import SearchBackend
 from bot.domain import GLOBAL_SCOPE, Revision
 from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.store.reads import Reads
-from bot.store.writes import ImportReport, Writes
+from bot.store.writes import ImportReport, Writes, bump_content_version
 
 EDITABLE_POSITION_FIELDS = (
     "stance",
@@ -326,6 +326,8 @@ class Curation:
             )
             if removed:
                 await self._search.delete(session, row.id)
+            await bump_content_version(session)
+        self._reads.catalog.invalidate()
         if not removed:
             await self._reindex(row)
 
@@ -333,6 +335,8 @@ class Curation:
         record = await self._record(row)
         async with self._sessions() as session, session.begin():
             await self._writes.reindex(session, record, row.guild_id)
+            await bump_content_version(session)  # searches cached before the reindex are stale
+        self._reads.catalog.invalidate()
 
     async def history(self, writer: Writer, entry_id: str) -> list[Revision]:
         """Every recorded change to an entry the writer may see, oldest first."""

@@ -7,11 +7,10 @@ server's own, never another server's. Each call uses its own session and returns
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import date
-from typing import Any
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, exists, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, exists, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
@@ -31,25 +30,19 @@ from bot.domain import (
     Topic,
 )
 from bot.errors import InvalidInput, NotFound
+from bot.store.cache import ResultCache
 from bot.store.catalog import Catalog, CatalogSnapshot
 from bot.store.convert import event_from_row, position_from_row
+from bot.store.dated import DatedEvents
+from bot.store.scoping import LocalKeys
 
 SEARCH_LIMIT = 10
+R = TypeVar("R")
 
 
 def visible_scopes(guild_id: int | None) -> tuple[int, ...]:
     """The scopes a server sees: global, plus its own."""
     return (GLOBAL_SCOPE, guild_id) if guild_id else (GLOBAL_SCOPE,)
-
-
-def _since_clause(since: FuzzyDate):  # type: ignore[no-untyped-def]
-    # An event dated to a month or year overlaps `since` if its period ends on or after it.
-    v = since.value
-    return or_(
-        and_(EventRow.precision == "day", EventRow.occurred_on >= v),
-        and_(EventRow.precision == "month", EventRow.occurred_on >= date(v.year, v.month, 1)),
-        and_(EventRow.precision == "year", EventRow.occurred_on >= date(v.year, 1, 1)),
-    )
 
 
 class Reads:
@@ -61,6 +54,69 @@ class Reads:
         self._sessions = sessions
         self.catalog = catalog
         self._search = search_backend
+        self.cache = ResultCache()
+
+    async def memo(
+        self, key: Hashable, compute: Callable[[], Awaitable[R]], weight: Callable[[R], int] = lambda _: 1
+    ) -> R:
+        """`compute()`'s result, cached until the store changes (see bot.store.cache)."""
+        snap = await self.catalog.get()
+        return await self.cache.get_or_compute(snap.store_version, key, compute, weight)
+
+    async def memo_answer(
+        self,
+        guild_id: int | None,
+        kind: str,
+        extra: tuple[Hashable, ...],
+        compute: Callable[[], Awaitable[R]],
+        *,
+        actors: Sequence[str] = (),
+        topic: str | None = None,
+    ) -> R:
+        """`compute()`'s answer for this server, cached under what it depends on, until the store changes.
+
+        The key is the answer's scope — the server when its own entries change the answer, else
+        global, so servers without their own entries share answers — with the ids `actors` and
+        `topic` resolve to and `extra`. `kind` says which of the server's entries matter:
+        "positions" (one actor's), "compare" (actors on a topic), "events" (a topic's
+        timeline), "briefing" (a topic), "any" (anything it has) or "own" (always per server).
+        Unknown names raise NotFound, as the answer itself would.
+        """
+        snap = await self.catalog.get()  # one snapshot for the key and the cache version
+        actor_ids = tuple(snap.actors.resolve(guild_id, a)[0] for a in actors if a)
+        topic_id = snap.topics.resolve(guild_id, topic)[0] if topic else None
+        first = actor_ids[0] if actor_ids else None
+        scope = guild_id if kind == "own" else await self._scope(snap, guild_id, kind, first, topic_id)
+        key = ("answer", kind, scope, topic_id, actor_ids, *extra)
+        return await self.cache.get_or_compute(snap.store_version, key, compute)
+
+    async def _scope(
+        self,
+        snap: CatalogSnapshot,
+        guild_id: int | None,
+        kind: str,
+        actor_id: int | None,
+        topic_id: int | None,
+    ) -> int | None:
+        if not guild_id:
+            return None
+
+        async def load() -> LocalKeys:
+            async with self._sessions() as session:
+                return await LocalKeys.load(session, guild_id)
+
+        local = await self.cache.get_or_compute(snap.store_version, ("local", guild_id), load)
+        if kind == "positions":
+            mine = actor_id in local.position_actors
+        elif kind == "compare":
+            mine = topic_id in local.position_topics
+        elif kind == "events":
+            mine = topic_id in local.event_topics
+        elif kind == "briefing":
+            mine = topic_id in local.position_topics or topic_id in local.event_topics
+        else:
+            mine = local.any
+        return guild_id if mine else None
 
     # -- actors and topics ---------------------------------------------------------------
 
@@ -97,15 +153,24 @@ class Reads:
         snap = await self.catalog.get()
         actor_id, actor_obj = snap.actors.resolve(guild_id, actor)
         topic_id, topic_obj = snap.topics.resolve(guild_id, topic) if topic else (None, None)
-        stmt = self._positions_stmt(guild_id).where(PositionRow.actor_id == actor_id)
-        if topic_id is not None:
-            stmt = stmt.where(PositionRow.topic_id == topic_id)
-        async with self._sessions() as session:
-            rows = (await session.scalars(stmt)).all()
-        snap = await self._snapshot_with(snap, rows)
-        current = [p for p in self._to_positions(snap, rows, current_only=True) if p.current]
-        current.sort(key=lambda p: p.topic.title.lower())
-        return actor_obj, topic_obj, current
+        scope = await self._scope(snap, guild_id, "positions", actor_id, topic_id)
+
+        async def compute() -> tuple[Position, ...]:
+            stmt = _current_stmt(scope, PositionRow.actor_id == actor_id)
+            if topic_id is not None:
+                stmt = _current_stmt(
+                    scope, and_(PositionRow.actor_id == actor_id, PositionRow.topic_id == topic_id)
+                )
+            async with self._sessions() as session:
+                rows = (await session.execute(stmt)).all()
+            current = await self._positions_of(snap, rows)
+            current.sort(key=lambda p: p.topic.title.lower())
+            return tuple(current)
+
+        found = await self.cache.get_or_compute(
+            snap.store_version, ("po", scope, actor_id, topic_id), compute, len
+        )
+        return actor_obj, topic_obj, list(found)
 
     async def compare(
         self, guild_id: int | None, topic: str, actor_a: str, actor_b: str
@@ -115,13 +180,19 @@ class Reads:
         topic_id, topic_obj = snap.topics.resolve(guild_id, topic)
         a_id, a = snap.actors.resolve(guild_id, actor_a)
         b_id, b = snap.actors.resolve(guild_id, actor_b)
-        stmt = self._positions_stmt(guild_id).where(
-            PositionRow.topic_id == topic_id, PositionRow.actor_id.in_({a_id, b_id})
+        scope = await self._scope(snap, guild_id, "compare", None, topic_id)
+
+        async def compute() -> dict[str, Position]:
+            stmt = _current_stmt(
+                scope, and_(PositionRow.topic_id == topic_id, PositionRow.actor_id.in_({a_id, b_id}))
+            )
+            async with self._sessions() as session:
+                rows = (await session.execute(stmt)).all()
+            return {p.actor.slug: p for p in await self._positions_of(snap, rows)}
+
+        by_actor = await self.cache.get_or_compute(
+            snap.store_version, ("cmp", scope, topic_id, a_id, b_id), compute
         )
-        async with self._sessions() as session:
-            rows = (await session.scalars(stmt)).all()
-        snap = await self._snapshot_with(snap, rows)
-        by_actor = {p.actor.slug: p for p in self._to_positions(snap, rows, current_only=True) if p.current}
         return topic_obj, (a, by_actor.get(a.slug)), (b, by_actor.get(b.slug))
 
     # -- events --------------------------------------------------------------------------
@@ -134,44 +205,83 @@ class Reads:
             raise InvalidInput("since", f"{query.since.iso()} is after until {query.until.iso()}")
         snap = await self.catalog.get()
         topic_id, _ = snap.topics.resolve(guild_id, query.topic)
-        stmt = self._events_stmt(guild_id, topic_id)
-        if query.actor:
-            actor_id, _ = snap.actors.resolve(guild_id, query.actor)
-            stmt = stmt.where(
-                exists().where(EventActorRow.event_id == EventRow.id, EventActorRow.actor_id == actor_id)
-            )
-        if query.since:
-            stmt = stmt.where(_since_clause(query.since))
-        if query.until:
-            stmt = stmt.where(EventRow.occurred_on <= query.until.end)
-        async with self._sessions() as session:
-            rows, total, page = await _event_page(session, stmt, page, size)
-            events = await self._to_events(session, snap, rows)
-        return PageOf(items=tuple(events), number=page, size=size, total=total)
+        actor_id = snap.actors.resolve(guild_id, query.actor)[0] if query.actor else None
+        scope = await self._scope(snap, guild_id, "events", actor_id, topic_id)
+        dated = await self._dated_events(snap, scope, topic_id, actor_id)
+        ids = dated.window(query.since, query.until)
+        total = len(ids)
+        pages = max(1, -(-total // size))
+        page = min(max(page, 0), pages - 1)
+
+        async def compute() -> tuple[Event, ...]:
+            async with self._sessions() as session:
+                return tuple(await self._events_by_id(session, snap, ids[page * size : (page + 1) * size]))
+
+        key = ("tl", scope, topic_id, actor_id, query.since, query.until, page, size)
+        events = await self.cache.get_or_compute(snap.store_version, key, compute, len)
+        return PageOf(items=events, number=page, size=size, total=total)
 
     async def briefing(self, guild_id: int | None, topic: str, latest: int = 5) -> Briefing:
         """The topic, each actor's current stance on it, and its latest events."""
         snap = await self.catalog.get()
         topic_id, topic_obj = snap.topics.resolve(guild_id, topic)
-        async with self._sessions() as session:
-            rows = (
-                await session.scalars(self._positions_stmt(guild_id).where(PositionRow.topic_id == topic_id))
-            ).all()
-            ev_stmt = self._events_stmt(guild_id, topic_id)
-            ev_rows, total, _ = await _event_page(session, ev_stmt, 0, latest, newest_first=True)
-            snap = await self._snapshot_with(snap, rows)
-            events = await self._to_events(session, snap, ev_rows)
-        positions = [p for p in self._to_positions(snap, rows, current_only=True) if p.current]
-        positions.sort(key=lambda p: p.actor.name.lower())
-        return Briefing(
-            topic=topic_obj, positions=tuple(positions), latest_events=tuple(events), event_count=total
-        )
+        scope = await self._scope(snap, guild_id, "briefing", None, topic_id)
+
+        async def compute() -> Briefing:
+            dated = await self._dated_events(snap, scope, topic_id, None)
+            newest = list(reversed(dated.ids[-latest:])) if latest > 0 else []
+            async with self._sessions() as session:
+                rows = (await session.execute(_current_stmt(scope, PositionRow.topic_id == topic_id))).all()
+                events = await self._events_by_id(session, snap, newest)
+            positions = await self._positions_of(snap, rows)
+            positions.sort(key=lambda p: p.actor.name.lower())
+            return Briefing(
+                topic=topic_obj,
+                positions=tuple(positions),
+                latest_events=tuple(events),
+                event_count=len(dated.ids),
+            )
+
+        key = ("br", scope, topic_id, latest)
+        return await self.cache.get_or_compute(snap.store_version, key, compute, lambda b: len(b.positions))
+
+    async def _dated_events(
+        self, snap: CatalogSnapshot, guild_id: int | None, topic_id: int, actor_id: int | None
+    ) -> DatedEvents:
+        """Every visible event of the topic (and actor), in date order, as (id, date, precision)."""
+
+        async def compute() -> DatedEvents:
+            stmt = (
+                select(EventRow.id, EventRow.occurred_on, EventRow.precision)
+                .join(EventTopicRow, EventTopicRow.event_id == EventRow.id)
+                .where(
+                    EventTopicRow.topic_id == topic_id,
+                    # `+ 0`: walking the global rows by the guild index reads every event (~60 ms at
+                    # 100k); from the topic's links it reads only this topic's.
+                    (EventRow.guild_id + 0).in_(visible_scopes(guild_id)),
+                    EventRow.removed_at.is_(None),
+                )
+                .order_by(EventRow.occurred_on, EventRow.id)
+            )
+            if actor_id is not None:
+                stmt = stmt.where(
+                    exists().where(EventActorRow.event_id == EventRow.id, EventActorRow.actor_id == actor_id)
+                )
+            async with self._sessions() as session:
+                rows = (await session.execute(stmt)).all()
+            return DatedEvents.of(rows)
+
+        key = ("dated", guild_id, topic_id, actor_id)
+        return await self.cache.get_or_compute(snap.store_version, key, compute, lambda d: len(d.ids))
 
     # -- entries and search ----------------------------------------------------------------
 
     async def entry(self, guild_id: int | None, entry_id: str) -> EntryDetail:
         """One visible entry in full; for a position, every statement of that actor on that topic."""
         key = entry_id.strip().lower()
+        return await self.memo(("en", guild_id, key), lambda: self._entry(guild_id, entry_id, key))
+
+    async def _entry(self, guild_id: int | None, entry_id: str, key: str) -> EntryDetail:
         snap = await self.catalog.get()
         scopes = visible_scopes(guild_id)
         async with self._sessions() as session:
@@ -197,6 +307,17 @@ class Reads:
         terms = query_terms(query)
         if not terms:
             raise InvalidInput("query", "type at least one word to search for")
+        snap = await self.catalog.get()
+        scope = await self._scope(snap, guild_id, "any", None, None)
+        found = await self.cache.get_or_compute(
+            snap.store_version,
+            ("se", scope, tuple(terms), limit),
+            lambda: self._search_hits(scope, terms, limit),
+            len,
+        )
+        return list(found)
+
+    async def _search_hits(self, guild_id: int | None, terms: list[str], limit: int) -> tuple[SearchHit, ...]:
         scope = guild_id or GLOBAL_SCOPE
         async with self._sessions() as session:
             ranked = await self._search.query(session, terms, scope, limit, match_all=True)
@@ -244,7 +365,7 @@ class Reads:
                         status=erow.status,  # type: ignore[arg-type]
                     )
                 )
-        return hits
+        return tuple(hits)
 
     async def complete_entry_ids(self, guild_id: int | None, prefix: str, limit: int = 25) -> list[str]:
         """Visible, non-removed entry ids starting with `prefix` (for autocomplete)."""
@@ -359,7 +480,26 @@ class Reads:
             )
         )
 
-    async def _snapshot_with(self, snap: CatalogSnapshot, rows: Sequence[PositionRow]) -> CatalogSnapshot:
+    async def _positions_of(self, snap: CatalogSnapshot, rows: Sequence[Any]) -> list[Position]:
+        """Current positions from `_current_stmt` rows (one per actor × topic)."""
+        snap = await self._snapshot_with(snap, rows)
+        out = []
+        for row in rows:
+            actor, topic = snap.actors.get(row.actor_id), snap.topics.get(row.topic_id)
+            if actor is not None and topic is not None:
+                out.append(position_from_row(row, actor, topic, current=True))
+        return out
+
+    async def _events_by_id(
+        self, session: AsyncSession, snap: CatalogSnapshot, ids: Sequence[str]
+    ) -> list[Event]:
+        """The events with these ids, in this order, with their actors and topics."""
+        if not ids:
+            return []
+        by_id = {r.id: r for r in await session.scalars(select(EventRow).where(EventRow.id.in_(ids)))}
+        return await self._to_events(session, snap, [by_id[i] for i in ids if i in by_id])
+
+    async def _snapshot_with(self, snap: CatalogSnapshot, rows: Sequence[Any]) -> CatalogSnapshot:
         """The snapshot, re-read once if these rows name actors or topics it does not know yet."""
         if all(snap.actors.get(r.actor_id) and snap.topics.get(r.topic_id) for r in rows):
             return snap
@@ -451,30 +591,27 @@ async def _ids_with_prefix(
     return found
 
 
-async def _event_page(
-    session: AsyncSession, stmt: Select[tuple[EventRow]], page: int, size: int, *, newest_first: bool = False
-) -> tuple[list[EventRow], int, int]:
-    """Page `page` of `stmt`'s events by date (the last page if past the end), the total, the page number.
+def _current_stmt(guild_id: int | None, where: Any) -> Select[Any]:
+    """Visible current statements (the newest per actor × topic) matching `where`, as plain rows.
 
-    Counting and paging share one pass over narrow (id, date) rows, then only the page's rows are
-    loaded: a popular topic's thousands of events are read once, not twice.
+    Ranking in SQL means an actor with hundreds of superseded statements costs one row per topic.
     """
-    inner = stmt.with_only_columns(
-        EventRow.id.label("id"), EventRow.occurred_on.label("day"), func.count().over().label("total")
-    ).subquery()
-    order = (inner.c.day.desc(), inner.c.id.desc()) if newest_first else (inner.c.day, inner.c.id)
-    narrow = select(inner.c.id, inner.c.total).order_by(*order).limit(size)
-    page = max(page, 0)
-    found = (await session.execute(narrow.offset(page * size))).all()
-    if not found and page > 0:  # past the end: count, then show the last page
-        total = await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-        page = max(0, -(-total // size) - 1)
-        found = (await session.execute(narrow.offset(page * size))).all() if total else []
-    if not found:
-        return [], 0, page
-    ids = [r.id for r in found]
-    by_id = {r.id: r for r in await session.scalars(select(EventRow).where(EventRow.id.in_(ids)))}
-    return [by_id[i] for i in ids], int(found[0].total), page
+    columns = PositionRow.__table__.c
+    ranked = (
+        select(
+            *columns,
+            func.row_number()
+            .over(
+                partition_by=(columns.actor_id, columns.topic_id),
+                order_by=(columns.stated_on.desc(), columns.created_at.desc(), columns.id.desc()),
+            )
+            .label("rank"),
+        )
+        # `+ 0` keeps SQLite off the guild index (nearly every row is global)
+        .where(where, (columns.guild_id + 0).in_(visible_scopes(guild_id)), columns.removed_at.is_(None))
+        .subquery()
+    )
+    return select(ranked).where(ranked.c.rank == 1)
 
 
 def _export_filter(

@@ -16,10 +16,10 @@ from bot.dataset.validate import validate
 from bot.db.models import MetaRow
 from bot.db.search import SearchBackend
 from bot.domain import GLOBAL_SCOPE
-from bot.store.catalog import CATALOG_VERSION_KEY, Catalog
+from bot.store.catalog import CATALOG_VERSION_KEY, CONTENT_VERSION_KEY, Catalog
 from bot.store.importing import ImportReport, ImportTx
 
-__all__ = ["ImportReport", "Writes", "bump_catalog_version"]
+__all__ = ["ImportReport", "Writes", "bump_catalog_version", "bump_content_version"]
 
 IMPORT_LOCK_KEY = 0x42_52_49_46  # an arbitrary constant naming the import advisory lock
 
@@ -31,6 +31,11 @@ class _Rejected(Exception):
 async def bump_catalog_version(session: AsyncSession) -> None:
     """Mark actors/topics as changed so every process re-reads its catalog."""
     await session.merge(MetaRow(key=CATALOG_VERSION_KEY, value=uuid.uuid4().hex))
+
+
+async def bump_content_version(session: AsyncSession) -> None:
+    """Mark positions/events as changed so every process drops its cached answers."""
+    await session.merge(MetaRow(key=CONTENT_VERSION_KEY, value=uuid.uuid4().hex))
 
 
 class Writes:
@@ -77,6 +82,7 @@ class Writes:
                     raise _Rejected
                 if tx.catalog_changed:
                     await bump_catalog_version(session)
+                await bump_content_version(session)
         except _Rejected:
             assert tx is not None
             return tx.report

@@ -1,0 +1,120 @@
+"""Cached answers: fresh after every write (here or in another process), shared only where identical."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot import answers
+from bot.dataset.records import Dataset, EventRecord, PositionRecord
+from bot.db.engine import create_engine
+from bot.domain import FuzzyDate, Stance, Status, TimelineQuery
+from bot.permissions import Writer
+from bot.store import Store
+from tests.store.conftest import GUILD_A, GUILD_B, small_dataset, src
+from tests.store.test_reads import add_local
+
+OWNER = Writer(user_id=1, guild_id=GUILD_A, is_owner=True)
+GUILD_C = 333_333_333_333_333_333
+
+
+def new_statement() -> PositionRecord:
+    return PositionRecord(
+        "pos-ru-pk-3",
+        "russia",
+        "peacekeepers",
+        Stance.CONDITIONAL,
+        "Observers under a UN mandate could be discussed.",
+        FuzzyDate.parse("2025-05-02"),
+        src(),
+        Status.REPORTED,
+    )
+
+
+def new_event() -> EventRecord:
+    return EventRecord(
+        "ev-2025-05",
+        FuzzyDate.parse("2025-05-20"),
+        "Istanbul talks",
+        "First direct talks since 2022.",
+        src(),
+        ("russia",),
+        ("peacekeepers",),
+        Status.REPORTED,
+    )
+
+
+def only(**parts: object) -> Dataset:
+    """A dataset holding just `parts` (positions=…, events=…)."""
+    empty = {"actors": (), "topics": (), "positions": (), "events": ()}
+    return dataclasses.replace(small_dataset(), **{**empty, **parts})  # type: ignore[arg-type]
+
+
+async def test_a_write_here_shows_in_the_next_answer(seeded: Store) -> None:
+    """After an import, /position and /timeline answer from the new data, not the cached answer."""
+    before = await answers.position(seeded, GUILD_A, ("russia", "peacekeepers"))
+    assert "Contingents under any flag" in str(before.embed.to_dict())
+    timeline = await seeded.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 10)
+    assert "ev-2025-05" not in [e.id for e in timeline.items]
+
+    report = await seeded.writes.import_dataset(only(positions=(new_statement(),), events=(new_event(),)))
+    assert report.ok, report.problems
+
+    after = await answers.position(seeded, GUILD_A, ("russia", "peacekeepers"))
+    assert "Observers under a UN mandate" in str(after.embed.to_dict())
+    timeline = await seeded.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 10)
+    assert [e.id for e in timeline.items][-1] == "ev-2025-05"
+
+
+async def test_another_process_write_shows_after_its_version_check(seeded: Store) -> None:
+    """A second process (its own Store) imports; this one sees it once it re-checks the version."""
+    url = seeded.engine.url.render_as_string(hide_password=False)
+    other = Store(create_engine(url), cache_ttl=0)
+    try:
+        first = await seeded.reads.briefing(None, "peacekeepers")
+        assert first.event_count == 2
+        assert (await other.writes.import_dataset(only(events=(new_event(),)))).ok
+    finally:
+        await other.engine.dispose()
+    again = await seeded.reads.briefing(None, "peacekeepers")  # cache_ttl=0: checks every read
+    assert again.event_count == 3
+    assert again.latest_events[0].title == "Istanbul talks"
+
+
+async def test_removing_an_entry_drops_it_from_cached_answers(seeded: Store) -> None:
+    """A curator's removal empties the timeline, search and entry answers that showed it."""
+    q = TimelineQuery("peacekeepers")
+    assert "ev-2025-03" in [e.id for e in (await seeded.reads.timeline(None, q, 0, 10)).items]
+    assert "ev-2025-03" in [h.entry_id for h in await seeded.reads.search(None, "Grushko")]
+
+    await seeded.curation.set_removed(OWNER, "ev-2025-03", removed=True, reason="duplicate")
+
+    assert "ev-2025-03" not in [e.id for e in (await seeded.reads.timeline(None, q, 0, 10)).items]
+    assert await seeded.reads.search(None, "Grushko") == []
+    await seeded.curation.set_removed(OWNER, "ev-2025-03", removed=False)
+    assert "ev-2025-03" in [h.entry_id for h in await seeded.reads.search(None, "Grushko")]
+
+
+async def test_servers_without_own_entries_share_answers_and_never_see_others(seeded: Store) -> None:
+    """A server's own event shows in its timeline only; servers without any share one answer."""
+    await add_local(seeded, GUILD_A)
+
+    def ids(page: answers.Answer) -> str:
+        return str(page.embed.to_dict())
+
+    b = await answers.timeline(seeded, GUILD_B, ("peacekeepers",))
+    misses = seeded.reads.cache.misses
+    c = await answers.timeline(seeded, GUILD_C, ("peacekeepers",))
+    dm = await answers.timeline(seeded, None, ("peacekeepers",))
+    assert seeded.reads.cache.misses == misses + 1  # only C's scope check: the answer is shared
+    a = await answers.timeline(seeded, GUILD_A, ("peacekeepers",))
+    assert "Secret local meeting" in ids(a)
+    for other in (b, c, dm):
+        assert "Secret local meeting" not in ids(other)
+        assert ids(other) == ids(b)
+    b_again = await answers.timeline(seeded, GUILD_B, ("peacekeepers",))
+    assert "Secret local meeting" not in ids(b_again)
+
+    mine = await seeded.reads.current_positions(GUILD_A, "russia", "peacekeepers")
+    theirs = await seeded.reads.current_positions(GUILD_B, "russia", "peacekeepers")
+    assert [p.id for p in mine[2]] == [f"pos-local-{GUILD_A}"]
+    assert [p.id for p in theirs[2]] == ["pos-ru-pk-2"]
