@@ -84,6 +84,11 @@ class PositionRow(Timestamped, Base):
         Index("ix_positions_actor_topic", "actor_id", "topic_id"),
         Index("ix_positions_topic", "topic_id"),
         Index("ix_positions_guild", "guild_id"),
+        # Entry-id autocomplete (`LIKE 'x%'`) on PostgreSQL: a plain btree serves LIKE only under the
+        # C collation; pattern ops serve it under any. SQLite uses a key range on the primary key.
+        Index("ix_positions_id_prefix", "id", postgresql_ops={"id": "varchar_pattern_ops"}).ddl_if(
+            dialect="postgresql"
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -105,7 +110,13 @@ class PositionRow(Timestamped, Base):
 
 class EventRow(Timestamped, Base):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_guild", "guild_id"), Index("ix_events_date", "occurred_on"))
+    __table_args__ = (
+        Index("ix_events_guild", "guild_id"),
+        Index("ix_events_date", "occurred_on"),
+        Index("ix_events_id_prefix", "id", postgresql_ops={"id": "varchar_pattern_ops"}).ddl_if(
+            dialect="postgresql"
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     guild_id: Mapped[int] = mapped_column(BigInteger, default=0)

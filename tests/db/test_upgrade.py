@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -9,13 +11,15 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db.migrations import BASELINE, head_revision, include_object
+from bot.db.engine import create_engine
+from bot.db.migrations import BASELINE, head_revision, include_object_for
 from bot.db.models import Base
 from bot.db.schema import SchemaError, schema_status, upgrade
 from bot.db.search import SEARCH_TABLE
 from bot.store import Store
 from tests.db.rows import fill, missing_rows, snapshot
 from tests.store.conftest import small_dataset
+from tests.support.databases import database_url
 
 
 def _tables(conn: Connection) -> set[str]:
@@ -23,7 +27,8 @@ def _tables(conn: Connection) -> set[str]:
 
 
 def _diff(conn: Connection) -> list[object]:
-    context = MigrationContext.configure(conn, opts={"include_object": include_object, "compare_type": True})
+    opts = {"include_object": include_object_for(conn.dialect.name), "compare_type": True}
+    context = MigrationContext.configure(conn, opts=opts)
     return list(compare_metadata(context, Base.metadata))
 
 
@@ -98,3 +103,21 @@ async def test_unversioned_tables_unlike_the_baseline_are_refused(engine: AsyncE
         await upgrade(engine)
     async with engine.connect() as conn:
         assert "alembic_version" not in await conn.run_sync(_tables)
+
+
+async def test_entry_id_prefix_lookups_can_use_an_index_on_postgresql(tmp_path: Path) -> None:
+    """On PostgreSQL (any collation), `id LIKE 'prefix%'` has an index to walk instead of every row."""
+    async with database_url("postgres", tmp_path) as url:
+        engine = create_engine(url)
+        try:
+            await upgrade(engine)
+            async with engine.connect() as conn:
+                await conn.execute(text("SET enable_seqscan = off"))  # the table is empty: force the choice
+                for query in (
+                    "EXPLAIN SELECT id FROM positions WHERE id LIKE 'pos-20%'",
+                    "EXPLAIN SELECT id FROM events WHERE id LIKE 'ev-20%'",
+                ):
+                    plan = "\n".join((await conn.execute(text(query))).scalars())
+                    assert "Index Cond" in plan, plan  # a range walked in an index, not a filter on all rows
+        finally:
+            await engine.dispose()

@@ -6,6 +6,7 @@ package reaches them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -63,3 +64,15 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
         return not is_search_table(name)
     table = getattr(obj, "table", None)
     return not (table is not None and is_search_table(table.name))
+
+
+def include_object_for(dialect: str) -> Callable[[Any, str | None, str, bool, Any], bool]:
+    """`include_object`, also leaving out model indexes meant for another database (`ddl_if`)."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        only_on = getattr(getattr(obj, "_ddl_if", None), "dialect", None)
+        if type_ == "index" and not reflected and only_on is not None and only_on != dialect:
+            return False
+        return include_object(obj, name, type_, reflected, compare_to)
+
+    return include

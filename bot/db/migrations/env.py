@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, make_url
 
 from bot.config import DEFAULT_DATABASE_URL
 from bot.db.engine import create_engine
-from bot.db.migrations import include_object
+from bot.db.migrations import include_object_for
 from bot.db.migrations.lock import run_locked
 from bot.db.models import Base
 
@@ -26,7 +26,7 @@ config = context.config
 def _options(dialect: str) -> dict[str, object]:
     return {
         "target_metadata": Base.metadata,
-        "include_object": include_object,
+        "include_object": include_object_for(dialect),
         # SQLite cannot ALTER most things: autogenerate copy-and-move batch operations instead.
         "render_as_batch": dialect == "sqlite",
         "compare_type": True,
