@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
+from collections.abc import Iterator
 
 import discord
 from discord import app_commands
@@ -111,6 +113,19 @@ def observe(interaction: discord.Interaction, started: float, error: BaseExcepti
         metrics.observe_interaction(
             interaction_name(interaction), interaction.guild_id, seconds, outcome_of(error)
         )
+
+
+@contextlib.contextmanager
+def observed(interaction: discord.Interaction) -> Iterator[None]:
+    """Time the enclosed handling of a modal submit or button click into the metrics."""
+    started, error = time.perf_counter(), None
+    try:
+        yield
+    except BaseException as exc:
+        error = exc
+        raise
+    finally:
+        observe(interaction, started, error)
 
 
 class BriefingTree(app_commands.CommandTree[discord.Client]):

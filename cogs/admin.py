@@ -22,7 +22,7 @@ from bot.permissions import Refused, require_curator, require_manager
 from bot.render.admin import history_pages, import_report_embed
 from bot.store.curation import Curation, Writer, target_scope
 from bot.store.writes import ImportReport
-from bot.tree import handle_interaction_error
+from bot.tree import handle_interaction_error, observed
 
 if TYPE_CHECKING:
     from bot.client import BriefingBot
@@ -110,18 +110,19 @@ class EditModal(discord.ui.Modal):
             self.add_item(field)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        changes = {k: f.value for k, f in self.inputs.items() if f.value != self.current.get(k, "")}
-        if not changes:
-            await _say(interaction, f"Nothing changed in `{self.entry_id}`.")
-            return
-        changed = await self.bot.store.curation.edit_entry(self.writer, self.entry_id, changes)
-        names = ", ".join(sorted(changes))
-        text = (
-            f"Saved `{self.entry_id}` ({names}); the revision is in `/admin history`."
-            if changed
-            else "Nothing changed."
-        )
-        await _say(interaction, text)
+        with observed(interaction):
+            changes = {k: f.value for k, f in self.inputs.items() if f.value != self.current.get(k, "")}
+            if not changes:
+                await _say(interaction, f"Nothing changed in `{self.entry_id}`.")
+                return
+            changed = await self.bot.store.curation.edit_entry(self.writer, self.entry_id, changes)
+            names = ", ".join(sorted(changes))
+            text = (
+                f"Saved `{self.entry_id}` ({names}); the revision is in `/admin history`."
+                if changed
+                else "Nothing changed."
+            )
+            await _say(interaction, text)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
         await handle_interaction_error(interaction, error)
@@ -143,24 +144,26 @@ class ConfirmImport(discord.ui.View):
     async def apply(
         self, interaction: discord.Interaction, _button: discord.ui.Button[ConfirmImport]
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=False)
-        report = await self.bot.store.writes.import_dataset(
-            self.dataset,  # type: ignore[arg-type]
-            guild_id=self.scope,
-            user_id=self.writer.user_id,
-            reason=f"/admin import {self.filename}",
-        )
-        self.stop()
-        await interaction.edit_original_response(embed=_report_embed(self.filename, report), view=None)
+        with observed(interaction):
+            await interaction.response.defer(ephemeral=True, thinking=False)
+            report = await self.bot.store.writes.import_dataset(
+                self.dataset,  # type: ignore[arg-type]
+                guild_id=self.scope,
+                user_id=self.writer.user_id,
+                reason=f"/admin import {self.filename}",
+            )
+            self.stop()
+            await interaction.edit_original_response(embed=_report_embed(self.filename, report), view=None)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(
         self, interaction: discord.Interaction, _button: discord.ui.Button[ConfirmImport]
     ) -> None:
-        self.stop()
-        await interaction.response.edit_message(
-            content="Import cancelled; nothing was written.", embed=None, view=None
-        )
+        with observed(interaction):
+            self.stop()
+            await interaction.response.edit_message(
+                content="Import cancelled; nothing was written.", embed=None, view=None
+            )
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[ConfirmImport], /
@@ -342,12 +345,18 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
     @app_commands.command(
         name="history", description="Every revision of an entry: who, when, what changed, why"
     )
-    @app_commands.describe(id="The entry id")
-    async def history(self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 64]) -> None:
+    @app_commands.describe(id="The entry id", page="Which page, when there are many revisions (default 1)")
+    async def history(
+        self,
+        interaction: discord.Interaction,
+        id: app_commands.Range[str, 1, 64],
+        page: app_commands.Range[int, 1, 1000] = 1,
+    ) -> None:
         writer = await require_curator(interaction)
         revisions = await self.curation.history(writer, id)
         pages = history_pages(id.strip().lower(), revisions)
-        await interaction.response.send_message(embeds=pages[:1], ephemeral=True, allowed_mentions=NONE)
+        shown = pages[min(page, len(pages)) - 1]
+        await interaction.response.send_message(embed=shown, ephemeral=True, allowed_mentions=NONE)
 
     @app_commands.command(
         name="import", description="Import a YAML or JSON file: a dry run first, then confirm"

@@ -23,7 +23,11 @@ def history_pages(entry_id: str, revisions: Sequence[Revision]) -> list[discord.
         description=f"{len(revisions)} recorded change(s), oldest first.",
         fields=section(f"Revisions ({len(revisions)})", lines),
         colour=NEUTRAL,
-        footer=lambda n, c: join_footer(page_label(n, c), "/entry id:<id> shows the current text"),
+        footer=lambda n, c: join_footer(
+            page_label(n, c),
+            f"page:{n + 1} shows the next" if n < c else "",
+            "/entry id:<id> shows the current text",
+        ),
     )
 
 

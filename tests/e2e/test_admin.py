@@ -181,6 +181,8 @@ async def test_entry_edit_modal_records_revision(sim: DiscordSimulator, bot: Bot
     history = await reply(sim, "alpha", "admin", "admin history", {"id": event_id})
     assert "Old summary." in history and "New summary." in history
     assert "2025 → 2025-03" in history
+    past_the_end = await reply(sim, "alpha", "admin", "admin history", {"id": event_id, "page": 3})
+    assert past_the_end == history  # one page: any page number shows it
 
 
 async def test_remove_hides_restore_shows(sim: DiscordSimulator, bot: BotProcess) -> None:

@@ -57,6 +57,38 @@ async def test_healthz_and_metrics_of_a_running_bot(sim: DiscordSimulator, bot_f
     assert "briefing_gateway_connected 1" in metrics
 
 
+async def test_metrics_count_modal_submits(sim: DiscordSimulator, bot_factory: BotLauncher) -> None:
+    """A curator's edit (command, then modal submit) shows in /metrics as two interactions."""
+    port = free_port()
+    await bot_factory.astart(extra_env={"HEALTH_PORT": str(port)})
+    added = await sim.invoke_command(
+        "alpha",
+        "admin",
+        "admin event-add",
+        {
+            "topic": "peacekeepers",
+            "date": "2025",
+            "title": "Draft event",
+            "summary": "Old summary.",
+            "source_url": "https://example.org/b",
+        },
+        ignore_default_permissions=True,
+    )
+    message = (await added.response()).message
+    assert message is not None
+    event_id = message.content.split("`")[1]
+    opened = await sim.invoke_command(
+        "alpha", "admin", "admin entry-edit", {"id": event_id}, ignore_default_permissions=True
+    )
+    await opened.modal()
+    submitted = await sim.submit_modal(opened, None, {"summary": "New summary."})
+    await submitted.response()
+    await asyncio.sleep(0.2)
+    _, metrics = await get(f"http://127.0.0.1:{port}/metrics")
+    assert 'briefing_interactions_total{command="modal_submit",outcome="ok"} 1' in metrics
+    assert 'briefing_interactions_total{command="admin entry-edit",outcome="ok"} 1' in metrics
+
+
 async def test_one_log_line_per_interaction(sim: DiscordSimulator, bot_factory: BotLauncher) -> None:
     """Each interaction logs command, guild, latency and outcome on one line."""
     proc = await bot_factory.astart()
