@@ -138,6 +138,7 @@ async def bench_kind(store: Store, uncached: Store, queries: list[Query]) -> dic
         "store": summary(store_t),
         "render": summary(render_t),
         "answer": summary(answer_t),
+        "uncached": summary([a + b for a, b in zip(store_t, render_t, strict=True)]),
         "errors": errors,
         "median_embed": sizes[len(sizes) // 2][1] if sizes else None,
         "median_embed_chars": sizes[len(sizes) // 2][0] if sizes else 0,
