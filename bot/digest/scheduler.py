@@ -109,11 +109,13 @@ class DigestScheduler:
         """The digest of `sub` for changes after `since` up to `until`."""
         changes = await self.store.changes.between(sub.guild_id, sub.topics, since, until)
         titles: list[str] = []
-        for slug in sub.topics:
-            try:
-                titles.append((await self.store.reads.resolve_topic(sub.guild_id, slug)).title)
-            except Exception:
-                titles.append(slug)
+        if sub.topics:
+            topics = (await self.store.catalog.get()).topics
+            for slug in sub.topics:
+                try:
+                    titles.append(topics.resolve(sub.guild_id, slug)[1].title)
+                except Exception:  # a topic deleted since: its slug stands in for its title
+                    titles.append(slug)
         return DigestContent(sub, tuple(changes), since, until, tuple(titles))
 
     async def deliver(self, claim: Claim) -> bool:

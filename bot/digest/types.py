@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -45,7 +45,10 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One item of a digest: what changed about one entry in the window."""
+    """One item of a digest: what changed about one entry in the window.
+
+    Its hash is computed once: the renderer's caches hash every item of every digest.
+    """
 
     entry_id: str
     entry_kind: Literal["position", "event"]
@@ -56,6 +59,24 @@ class Change:
     at: datetime
     source_url: str = ""
     disputed: bool = False
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        value = (
+            self.entry_id,
+            self.entry_kind,
+            self.kind,
+            self.title,
+            self.detail,
+            self.topics,
+            self.at,
+            self.source_url,
+            self.disputed,
+        )
+        object.__setattr__(self, "_hash", hash(value))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True, slots=True)

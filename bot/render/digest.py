@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 
 import discord
 
 from bot.digest.types import Change, DigestContent
-from bot.render.pager import join_footer, page_label, paginate, section
+from bot.render.pager import FieldSpec, join_footer, page_label, paginate, section
 from bot.render.style import NEUTRAL
 from bot.render.text import code, inline, link
 
@@ -20,14 +21,20 @@ KIND_HEADING = {
     "removed": "Withdrawn",
     "restored": "Restored",
 }
+CACHED_LINES = 4096  # rendered items kept (about two busy windows' worth)
+CACHED_DIGESTS = 64  # item lists kept as fields
 
 
 def _when(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%d %b %Y %H:%M UTC")
 
 
+@lru_cache(maxsize=CACHED_LINES)
 def change_line(change: Change) -> str:
-    """One digest item: marker, title, what changed, its id and its first source."""
+    """One digest item: marker, title, what changed, its id and its first source.
+
+    Memoised: a change is a frozen value, and the digests of one window share most of theirs.
+    """
     parts = [f"{KIND_MARKER[change.kind]} **{inline(change.title, 150)}**"]
     if change.detail:
         parts.append(inline(change.detail, 200))
@@ -39,6 +46,22 @@ def change_line(change: Change) -> str:
     return " · ".join(parts)
 
 
+@lru_cache(maxsize=CACHED_DIGESTS)
+def change_fields(changes: tuple[Change, ...]) -> tuple[FieldSpec, ...]:
+    """The items as fields, one section per kind of change (new first).
+
+    Memoised: digests of one window for every topic, or for the same topics, list the same changes.
+    """
+    by_kind: dict[str, list[str]] = {kind: [] for kind in KIND_HEADING}
+    for c in changes:
+        by_kind[c.kind].append(change_line(c))
+    fields: list[FieldSpec] = []
+    for kind, lines in by_kind.items():
+        if lines:
+            fields += section(f"{KIND_MARKER[kind]} {KIND_HEADING[kind]} ({len(lines)})", lines)
+    return tuple(fields)
+
+
 def digest_pages(content: DigestContent) -> list[discord.Embed]:
     """The digest as embeds, one per message, grouped by kind of change (new first)."""
     changes = content.changes
@@ -48,15 +71,10 @@ def digest_pages(content: DigestContent) -> list[discord.Embed]:
         description = f"No changes in {inline(topics, 1500)} since {_when(content.covered_from)}."
     else:
         description = f"{len(changes)} change(s) in {inline(topics, 1500)}.\n{window}"
-    fields = []
-    for kind in KIND_HEADING:
-        lines = [change_line(c) for c in changes if c.kind == kind]
-        if lines:
-            fields += section(f"{KIND_MARKER[kind]} {KIND_HEADING[kind]} ({len(lines)})", lines)
     return paginate(
         title="📰 Briefing digest",
         description=description,
-        fields=fields,
+        fields=change_fields(changes),
         colour=NEUTRAL,
         footer=lambda n, c: join_footer(page_label(n, c), "/entry id:<id> for sources and history"),
     )
