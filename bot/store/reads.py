@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, exists, func, literal, select, union_all
+from sqlalchemy import Select, String, and_, cast, exists, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
@@ -55,6 +55,8 @@ class Reads:
         self.catalog = catalog
         self._search = search_backend
         self.cache = ResultCache()
+        bind = sessions.kw.get("bind")
+        self._dialect = bind.dialect.name if bind is not None else ""
 
     async def memo(
         self, key: Hashable, compute: Callable[[], Awaitable[R]], weight: Callable[[R], int] = lambda _: 1
@@ -251,8 +253,10 @@ class Reads:
         """Every visible event of the topic (and actor), in date order, as (id, date, precision)."""
 
         async def compute() -> DatedEvents:
+            # SQLite: the stored ISO text as is (turning 8,000 of them into dates cost ~10 ms).
+            day = cast(EventRow.occurred_on, String) if self._dialect == "sqlite" else EventRow.occurred_on
             stmt = (
-                select(EventRow.id, EventRow.occurred_on, EventRow.precision)
+                select(EventRow.id, day, EventRow.precision)
                 .join(EventTopicRow, EventTopicRow.event_id == EventRow.id)
                 .where(
                     EventTopicRow.topic_id == topic_id,
