@@ -13,19 +13,23 @@ import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dotenv import load_dotenv
 from sqlalchemy.engine import make_url
 
 from bot import answers, render
 from bot.config import ConfigError, Settings, load_settings
-from bot.dataset import dump_dataset, load_dataset
+from bot.dataset import Dataset, Problem, dump_dataset, load_dataset
 from bot.db.engine import create_engine
 from bot.db.migrations import head_revision
 from bot.db.schema import SchemaError, SchemaStatus, schema_status, upgrade
 from bot.errors import BriefingError
 from bot.logs import setup_logging
 from bot.tree import error_message
+
+if TYPE_CHECKING:
+    from bot.store.importing import ImportReport
 
 # Positional order of each command's options, as in its slash-command definition.
 PREVIEW_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -154,15 +158,29 @@ def cmd_check_data(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _import(settings: Settings, path: Path, guild_id: int, dry_run: bool) -> int:
+def _print_problems(problems: Sequence[object]) -> None:
+    """Each problem on stdout, then the refusal on stderr."""
+    for problem in problems:
+        print(problem)
+    print(f"nothing imported: {len(problems)} problem(s)", file=sys.stderr)
+
+
+def _print_report(report: ImportReport, dry_run: bool, indent: str = "") -> None:
+    """The counts, then at most LIST_LIMIT added/changed entries."""
+    verb = "would add" if dry_run else "added"
+    print(
+        f"{indent}{verb} {len(report.added)}, {'would change' if dry_run else 'changed'} {len(report.changed)}, unchanged {report.unchanged}"
+    )
+    listed = [f"  + {line}" for line in report.added] + [f"  ~ {line}" for line in report.changed]
+    for line in listed[:LIST_LIMIT]:
+        print(indent + line)
+    if len(listed) > LIST_LIMIT:
+        print(f"{indent}  … and {len(listed) - LIST_LIMIT} more")
+
+
+async def _import(settings: Settings, path: Path, dataset: Dataset, guild_id: int, dry_run: bool) -> int:
     from bot.runner import open_store
 
-    dataset, problems = load_dataset(path)
-    if problems:
-        for problem in problems:
-            print(problem)
-        print(f"nothing imported: {len(problems)} problem(s)", file=sys.stderr)
-        return 1
     store = await open_store(settings)
     try:
         report = await store.writes.import_dataset(
@@ -170,26 +188,86 @@ async def _import(settings: Settings, path: Path, guild_id: int, dry_run: bool) 
         )
     finally:
         await store.engine.dispose()
-    for problem in report.problems:
-        print(problem)
     if report.problems:
-        print(f"nothing imported: {len(report.problems)} problem(s)", file=sys.stderr)
+        _print_problems(report.problems)
         return 1
-    verb = "would add" if dry_run else "added"
-    print(
-        f"{verb} {len(report.added)}, {'would change' if dry_run else 'changed'} {len(report.changed)}, unchanged {report.unchanged}"
-    )
-    listed = [f"  + {line}" for line in report.added] + [f"  ~ {line}" for line in report.changed]
-    for line in listed[:LIST_LIMIT]:
-        print(line)
-    if len(listed) > LIST_LIMIT:
-        print(f"  … and {len(listed) - LIST_LIMIT} more")
+    _print_report(report, dry_run)
+    return 0
+
+
+def server_dirs(root: Path) -> list[tuple[int, Path]]:
+    """The subdirectories of `root` named by a server id, as (id, path), by id."""
+    found = [(int(p.name), p) for p in root.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) > 0]
+    return sorted(found)
+
+
+async def _import_servers(
+    settings: Settings, root: Path, loaded: list[tuple[int, Dataset]], dry_run: bool
+) -> int:
+    """Each server's dataset into that server's own scope: one import (transaction) per server.
+
+    A server whose import the store refuses (e.g. an id another server owns) writes nothing;
+    the others are still imported, and the exit code is 1.
+    """
+    from bot.runner import open_store
+
+    store = await open_store(settings)
+    refused: list[int] = []
+    try:
+        for guild_id, dataset in loaded:
+            report = await store.writes.import_dataset(
+                dataset, guild_id=guild_id, dry_run=dry_run, reason=f"cli import {root / str(guild_id)}"
+            )
+            print(f"server {guild_id}:")
+            if report.problems:
+                refused.append(guild_id)
+                for problem in report.problems:
+                    print(f"  {problem}")
+                print(f"  nothing imported for this server: {len(report.problems)} problem(s)")
+            else:
+                _print_report(report, dry_run, indent="  ")
+    finally:
+        await store.engine.dispose()
+    done = len(loaded) - len(refused)
+    print(f"{'checked' if dry_run else 'imported'} {done} of {len(loaded)} servers")
+    if refused:
+        print(f"refused: {', '.join(map(str, refused))}", file=sys.stderr)
+        return 1
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Read and check the files first (nothing is written if any has a problem), then import.
+
+    References to actors and topics the files do not define are left to the store, which knows
+    what exists: a server's files name global actors, a global file may name stored ones.
+    """
     settings = load_settings(require_token=False)
-    return asyncio.run(_import(settings, Path(args.path), args.guild or 0, args.dry_run))
+    path = Path(args.path)
+    if not args.servers:
+        dataset, problems = load_dataset(path, references=False)
+        if problems:
+            _print_problems(problems)
+            return 1
+        return asyncio.run(_import(settings, path, dataset, args.guild or 0, args.dry_run))
+    if args.guild is not None:
+        print(
+            "import: with --servers each server's id is its directory's name; drop --guild", file=sys.stderr
+        )
+        return 2
+    if not path.is_dir():
+        _print_problems([f"{path}: not a directory"])
+        return 1
+    loaded: list[tuple[int, Dataset]] = []
+    found: list[Problem] = []
+    for guild_id, directory in server_dirs(path):
+        dataset, problems = load_dataset(directory, references=False)
+        loaded.append((guild_id, dataset))
+        found += problems
+    if found or not loaded:
+        _print_problems(found or [f"{path}: no server directories (named by server id) in it"])
+        return 1
+    return asyncio.run(_import_servers(settings, path, loaded, args.dry_run))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -282,6 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument(
         "--guild", type=int, default=None, help="import as this server's own entries (default: global)"
+    )
+    p.add_argument(
+        "--servers",
+        action="store_true",
+        help="PATH holds one directory per server, named by its id: import each into that server's scope",
     )
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.set_defaults(fn=cmd_import)

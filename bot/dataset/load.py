@@ -28,10 +28,14 @@ def load_dataset(
     path: str | Path,
     known_actors: Iterable[str | Actor] = (),
     known_topics: Iterable[str | Topic] = (),
+    *,
+    references: bool = True,
 ) -> tuple[Dataset, list[Problem]]:
     """Read a directory of data files (sorted by name) or a single file, then `validate` it.
 
     Problems name the file, entry, field and reason; entries with problems are left out.
+    `references=False` leaves references to actors/topics defined elsewhere unchecked (the
+    store checks them when the dataset is imported).
     """
     root = Path(path)
     if root.is_dir():
@@ -47,7 +51,7 @@ def load_dataset(
         parts.append(dataset)
         problems.extend(found)
     merged = merge(parts)
-    problems.extend(validate(merged, known_actors, known_topics))
+    problems.extend(validate(merged, known_actors, known_topics, references=references))
     return merged, problems
 
 

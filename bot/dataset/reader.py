@@ -149,11 +149,13 @@ def _load_json(text: str) -> object:
 
 
 def _unique_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    result: dict[str, object] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key[: limits.MAX_SHOWN_VALUE]!r}")
-        result[key] = value
+    result = dict(pairs)  # in C; the pairs are walked in Python only when a key repeats
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {key[: limits.MAX_SHOWN_VALUE]!r}")
+            seen.add(key)
     return result
 
 

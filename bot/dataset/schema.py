@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Final
 
@@ -164,6 +165,7 @@ def _source(raw: object, parent: EntryReader, field: str) -> Source | None:
     return Source(url=link, publisher=publisher, title=title, published=published)
 
 
+@functools.cache
 def _text(max_len: int, min_len: int = 1, *, multiline: bool = False) -> Callable[[object], str]:
     def parse(value: object) -> str:
         return fields.text(value, max_len=max_len, min_len=min_len, multiline=multiline)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 
 from bot.dataset import limits
 from bot.dataset.problems import Problem
@@ -62,28 +65,108 @@ def validate(
     dataset: Dataset,
     known_actors: Iterable[str | Actor] = (),
     known_topics: Iterable[str | Topic] = (),
+    *,
+    references: bool = True,
 ) -> list[Problem]:
     """Duplicates, alias collisions and references to unknown actors/topics.
 
     `known_actors`/`known_topics` are what already exists elsewhere (e.g. the database), as
     slugs or objects; an `Actor` also brings its aliases into the collision check. A dataset
-    entry with a known slug is an update of it, not a duplicate.
+    entry with a known slug is an update of it, not a duplicate. The known items are walked
+    once, keeping only the names this dataset uses, so a small dataset is cheap to check
+    against a large store. With `references=False`, references to actors and topics that the
+    dataset does not define are left unchecked (for a caller whose store checks them later).
     """
-    known_actor_list = list(known_actors)
-    known_topic_slugs = {_slug_of(item) for item in known_topics}
     problems = _Sink(dataset)
     _duplicate_slugs(dataset, "actors", [actor.slug for actor in dataset.actors], problems)
     _duplicate_slugs(dataset, "topics", [topic.slug for topic in dataset.topics], problems)
     _duplicate_ids(dataset, problems)
-    names = _alias_collisions(dataset, known_actor_list, problems)
-    actor_slugs = {actor.slug for actor in dataset.actors} | {_slug_of(item) for item in known_actor_list}
-    topic_slugs = {topic.slug for topic in dataset.topics} | known_topic_slugs
-    _references(dataset, actor_slugs, topic_slugs, names, problems)
+    actor_refs, topic_refs = _referenced(dataset)
+    defined_actors = {actor.slug for actor in dataset.actors}
+    defined_topics = {topic.slug for topic in dataset.topics}
+    known = _Known(known_actors, known_topics, actor_refs - defined_actors, topic_refs - defined_topics)
+    names = _alias_collisions(dataset, known, problems)
+    actor_slugs = defined_actors | known.actor_slugs
+    topic_slugs = defined_topics | known.topic_slugs
+    if references:
+        _references(dataset, actor_slugs, topic_slugs, names, known, problems)
     return problems.result()
 
 
 def _slug_of(item: str | Actor | Topic) -> str:
     return item if isinstance(item, str) else item.slug
+
+
+def _referenced(dataset: Dataset) -> tuple[set[str], set[str]]:
+    actors = {record.actor for record in dataset.positions}
+    topics = {record.topic for record in dataset.positions}
+    for event in dataset.events:
+        actors.update(event.actors)
+        topics.update(event.topics)
+    return actors, topics
+
+
+class _Known:
+    """The known actors and topics, reduced to what one dataset needs.
+
+    The common case is a handful of names checked against thousands of known items: slugs and
+    aliases are gathered with C-level passes (`map`, set intersections); only when a dataset
+    name turns out to be a known alias are the known actors walked in Python to find its owner.
+    """
+
+    def __init__(
+        self,
+        actors: Iterable[str | Actor],
+        topics: Iterable[str | Topic],
+        actor_refs: set[str],
+        topic_refs: set[str],
+    ) -> None:
+        self._actors = actors if isinstance(actors, list | tuple) else list(actors)
+        self._topics = topics if isinstance(topics, list | tuple) else list(topics)
+        self.actor_refs = actor_refs  # referenced, not defined by the dataset
+        self._actor_slugs = _slugs(self._actors)
+        self.actor_slugs = actor_refs.intersection(self._actor_slugs)  # the known ones among them
+        self.topic_slugs = topic_refs.intersection(_slugs(self._topics))
+
+    def actor_claims(
+        self, wanted: set[str], redefined: set[str]
+    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(name, owner) slug claims and alias claims of known actors on `wanted` names.
+
+        Known actors the dataset redefines (by slug) are skipped: the dataset's version counts.
+        """
+        slugs = [(slug, slug) for slug in wanted.intersection(self._actor_slugs) if slug not in redefined]
+        try:
+            if wanted.isdisjoint(chain.from_iterable(map(_ALIASES, self._actors))):
+                return slugs, []
+        except AttributeError:  # some are plain slugs (no aliases): walk them below
+            pass
+        claims: list[tuple[str, str]] = []
+        for item in self._actors:
+            if isinstance(item, str) or item.slug in redefined:
+                continue
+            claims += ((alias, item.slug) for alias in item.aliases if alias in wanted)
+        return slugs, claims
+
+    def all_actor_slugs(self) -> set[str]:
+        """Every known actor slug (for "did you mean" hints only)."""
+        return set(self._actor_slugs)
+
+    def all_topic_slugs(self) -> set[str]:
+        """Every known topic slug (for "did you mean" hints only)."""
+        return set(_slugs(self._topics))
+
+
+def _slugs(items: Sequence[str | Actor] | Sequence[str | Topic]) -> list[str]:
+    """The slugs of known items (objects or plain slugs), gathered in C when all are objects."""
+    try:
+        return list(map(_SLUG, items))
+    except AttributeError:  # some are plain slugs
+        return [_slug_of(item) for item in items]
+
+
+_SLUG = attrgetter("slug")
+_ALIASES = attrgetter("aliases")
 
 
 def _where(dataset: Dataset, section: Section, index: int) -> str:
@@ -116,16 +199,22 @@ def _duplicate_ids(dataset: Dataset, problems: _Sink) -> None:
             first[record_id] = (section, index)
 
 
-def _alias_collisions(dataset: Dataset, known_actors: list[str | Actor], problems: _Sink) -> _Names:
+def _alias_collisions(dataset: Dataset, known: _Known, problems: _Sink) -> _Names:
+    """Slugs and aliases of the dataset's actors that another actor already uses.
+
+    Known actors claim their names first (slugs before aliases), then the dataset's actors;
+    only names the dataset uses (defines or refers to) matter, so only those are claimed.
+    """
     names = _Names()
     in_dataset = {actor.slug for actor in dataset.actors}
-    others = [item for item in known_actors if _slug_of(item) not in in_dataset]
-    for item in others:
-        names.claim(_slug_of(item), _slug_of(item), "slug")
-    for item in others:
-        if isinstance(item, Actor):
-            for alias in item.aliases:
-                names.claim(alias, item.slug, "alias")
+    wanted = set(in_dataset) | known.actor_refs
+    for actor in dataset.actors:
+        wanted.update(actor.aliases)
+    slug_claims, alias_claims = known.actor_claims(wanted, in_dataset)
+    for name, owner in slug_claims:
+        names.claim(name, owner, "slug")
+    for name, owner in alias_claims:
+        names.claim(name, owner, "alias")
     for index, actor in enumerate(dataset.actors):
         owner = names.claim(actor.slug, actor.slug, "slug")
         if owner is not None:
@@ -145,24 +234,42 @@ def _references(
     actor_slugs: set[str],
     topic_slugs: set[str],
     names: _Names,
+    known: _Known,
     problems: _Sink,
 ) -> None:
+    hints = _Hints(dataset, actor_slugs, topic_slugs, known)
     for index, record in enumerate(dataset.positions):
         if record.actor not in actor_slugs:
-            reason = _unknown("actor", record.actor, actor_slugs, names, problems)
+            reason = _unknown("actor", record.actor, hints.actors, names, problems)
             problems.add("positions", index, "actor", reason)
         if record.topic not in topic_slugs:
-            reason = _unknown("topic", record.topic, topic_slugs, None, problems)
+            reason = _unknown("topic", record.topic, hints.topics, None, problems)
             problems.add("positions", index, "topic", reason)
     for index, event in enumerate(dataset.events):
         for position, slug in enumerate(event.actors):
             if slug not in actor_slugs:
-                reason = _unknown("actor", slug, actor_slugs, names, problems)
+                reason = _unknown("actor", slug, hints.actors, names, problems)
                 problems.add("events", index, f"actors[{position}]", reason)
         for position, slug in enumerate(event.topics):
             if slug not in topic_slugs:
-                reason = _unknown("topic", slug, topic_slugs, None, problems)
+                reason = _unknown("topic", slug, hints.topics, None, problems)
                 problems.add("events", index, f"topics[{position}]", reason)
+
+
+class _Hints:
+    """Every slug that exists, for "did you mean" hints: built only when a reference is unknown."""
+
+    def __init__(self, dataset: Dataset, actor_slugs: set[str], topic_slugs: set[str], known: _Known) -> None:
+        self._dataset, self._known = dataset, known
+        self._actor_slugs, self._topic_slugs = actor_slugs, topic_slugs
+
+    @functools.cached_property
+    def actors(self) -> set[str]:
+        return self._actor_slugs | {a.slug for a in self._dataset.actors} | self._known.all_actor_slugs()
+
+    @functools.cached_property
+    def topics(self) -> set[str]:
+        return self._topic_slugs | {t.slug for t in self._dataset.topics} | self._known.all_topic_slugs()
 
 
 def _unknown(kind: str, slug: str, known: set[str], names: _Names | None, sink: _Sink) -> str:

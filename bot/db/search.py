@@ -71,6 +71,7 @@ class SearchBackend(Protocol):
     async def create(self, conn: AsyncConnection) -> None: ...
     async def put(self, session: AsyncSession, doc: SearchDoc) -> None: ...
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None: ...
+    async def add_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None: ...
     async def delete(self, session: AsyncSession, entry_id: str) -> None: ...
     async def query(
         self, session: AsyncSession, terms: list[str], guild_id: int, limit: int, *, match_all: bool
@@ -90,7 +91,8 @@ class SqliteSearch:
         await self.put_many(session, [doc])
 
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
-        # FTS5 has no upsert: delete then insert, both in bulk.
+        # FTS5 has no upsert: delete then insert, both in bulk. The delete scans the whole index
+        # (entry_id is not indexed), so callers use add_many for entries that had no document.
         for start in range(0, len(docs), _CHUNK):
             part = docs[start : start + _CHUNK]
             await session.execute(
@@ -99,12 +101,15 @@ class SqliteSearch:
                 ),
                 {"ids": [d.entry_id for d in part]},
             )
-            await session.execute(
-                text(
-                    "INSERT INTO entry_search (entry_id, guild_id, kind, title, body) "
-                    "VALUES (:entry_id, :guild_id, :kind, :title, :body)"
-                ),
-                [_params(d) for d in part],
+            await self.add_many(session, part)
+
+    async def add_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
+        """Index entries that have no document yet (no delete first: new entries only)."""
+        if docs:  # plain tuples to the driver: SQLAlchemy's per-row parameter handling costs more
+            conn = await session.connection()
+            await conn.exec_driver_sql(
+                "INSERT INTO entry_search (entry_id, guild_id, kind, title, body) VALUES (?, ?, ?, ?, ?)",
+                [(d.entry_id, d.guild_id, d.kind, d.title, d.body) for d in docs],
             )
 
     async def delete(self, session: AsyncSession, entry_id: str) -> None:
@@ -152,6 +157,19 @@ class PostgresSearch:
                 [_params(d) for d in docs[start : start + _CHUNK]],
             )
 
+    async def add_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
+        """Index entries that have no document yet: COPY for a large batch, else as put_many."""
+        if len(docs) < COPY_MIN_DOCS:
+            await self.put_many(session, docs)
+            return
+        conn = await session.connection()
+        raw = await conn.get_raw_connection()
+        await raw.driver_connection.copy_records_to_table(
+            SEARCH_TABLE,
+            records=[(d.entry_id, d.guild_id, d.kind, d.title, d.body) for d in docs],
+            columns=["entry_id", "guild_id", "kind", "title", "body"],
+        )
+
     async def delete(self, session: AsyncSession, entry_id: str) -> None:
         await session.execute(text("DELETE FROM entry_search WHERE entry_id = :id"), {"id": entry_id})
 
@@ -175,6 +193,7 @@ class PostgresSearch:
 
 
 _CHUNK = 500
+COPY_MIN_DOCS = 1000  # PostgreSQL: from this many new documents on, add_many uses COPY
 
 
 def _params(doc: SearchDoc) -> dict[str, object]:
