@@ -15,7 +15,7 @@ import bisect
 import dataclasses
 import difflib
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -28,6 +28,11 @@ from bot.errors import NotFound
 
 CATALOG_VERSION_KEY = "catalog_version"
 CONTENT_VERSION_KEY = "content_version"  # bumped by every write to positions or events
+# With each catalog version bump, the changed scope's own row (`catalog_version:<guild id>`, or
+# `catalog_version:*` for "anything may have changed") gets the same value: a process re-reads
+# only the scopes whose row changed, so one server's import does not reload the global catalog.
+SCOPE_VERSION_PREFIX = CATALOG_VERSION_KEY + ":"
+ALL_SCOPES = "*"
 MAX_CHOICES = 25
 
 T = TypeVar("T", Actor, Topic)
@@ -52,8 +57,12 @@ class _ScopeIndex(Generic[T]):
     by_key: dict[str, _Item[T]] = field(default_factory=dict)
     haystack: str = ""  # every item's keys, each followed by "\n", in item order (keys never hold "\n")
     starts: list[int] = field(default_factory=list)  # where each item's keys begin in `haystack`
+    values: list[T] = field(default_factory=list)  # the items' values, in item (label) order
+    slugs: frozenset[str] = frozenset()
 
     def build(self) -> None:
+        self.values = [item.value for item in self.items]
+        self.slugs = frozenset(value.slug for value in self.values)
         pairs: list[tuple[str, int, int]] = []
         parts: list[str] = []
         offset = 0
@@ -127,11 +136,36 @@ class NameIndex(Generic[T]):
 
     def all(self, guild_id: int | None) -> list[T]:
         """Everything the server sees, sorted by name."""
+        scopes = self._visible(guild_id)
+        if len(scopes) == 1:
+            return list(scopes[0].values)
+        if len(scopes) == 2 and not scopes[0].slugs & scopes[1].slugs:
+            # the server's few items go into the (already sorted) global list: no re-sort
+            merged = list(scopes[1].values)
+            for value in reversed(scopes[0].values):  # ahead of equal names, in their own order
+                bisect.insort_left(merged, value, key=_sort_key)
+            return merged
         seen: dict[str, T] = {}
-        for scope in self._visible(guild_id):
+        for scope in scopes:
             for item in scope.items:
                 seen.setdefault(item.value.slug, item.value)
-        return sorted(seen.values(), key=lambda v: _label(v).lower())
+        return sorted(seen.values(), key=_sort_key)
+
+    def replaced(
+        self, guild_ids: Iterable[int], items: Iterable[tuple[int, int, T, str, Sequence[str], Sequence[str]]]
+    ) -> NameIndex[T]:
+        """A copy whose scopes `guild_ids` hold just `items`; every other scope is shared, not rebuilt."""
+        changed = set(guild_ids)
+        fresh = NameIndex(self.kind, items)
+        out: NameIndex[T] = NameIndex(self.kind, ())
+        out._scopes = {g: scope for g, scope in self._scopes.items() if g not in changed}
+        out._scopes.update((g, scope) for g, scope in fresh._scopes.items() if g in changed)
+        out._by_id = dict(self._by_id)
+        for g in changed & self._scopes.keys():
+            for item in self._scopes[g].items:
+                out._by_id.pop(item.id, None)
+        out._by_id.update(fresh._by_id)
+        return out
 
     def resolve(self, guild_id: int | None, given: str) -> tuple[int, T]:
         """The (id, item) whose slug, name or alias is `given`; NotFound with suggestions otherwise."""
@@ -197,6 +231,10 @@ def _label(value: Actor | Topic) -> str:
     return value.name if isinstance(value, Actor) else value.title
 
 
+def _sort_key(value: Actor | Topic) -> str:
+    return _label(value).lower()
+
+
 def _choice_label(label: str, slug: str) -> str:
     text = f"{label} ({slug})"
     return text if len(text) <= 100 else text[:99] + "…"
@@ -237,6 +275,7 @@ class CatalogSnapshot:
     actors: NameIndex[Actor]
     topics: NameIndex[Topic]
     content: str = "0"
+    scopes: Mapping[str, str] = field(default_factory=dict)  # SCOPE_VERSION_PREFIX + scope → version
 
     @property
     def store_version(self) -> tuple[str, str]:
@@ -282,15 +321,56 @@ class Catalog:
                 version = stored.get(CATALOG_VERSION_KEY) or "0"
                 content = stored.get(CONTENT_VERSION_KEY) or "0"
                 if self._snapshot is None or self._snapshot.version != version:
-                    actors = (await session.scalars(select(ActorRow))).all()
-                    topics = (await session.scalars(select(TopicRow))).all()
-                    self._snapshot = CatalogSnapshot(
-                        version=version,
-                        actors=NameIndex("actor", (_actor_entry(r) for r in actors)),
-                        topics=NameIndex("topic", (_topic_entry(r) for r in topics)),
-                        content=content,
-                    )
+                    self._snapshot = await self._load(session, version, content)
                 elif self._snapshot.content != content:
                     self._snapshot = dataclasses.replace(self._snapshot, content=content)
             self._checked_at = self._clock()
             return self._snapshot
+
+    async def _load(self, session: AsyncSession, version: str, content: str) -> CatalogSnapshot:
+        """The snapshot at `version`: only the changed scopes re-read when that is known, else all."""
+        rows = await session.execute(
+            select(MetaRow.key, MetaRow.value).where(
+                MetaRow.key.startswith(SCOPE_VERSION_PREFIX, autoescape=True)
+            )
+        )
+        scopes: dict[str, str] = dict(rows.all())  # type: ignore[arg-type]
+        old = self._snapshot
+        changed = [] if old is None else [k for k, v in scopes.items() if old.scopes.get(k) != v]
+        guild_ids = _guild_ids(changed)
+        if old is None or guild_ids is None:  # first load, or not known what changed
+            actors = (await session.scalars(select(ActorRow))).all()
+            topics = (await session.scalars(select(TopicRow))).all()
+            return CatalogSnapshot(
+                version=version,
+                actors=NameIndex("actor", (_actor_entry(r) for r in actors)),
+                topics=NameIndex("topic", (_topic_entry(r) for r in topics)),
+                content=content,
+                scopes=scopes,
+            )
+        actors = (await session.scalars(select(ActorRow).where(ActorRow.guild_id.in_(guild_ids)))).all()
+        topics = (await session.scalars(select(TopicRow).where(TopicRow.guild_id.in_(guild_ids)))).all()
+        return CatalogSnapshot(
+            version=version,
+            actors=old.actors.replaced(guild_ids, (_actor_entry(r) for r in actors)),
+            topics=old.topics.replaced(guild_ids, (_topic_entry(r) for r in topics)),
+            content=content,
+            scopes=scopes,
+        )
+
+
+def _guild_ids(changed_keys: Sequence[str]) -> list[int] | None:
+    """The scopes named by changed scope-version rows; None if that says nothing precise.
+
+    No changed row (a version bumped by code that does not name its scope) or the "*" row
+    means anything may have changed: the whole catalog is re-read.
+    """
+    if not changed_keys:
+        return None
+    ids = []
+    for key in changed_keys:
+        scope = key.removeprefix(SCOPE_VERSION_PREFIX)
+        if not scope.isdigit():
+            return None
+        ids.append(int(scope))
+    return ids

@@ -9,6 +9,8 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dataset.records import Dataset
@@ -16,7 +18,13 @@ from bot.dataset.validate import validate
 from bot.db.models import MetaRow
 from bot.db.search import SearchBackend
 from bot.domain import GLOBAL_SCOPE
-from bot.store.catalog import CATALOG_VERSION_KEY, CONTENT_VERSION_KEY, Catalog
+from bot.store.catalog import (
+    ALL_SCOPES,
+    CATALOG_VERSION_KEY,
+    CONTENT_VERSION_KEY,
+    SCOPE_VERSION_PREFIX,
+    Catalog,
+)
 from bot.store.importing import ImportReport, ImportTx
 
 __all__ = ["ImportReport", "Writes", "bump_catalog_version", "bump_content_version"]
@@ -28,14 +36,30 @@ class _Rejected(Exception):
     """Raised inside the import transaction to roll it back."""
 
 
-async def bump_catalog_version(session: AsyncSession) -> None:
-    """Mark actors/topics as changed so every process re-reads its catalog."""
-    await session.merge(MetaRow(key=CATALOG_VERSION_KEY, value=uuid.uuid4().hex))
+async def bump_catalog_version(session: AsyncSession, scope: int | None = None) -> None:
+    """Mark actors/topics of `scope` (None: of any scope) as changed so every process re-reads them."""
+    version = uuid.uuid4().hex
+    which = ALL_SCOPES if scope is None else str(scope)
+    await _set_meta(session, {CATALOG_VERSION_KEY: version, SCOPE_VERSION_PREFIX + which: version})
 
 
 async def bump_content_version(session: AsyncSession) -> None:
     """Mark positions/events as changed so every process drops its cached answers."""
-    await session.merge(MetaRow(key=CONTENT_VERSION_KEY, value=uuid.uuid4().hex))
+    await _set_meta(session, {CONTENT_VERSION_KEY: uuid.uuid4().hex})
+
+
+async def _set_meta(session: AsyncSession, values: dict[str, str]) -> None:
+    """Insert or update meta rows in one statement (`merge` costs a SELECT and a write per row)."""
+    dialect = (await session.connection()).dialect.name
+    if dialect not in ("sqlite", "postgresql"):
+        for key, value in values.items():
+            await session.merge(MetaRow(key=key, value=value))
+        return
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    stmt = insert(MetaRow).values([{"key": k, "value": v} for k, v in values.items()])
+    await session.execute(
+        stmt.on_conflict_do_update(index_elements=[MetaRow.key], set_={"value": stmt.excluded.value})
+    )
 
 
 class Writes:
@@ -51,7 +75,7 @@ class Writes:
     async def reindex(self, session: AsyncSession, ds: Dataset, guild_id: int) -> None:
         """Put the positions and events of `ds` (already stored in `guild_id`) back into the search index."""
         tx = ImportTx(session, self._search, guild_id, 0, "")
-        await tx.load_visible_names()
+        await tx.load_visible_names(ds)
         docs = [tx.position_doc(p) for p in ds.positions] + [tx.event_doc(e) for e in ds.events]
         await self._search.put_many(session, docs)
 
@@ -81,7 +105,7 @@ class Writes:
                 if tx.report.problems or dry_run:
                     raise _Rejected
                 if tx.catalog_changed:
-                    await bump_catalog_version(session)
+                    await bump_catalog_version(session, guild_id)
                 await bump_content_version(session)
         except _Rejected:
             assert tx is not None

@@ -1,0 +1,68 @@
+"""The catalog re-reads only the scopes whose actors/topics changed (one server's import does not
+reload the global catalog), in this process and in another one."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot.dataset.records import Dataset
+from bot.domain import Actor, ActorKind, Topic
+from bot.store import Store
+from bot.store.writes import bump_catalog_version
+from tests.store.conftest import GUILD_A, GUILD_B
+
+
+async def test_server_import_rereads_only_that_server(seeded: Store) -> None:
+    """After guild A's import, A sees its actor, B does not, and the global index is the same object."""
+    other = Store(seeded.engine, cache_ttl=0)  # another process's view of the same database
+    before_here, before_there = await seeded.catalog.get(), await other.catalog.get()
+    local = Actor("hungary", "Hungary", ActorKind.STATE, ("hu",))
+    report = await seeded.writes.import_dataset(
+        Dataset(actors=(local,), topics=(Topic("local", "Local"),)), guild_id=GUILD_A
+    )
+    assert report.ok
+    for store, before in ((seeded, before_here), (other, before_there)):
+        snap = await store.catalog.get()
+        assert snap.version != before.version
+        assert snap.actors._scopes[0] is before.actors._scopes[0]  # global: shared, not rebuilt
+        assert "hungary" in {a.slug for a in snap.actors.all(GUILD_A)}
+        assert "hungary" not in {a.slug for a in snap.actors.all(GUILD_B)}
+        assert snap.actors.resolve(GUILD_A, "hu")[1].slug == "hungary"
+        assert snap.actors.get(snap.actors.resolve(GUILD_A, "hu")[0]) is not None
+
+
+async def test_server_change_replaces_its_scope(seeded: Store) -> None:
+    """A renamed server actor shows its new name; its old name no longer resolves."""
+    local = Actor("hungary", "Hungary", ActorKind.STATE, ("hu",))
+    assert (await seeded.writes.import_dataset(Dataset(actors=(local,)), guild_id=GUILD_A)).ok
+    renamed = dataclasses.replace(local, name="Magyarország")
+    assert (await seeded.writes.import_dataset(Dataset(actors=(renamed,)), guild_id=GUILD_A)).ok
+    snap = await seeded.catalog.get()
+    assert snap.actors.resolve(GUILD_A, "magyarország")[1].name == "Magyarország"
+    assert [a.name for a in snap.actors.all(GUILD_A)].count("Magyarország") == 1
+    assert "hungary" not in {k for k, _ in snap.actors.complete(GUILD_A, "hung")}
+
+
+async def test_all_keeps_name_order_with_a_servers_entries(seeded: Store) -> None:
+    """A server's actors are merged into the global list in name order (server first on ties)."""
+    locals_ = (
+        Actor("zz-russia", "Russia", ActorKind.STATE),
+        Actor("aa-first", "Aaland", ActorKind.STATE),
+        Actor("mm-mid", "Moldova", ActorKind.STATE),
+    )
+    assert (await seeded.writes.import_dataset(Dataset(actors=locals_), guild_id=GUILD_A)).ok
+    merged = (await seeded.catalog.get()).actors.all(GUILD_A)
+    names = [a.name.lower() for a in merged]
+    assert names == sorted(names)
+    assert [a.slug for a in merged if a.name == "Russia"] == ["zz-russia", "russia"]
+
+
+async def test_unscoped_bump_rereads_everything(seeded: Store) -> None:
+    """A version bump that names no scope (e.g. a bulk load) makes every process re-read all."""
+    before = await seeded.catalog.get()
+    async with seeded.sessions.begin() as session:
+        await bump_catalog_version(session)
+    seeded.catalog.invalidate()
+    after = await seeded.catalog.get()
+    assert after.version != before.version
+    assert after.actors._scopes[0] is not before.actors._scopes[0]
