@@ -120,24 +120,7 @@ async def load_scope(conn: AsyncConnection, ds: Dataset, guild_id: int) -> int:
     positions, docs = [], []
     for p in ds.positions:
         values = position_values(p)
-        positions.append(
-            {
-                "id": p.id,
-                "guild_id": guild_id,
-                "actor_id": tx.actor_ids[p.actor],
-                "topic_id": tx.topic_ids[p.topic],
-                "stance": p.stance.value,
-                "summary": p.summary,
-                "key_points": list(p.key_points),
-                "quote": p.quote,
-                "speaker": p.speaker,
-                "stated_on": p.stated.value,
-                "precision": p.stated.precision,
-                "status": p.status.value,
-                "status_note": p.status_note,
-                "sources": values["sources"],
-            }
-        )
+        positions.append({"id": p.id, "guild_id": guild_id, **tx.position_columns(p, values["sources"])})
         audit.append(_audit(guild_id, "position", p.id, values))
         docs.append(tx.position_doc(p))
     events, links_a, links_t = [], [], []

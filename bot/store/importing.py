@@ -504,20 +504,7 @@ class ImportTx:
                 continue
             row = existing.get(p.id)
             new = position_values(p)
-            cols = {
-                "actor_id": self.actor_ids[p.actor],
-                "topic_id": self.topic_ids[p.topic],
-                "stance": p.stance.value,
-                "summary": p.summary,
-                "key_points": list(p.key_points),
-                "quote": p.quote,
-                "speaker": p.speaker,
-                "stated_on": p.stated.value,
-                "precision": p.stated.precision,
-                "status": p.status.value,
-                "status_note": p.status_note,
-                "sources": new["sources"],
-            }
+            cols = self.position_columns(p, new["sources"])
             if row is None:
                 fresh.append(
                     {
@@ -545,6 +532,23 @@ class ImportTx:
             self._docs.append(self.position_doc(p))
         if not self.report.problems:
             await bulk_insert(self.s, PositionRow.__table__, fresh)
+
+    def position_columns(self, p: PositionRecord, sources: list[dict[str, str]]) -> dict[str, Any]:
+        """A position's row columns, except its id, scope and timestamps (names already resolved)."""
+        return {
+            "actor_id": self.actor_ids[p.actor],
+            "topic_id": self.topic_ids[p.topic],
+            "stance": p.stance.value,
+            "summary": p.summary,
+            "key_points": list(p.key_points),
+            "quote": p.quote,
+            "speaker": p.speaker,
+            "stated_on": p.stated.value,
+            "precision": p.stated.precision,
+            "status": p.status.value,
+            "status_note": p.status_note,
+            "sources": sources,
+        }
 
     async def events(self, ds: Dataset, present: dict[str, tuple[str, int]]) -> None:
         """Insert new events, update changed ones (and their links); audit and index both."""
