@@ -41,6 +41,7 @@ class Claim:
     covered_from: datetime
     covered_until: datetime
     attempts: int
+    claimed_at: datetime  # the time this attempt was claimed: the next due time is counted from it
 
 
 @dataclass(frozen=True, slots=True)

@@ -236,6 +236,7 @@ class Digests:
             covered_from=delivery.covered_from,
             covered_until=delivery.covered_until,
             attempts=delivery.attempts,
+            claimed_at=now,
         )
 
     async def record_done(
@@ -253,8 +254,10 @@ class Digests:
             delivery.posted_at = now
             row.covered_until = max(row.covered_until, delivery.covered_until)
             if not claim.period.startswith("now-"):
-                # Missed periods (downtime) are coalesced: the next due time is after now.
-                row.next_due_at = _next_due(row, max(now, row.next_due_at))
+                # Missed periods (downtime) are coalesced: the next due time is after the claim.
+                # Counting from the claim, not from `now`, keeps the schedule independent of how
+                # long the post took: a period that fell due meanwhile is still posted.
+                row.next_due_at = _next_due(row, max(claim.claimed_at, row.next_due_at))
             row.claimed_by, row.claimed_until = "", None
             row.failures, row.last_error = 0, ""
 

@@ -93,6 +93,21 @@ async def test_record_coalesces_missed_periods(store: Store) -> None:
     assert await store.digests.claim_due(late + timedelta(hours=1), "a") == []
 
 
+async def test_period_due_while_posting_is_still_posted(store: Store) -> None:
+    """The next due time counts from the claim: a slot that passes while a post is recorded late
+    (a slow Discord, a paused process) is posted next, not skipped."""
+    sub_id = await subscribe(store)
+    claimed = datetime(2025, 3, 11, 9, 1, tzinfo=UTC)
+    (claim,) = await store.digests.claim_due(claimed, "a")
+    recorded = claimed + timedelta(days=1, hours=1)  # after the 12 March slot
+    await store.digests.record_done(claim, recorded, [123], posted=True)
+    sub = await store.digests.get(GUILD_A, sub_id)
+    assert sub.next_due_at == datetime(2025, 3, 12, 9, 0, tzinfo=UTC)
+    (catch_up,) = await store.digests.claim_due(recorded, "a")
+    assert catch_up.covered_from == claimed
+    assert catch_up.covered_until == recorded
+
+
 async def test_failures_back_off_or_disable(store: Store) -> None:
     """A transient failure is retried after a backoff; a permanent one disables with the reason."""
     sub_id = await subscribe(store)
