@@ -69,7 +69,7 @@ def _render_step(q: Query, result: Any) -> Any:
         return _choices(result)
     if q.kind == "position":
         actor, topic, positions = result
-        return render.position_pages(actor, positions, topic)
+        return render.position_page(actor, positions, topic, q.page)
     if q.kind in ("timeline", "timeline_page"):
         topic, page = result
         return render.timeline_embed(topic, page, None, _since(q), None)

@@ -88,8 +88,9 @@ async def position(store: Store, guild_id: int | None, args: Sequence[str], page
     """`/position actor [topic]`: args = (actor, topic or "")."""
     actor, topic = args[0], (args[1] if len(args) > 1 else "")
     actor_obj, topic_obj, positions = await store.reads.current_positions(guild_id, actor, topic or None)
-    pages = render.position_pages(actor_obj, positions, topic_obj)
-    return _pick(pages, page, "po", (actor_obj.slug, topic_obj.slug if topic_obj else ""))
+    embed, count = render.position_page(actor_obj, positions, topic_obj, page)
+    page = min(max(page, 0), count - 1)
+    return Answer(embed, page, count, "po", (actor_obj.slug, topic_obj.slug if topic_obj else ""))
 
 
 @view("tl", lambda a: ("events", (_arg(a, 1),), _arg(a, 0) or None))

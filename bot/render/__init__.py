@@ -11,7 +11,7 @@ from bot.render.catalog import actors_pages, topics_pages
 from bot.render.entry import entry_pages
 from bot.render.messages import error_text, not_found_text
 from bot.render.plaintext import embed_to_text, pages_to_text
-from bot.render.positions import compare_embed, position_pages
+from bot.render.positions import compare_embed, position_page, position_pages
 from bot.render.problems import embed_problems, message_problems, pages_problems
 from bot.render.search import search_embed
 from bot.render.style import stance_colour, stance_text
@@ -35,6 +35,7 @@ __all__ = [
     "pack_lines",
     "pages_problems",
     "pages_to_text",
+    "position_page",
     "position_pages",
     "safe_url",
     "search_embed",

@@ -1,4 +1,5 @@
-"""Where an actor stands: `position_pages` (one actor, many topics) and `compare_embed` (two actors)."""
+"""Where an actor stands: `position_pages` / `position_page` (one actor, many topics) and `compare_embed`
+(two actors)."""
 
 from __future__ import annotations
 
@@ -31,31 +32,41 @@ def position_pages(
     actor: Actor, positions: Sequence[Position], topic: Topic | None = None
 ) -> list[discord.Embed]:
     """An actor's current positions (on every topic, or on `topic`), a few per page."""
+    first, count = position_page(actor, positions, topic, 0)
+    return [first, *(position_page(actor, positions, topic, n)[0] for n in range(1, count))]
+
+
+def position_page(
+    actor: Actor, positions: Sequence[Position], topic: Topic | None, number: int
+) -> tuple[discord.Embed, int]:
+    """Page `number` (0-based, clamped) of `position_pages`, and how many pages there are.
+
+    Pages hold a fixed POSITIONS_PER_PAGE each, so one page is rendered without the others
+    (an actor with positions on 140 topics has 24 pages; a button asks for one).
+    """
     name = inline(actor.name, 120)
     title = f"{name} on {inline(topic.title, 120)}" if topic else f"{name} — where they stand"
     if not positions:
-        return [_no_position(actor, topic, title)]
+        return _no_position(actor, topic, title), 1
     if len(positions) == 1:
-        return [_single(positions[0], f"{name} on {inline(positions[0].topic.title, 120)}")]
+        return _single(positions[0], f"{name} on {inline(positions[0].topic.title, 120)}"), 1
+    count = -(-len(positions) // POSITIONS_PER_PAGE)
+    number = min(max(number, 0), count - 1)
+    chunk = positions[number * POSITIONS_PER_PAGE : (number + 1) * POSITIONS_PER_PAGE]
     description = _actor_line(actor, len(positions))
-    chunks = [positions[i : i + POSITIONS_PER_PAGE] for i in range(0, len(positions), POSITIONS_PER_PAGE)]
-    pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        footer = join_footer(
-            page_label(number, len(chunks)),
-            plural(len(positions), "position"),
-            f"{hints.entry()} for details",
-        )
-        budget = limits.EMBED_TOTAL - len(title) - len(description) - limits.FOOTER_BUDGET
-        fields = budgeted_fields(
-            chunk, lambda p: position_name(p, with_topic=topic is None), position_value, budget
-        )
-        pages.append(
-            make_embed(
-                title=title, description=description, colour=_colour(chunk), fields=fields, footer=footer
-            )
-        )
-    return pages
+    footer = join_footer(
+        page_label(number + 1, count),
+        plural(len(positions), "position"),
+        f"{hints.entry()} for details",
+    )
+    budget = limits.EMBED_TOTAL - len(title) - len(description) - limits.FOOTER_BUDGET
+    fields = budgeted_fields(
+        chunk, lambda p: position_name(p, with_topic=topic is None), position_value, budget
+    )
+    embed = make_embed(
+        title=title, description=description, colour=_colour(chunk), fields=fields, footer=footer
+    )
+    return embed, count
 
 
 def compare_embed(

@@ -1,9 +1,9 @@
-"""position_pages: an actor's current positions."""
+"""position_pages and position_page: an actor's current positions."""
 
 from __future__ import annotations
 
 from bot.domain import Position, Stance, Status
-from bot.render import embed_to_text, position_pages
+from bot.render import embed_to_text, position_page, position_pages
 from bot.render.style import DISPUTED, STANCE_COLOUR
 from tests.render.builders import (
     HOSTILE,
@@ -122,6 +122,16 @@ def test_sixty_positions_span_pages_and_none_is_lost() -> None:
     everything = texts(pages)
     assert all(everything.count(f"`p-{i:02d}`") == 1 for i in range(60))
     assert_sendable(pages)
+
+
+def test_one_page_asked_for_is_that_page_of_all_of_them() -> None:
+    """A button's page alone is the same embed as in the full list; past the end gives the last."""
+    positions = [position(f"p-{i:02d}", about=topic(f"t{i}", f"Topic {i}")) for i in range(20)]
+    pages = position_pages(actor(), positions)
+    for number, page in enumerate(pages):
+        assert position_page(actor(), positions, None, number) == (page, len(pages))
+    last, count = position_page(actor(), positions, None, 99)
+    assert (count, foot(last).split(" · ")[0]) == (len(pages), f"Page {len(pages)}/{len(pages)}")
 
 
 def test_sixty_huge_positions_fit_every_limit() -> None:
