@@ -139,7 +139,7 @@ async def load_scope(conn: AsyncConnection, ds: Dataset, guild_id: int) -> int:
             }
         )
         links_a += [{"event_id": e.id, "actor_id": tx.actor_ids[a]} for a in set(e.actors)]
-        links_t += [{"event_id": e.id, "topic_id": tx.topic_ids[t]} for t in set(e.topics)]
+        links_t += tx.topic_links(e)
         audit.append(_audit(guild_id, "event", e.id, event_values(e)))
         docs.append(tx.event_doc(e))
     await _insert(conn, PositionRow.__table__, positions)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -139,11 +140,25 @@ class EventActorRow(Base):
 
 
 class EventTopicRow(Base):
+    """An event's link to a topic, with copies of the event's scope, date and visibility.
+
+    The copies let one index answer a topic's timeline: how many events match a date window,
+    and which ids are on page N, without visiting the events (see bot.store.dated).
+    """
+
     __tablename__ = "event_topics"
-    __table_args__ = (Index("ix_event_topics_topic", "topic_id", "event_id"),)
+    __table_args__ = (
+        Index(
+            "ix_event_topics_dated", "topic_id", "removed", "occurred_on", "event_id", "guild_id", "precision"
+        ),
+    )
 
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="RESTRICT"), primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    precision: Mapped[str] = mapped_column(String(5))
+    removed: Mapped[bool] = mapped_column(Boolean)
 
 
 class AuditRow(Base):

@@ -14,13 +14,13 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dataset.dump import event_mapping, position_mapping
 from bot.dataset.parse import parse_data
 from bot.dataset.records import Dataset
-from bot.db.models import AuditRow, EventRow, GuildSettingsRow, PositionRow, utcnow
+from bot.db.models import AuditRow, EventRow, EventTopicRow, GuildSettingsRow, PositionRow, utcnow
 from bot.db.search import SearchBackend
 from bot.domain import GLOBAL_SCOPE, Revision
 from bot.errors import Forbidden, InvalidInput, NotFound
@@ -312,6 +312,10 @@ class Curation:
             row.removed_at = utcnow() if removed else None
             row.updated_at = utcnow()
             kind = "position" if isinstance(row, PositionRow) else "event"
+            if kind == "event":
+                await session.execute(
+                    update(EventTopicRow).where(EventTopicRow.event_id == row.id).values(removed=removed)
+                )
             session.add(
                 AuditRow(
                     guild_id=row.guild_id,

@@ -1,53 +1,65 @@
-"""A topic's visible events in date order, kept compactly in memory for paging and date filters."""
+"""A topic's visible events by date, read from one index of `event_topics` (see EventTopicRow).
+
+The index is ordered (topic, removed, date, id) and carries each event's scope and precision, so
+counting the events in a date window and reading page N are both range scans of that index:
+their cost grows with the topic's size only as an index walk, never as event-row lookups.
+"""
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
+
+from bot.db.models import EventActorRow, EventTopicRow
 from bot.domain import FuzzyDate
 
-_PRECISION_CODE = {"day": 0, "month": 1, "year": 2}
+ET = EventTopicRow
 
 
-@dataclass(frozen=True, slots=True)
-class DatedEvents:
-    """A topic's visible events in date order: ids with their dates (ISO text) and precisions.
+def dated_filter(
+    topic_id: int,
+    scopes: tuple[int, ...],
+    since: FuzzyDate | None = None,
+    until: FuzzyDate | None = None,
+    actor_id: int | None = None,
+) -> list[ColumnElement[bool]]:
+    """The conditions for the topic's visible events in `scopes` whose period overlaps since..until.
 
-    ISO dates order as text, so the dates stay strings: no date objects per event.
+    Events dated to a month or a year are stored on the period's first day: such an event is in
+    the window if its month (year) reaches `since`, so only the year before `since` needs the
+    precision to decide.
     """
-
-    ids: tuple[str, ...]
-    days: list[str]
-    precisions: bytes
-
-    @classmethod
-    def of(cls, rows: Sequence[Any]) -> DatedEvents:
-        """From (id, date or ISO date text, precision) rows in date order."""
-        return cls(
-            ids=tuple(r[0] for r in rows),
-            days=[d if isinstance(d := r[1], str) else d.isoformat() for r in rows],
-            precisions=bytes(_PRECISION_CODE.get(r[2], 0) for r in rows),
-        )
-
-    def window(self, since: FuzzyDate | None, until: FuzzyDate | None) -> Sequence[str]:
-        """The ids within `since`..`until`, in date order.
-
-        An event dated to a month or a year is kept if its period overlaps `since` (it is stored
-        on the period's first day, so only events in the year before `since` need a closer look).
-        """
-        end = bisect.bisect_right(self.days, until.end.isoformat()) if until else len(self.ids)
-        if since is None:
-            return self.ids[:end]
+    scope = ET.guild_id == scopes[0] if len(scopes) == 1 else ET.guild_id.in_(scopes)
+    where: list[ColumnElement[bool]] = [ET.topic_id == topic_id, ET.removed == false(), scope]
+    if until is not None:
+        where.append(ET.occurred_on <= until.end)
+    if since is not None:
         v = since.value
-        day = v.isoformat()
-        month = date(v.year, v.month, 1).isoformat()
-        year = date(v.year, 1, 1).isoformat()
-        lo = bisect.bisect_left(self.days, year, 0, end)
-        sure = max(lo, bisect.bisect_left(self.days, day, 0, end))
-        starts = (day, month, year)
-        maybe = [self.ids[i] for i in range(lo, sure) if self.days[i] >= starts[self.precisions[i]]]
-        return maybe + list(self.ids[sure:end]) if maybe else self.ids[sure:end]
+        where.append(ET.occurred_on >= date(v.year, 1, 1))
+        where.append(
+            or_(
+                ET.occurred_on >= v,
+                ET.precision == "year",
+                and_(ET.precision == "month", ET.occurred_on >= date(v.year, v.month, 1)),
+            )
+        )
+    if actor_id is not None:
+        where.append(
+            exists().where(EventActorRow.event_id == ET.event_id, EventActorRow.actor_id == actor_id)
+        )
+    return where
+
+
+def count_stmt(where: list[ColumnElement[bool]]) -> Select[tuple[int]]:
+    """How many events match."""
+    return select(func.count()).select_from(ET).where(*where)
+
+
+def page_stmt(
+    where: list[ColumnElement[bool]], offset: int, limit: int, *, newest_first: bool = False
+) -> Select[Any]:
+    """The ids of the matching events from `offset`, in date order (or newest first)."""
+    order = (ET.occurred_on.desc(), ET.event_id.desc()) if newest_first else (ET.occurred_on, ET.event_id)
+    return select(ET.event_id).where(*where).order_by(*order).offset(offset).limit(limit)

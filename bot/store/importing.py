@@ -603,7 +603,7 @@ class ImportTx:
                 self.report.changed.append(f"event {e.id}")
                 self._docs.append(self.event_doc(e))
             actor_links += ({"event_id": e.id, "actor_id": self.actor_ids[a]} for a in sorted(set(e.actors)))
-            topic_links += ({"event_id": e.id, "topic_id": self.topic_ids[t]} for t in sorted(set(e.topics)))
+            topic_links += self.topic_links(e, removed=row is not None and row.removed_at is not None)
         if self.report.problems:
             return
         for part in chunks(relinked):
@@ -612,6 +612,16 @@ class ImportTx:
         await bulk_insert(self.s, EventRow.__table__, fresh)
         await bulk_insert(self.s, EventActorRow.__table__, actor_links)
         await bulk_insert(self.s, EventTopicRow.__table__, topic_links)
+
+    def topic_links(self, e: EventRecord, *, removed: bool = False) -> list[dict[str, Any]]:
+        """The event's event_topics rows: one per topic, with the event's scope, date and visibility."""
+        dated = {
+            "guild_id": self.guild_id,
+            "occurred_on": e.date.value,
+            "precision": e.date.precision,
+            "removed": removed,
+        }
+        return [{"event_id": e.id, "topic_id": self.topic_ids[t], **dated} for t in sorted(set(e.topics))]
 
     async def _event_links(self, ids: list[str]) -> dict[str, tuple[list[str], list[str]]]:
         """Actor and topic slugs of existing events, for comparison."""

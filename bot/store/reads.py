@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, String, and_, cast, exists, func, literal, select, union_all
+from sqlalchemy import Select, and_, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
@@ -33,7 +33,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.store.cache import ResultCache
 from bot.store.catalog import Catalog, CatalogSnapshot
 from bot.store.convert import event_from_row, position_from_row
-from bot.store.dated import DatedEvents
+from bot.store.dated import count_stmt, dated_filter, page_stmt
 from bot.store.scoping import LocalKeys
 
 SEARCH_LIMIT = 10
@@ -210,17 +210,23 @@ class Reads:
         topic_id, _ = snap.topics.resolve(guild_id, query.topic)
         actor_id = snap.actors.resolve(guild_id, query.actor)[0] if query.actor else None
         scope = await self._scope(snap, guild_id, "events", actor_id, topic_id)
-        dated = await self._dated_events(snap, scope, topic_id, actor_id)
-        ids = dated.window(query.since, query.until)
-        total = len(ids)
+        where = dated_filter(topic_id, visible_scopes(scope), query.since, query.until, actor_id)
+        window = (scope, topic_id, actor_id, query.since, query.until)
+
+        async def count() -> int:
+            async with self._sessions() as session:
+                return int(await session.scalar(count_stmt(where)) or 0)
+
+        total = await self.cache.get_or_compute(snap.store_version, ("tlc", *window), count)
         pages = max(1, -(-total // size))
         page = min(max(page, 0), pages - 1)
 
         async def compute() -> tuple[Event, ...]:
             async with self._sessions() as session:
-                return tuple(await self._events_by_id(session, snap, ids[page * size : (page + 1) * size]))
+                ids = list(await session.scalars(page_stmt(where, page * size, size)))
+                return tuple(await self._events_by_id(session, snap, ids))
 
-        key = ("tl", scope, topic_id, actor_id, query.since, query.until, page, size)
+        key = ("tl", *window, page, size)
         events = await self.cache.get_or_compute(snap.store_version, key, compute, len)
         return PageOf(items=events, number=page, size=size, total=total)
 
@@ -231,9 +237,14 @@ class Reads:
         scope = await self._scope(snap, guild_id, "briefing", None, topic_id)
 
         async def compute() -> Briefing:
-            dated = await self._dated_events(snap, scope, topic_id, None)
-            newest = list(reversed(dated.ids[-latest:])) if latest > 0 else []
+            where = dated_filter(topic_id, visible_scopes(scope))
             async with self._sessions() as session:
+                event_count = int(await session.scalar(count_stmt(where)) or 0)
+                newest = (
+                    list(await session.scalars(page_stmt(where, 0, latest, newest_first=True)))
+                    if latest > 0
+                    else []
+                )
                 rows = (
                     await session.execute(
                         _current_stmt(scope, PositionRow.topic_id == topic_id, self._dialect)
@@ -246,40 +257,11 @@ class Reads:
                 topic=topic_obj,
                 positions=tuple(positions),
                 latest_events=tuple(events),
-                event_count=len(dated.ids),
+                event_count=event_count,
             )
 
         key = ("br", scope, topic_id, latest)
         return await self.cache.get_or_compute(snap.store_version, key, compute, lambda b: len(b.positions))
-
-    async def _dated_events(
-        self, snap: CatalogSnapshot, guild_id: int | None, topic_id: int, actor_id: int | None
-    ) -> DatedEvents:
-        """Every visible event of the topic (and actor), in date order, as (id, date, precision)."""
-
-        async def compute() -> DatedEvents:
-            # SQLite: the stored ISO text as is (turning 8,000 of them into dates cost ~10 ms).
-            day = cast(EventRow.occurred_on, String) if self._dialect == "sqlite" else EventRow.occurred_on
-            stmt = (
-                select(EventRow.id, day, EventRow.precision)
-                .join(EventTopicRow, EventTopicRow.event_id == EventRow.id)
-                .where(
-                    EventTopicRow.topic_id == topic_id,
-                    _in_scopes(EventRow.guild_id, visible_scopes(guild_id), self._dialect),
-                    EventRow.removed_at.is_(None),
-                )
-                .order_by(EventRow.occurred_on, EventRow.id)
-            )
-            if actor_id is not None:
-                stmt = stmt.where(
-                    exists().where(EventActorRow.event_id == EventRow.id, EventActorRow.actor_id == actor_id)
-                )
-            async with self._sessions() as session:
-                rows = (await session.execute(stmt)).all()
-            return DatedEvents.of(rows)
-
-        key = ("dated", guild_id, topic_id, actor_id)
-        return await self.cache.get_or_compute(snap.store_version, key, compute, lambda d: len(d.ids))
 
     # -- entries and search ----------------------------------------------------------------
 

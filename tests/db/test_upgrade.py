@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from bot.db.migrations import BASELINE, head_revision, include_object_for
 from bot.db.models import Base
 from bot.db.schema import SchemaError, schema_status, upgrade
 from bot.db.search import SEARCH_TABLE
+from bot.domain import TimelineQuery
 from bot.store import Store
 from tests.db.rows import fill, missing_rows, snapshot
 from tests.store.conftest import small_dataset
@@ -121,3 +123,55 @@ async def test_entry_id_prefix_lookups_can_use_an_index_on_postgresql(tmp_path: 
                     assert "Index Cond" in plan, plan  # a range walked in an index, not a filter on all rows
         finally:
             await engine.dispose()
+
+
+async def test_event_topics_get_their_events_date_scope_and_visibility(engine: AsyncEngine) -> None:
+    """0004 fills each topic link with its event's scope, date, precision and removal, and timelines read them."""
+    await upgrade(engine, "0003")
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO topics (id, guild_id, slug, title, summary, created_at, updated_at) "
+                "VALUES (1, 0, 'talks', 'Talks', '', '2025-01-01', '2025-01-01')"
+            )
+        )
+        for i, (guild, day, precision, removed) in enumerate(
+            (
+                (0, "2024-05-01", "month", None),
+                (77, "2025-02-03", "day", None),
+                (0, "2023-01-01", "year", "2025-03-01"),
+            )
+        ):
+            await conn.execute(
+                text(
+                    "INSERT INTO events (id, guild_id, occurred_on, precision, title, summary, status, status_note, "
+                    "sources, removed_at, created_at, updated_at) VALUES (:id, :g, :d, :p, 't', 's', 'verified', '', "
+                    "'[]', :r, '2025-01-01', '2025-01-01')"
+                ),
+                {
+                    "id": f"ev-{i}",
+                    "g": guild,
+                    "d": date.fromisoformat(day),
+                    "p": precision,
+                    "r": datetime.fromisoformat(removed) if removed else None,
+                },
+            )
+            await conn.execute(
+                text("INSERT INTO event_topics (event_id, topic_id) VALUES (:id, 1)"), {"id": f"ev-{i}"}
+            )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                text(
+                    "SELECT event_id, guild_id, occurred_on, precision, removed FROM event_topics ORDER BY event_id"
+                )
+            )
+        ).all()
+    assert [(r[0], r[1], str(r[2]), r[3], bool(r[4])) for r in rows] == [
+        ("ev-0", 0, "2024-05-01", "month", False),
+        ("ev-1", 77, "2025-02-03", "day", False),
+        ("ev-2", 0, "2023-01-01", "year", True),
+    ]
+    timeline = await Store(engine, cache_ttl=0).reads.timeline(None, TimelineQuery("talks"), 0, 10)
+    assert (timeline.total, [e.id for e in timeline.items]) == (1, ["ev-0"])

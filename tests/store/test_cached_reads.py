@@ -83,15 +83,20 @@ async def test_another_process_write_shows_after_its_version_check(seeded: Store
 async def test_removing_an_entry_drops_it_from_cached_answers(seeded: Store) -> None:
     """A curator's removal empties the timeline, search and entry answers that showed it."""
     q = TimelineQuery("peacekeepers")
-    assert "ev-2025-03" in [e.id for e in (await seeded.reads.timeline(None, q, 0, 10)).items]
+    shown = await seeded.reads.timeline(None, q, 0, 10)
+    assert "ev-2025-03" in [e.id for e in shown.items]
     assert "ev-2025-03" in [h.entry_id for h in await seeded.reads.search(None, "Grushko")]
 
     await seeded.curation.set_removed(OWNER, "ev-2025-03", removed=True, reason="duplicate")
 
-    assert "ev-2025-03" not in [e.id for e in (await seeded.reads.timeline(None, q, 0, 10)).items]
+    hidden = await seeded.reads.timeline(None, q, 0, 10)
+    assert "ev-2025-03" not in [e.id for e in hidden.items]
+    assert hidden.total == shown.total - 1
+    assert (await seeded.reads.briefing(GUILD_B, "peacekeepers")).event_count == hidden.total
     assert await seeded.reads.search(None, "Grushko") == []
     await seeded.curation.set_removed(OWNER, "ev-2025-03", removed=False)
     assert "ev-2025-03" in [h.entry_id for h in await seeded.reads.search(None, "Grushko")]
+    assert (await seeded.reads.timeline(None, q, 0, 10)).items == shown.items
 
 
 async def test_servers_without_own_entries_share_answers_and_never_see_others(seeded: Store) -> None:

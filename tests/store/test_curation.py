@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain import FuzzyDate, TimelineQuery
 from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.store import Store
 from bot.store.curation import Writer
@@ -117,15 +118,45 @@ async def test_remove_hides_and_restore_shows_again(seeded: Store) -> None:
         actors=["russia"],
     )
     assert [h.entry_id for h in await seeded.reads.search(GUILD_A, "Northwood")] == [ev]
+    shown = await seeded.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 50)
+    assert ev in [e.id for e in shown.items]
     await seeded.curation.set_removed(CURATOR_A, ev, removed=True, reason="duplicate")
     with pytest.raises(NotFound):
         await seeded.reads.entry(GUILD_A, ev)
     assert await seeded.reads.search(GUILD_A, "Northwood") == []
+    hidden = await seeded.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 50)
+    assert ev not in [e.id for e in hidden.items]
+    assert hidden.total == shown.total - 1
+    assert (await seeded.reads.briefing(GUILD_A, "peacekeepers")).event_count == hidden.total
     with pytest.raises(InvalidInput):
         await seeded.curation.set_removed(CURATOR_A, ev, removed=True)
     await seeded.curation.set_removed(CURATOR_A, ev, removed=False)
     assert (await seeded.reads.entry(GUILD_A, ev)).entry.id == ev
     assert [h.entry_id for h in await seeded.reads.search(GUILD_A, "Northwood")] == [ev]
+    again = await seeded.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 50)
+    assert (again.total, [e.id for e in again.items]) == (shown.total, [e.id for e in shown.items])
+
+
+async def test_editing_an_events_date_moves_it_in_the_timeline(seeded: Store) -> None:
+    """A corrected date takes the event to its new place and in or out of a `since` window."""
+    ev = await seeded.curation.add_event(
+        CURATOR_A,
+        topic="peacekeepers",
+        date="2019-06-01",
+        title="Early planning meeting",
+        summary="Planners met.",
+        source_url="https://e.org",
+        actors=[],
+    )
+    first = await seeded.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 50)
+    assert first.items[0].id == ev
+    recent = TimelineQuery("peacekeepers", since=FuzzyDate.parse("2030-01"))
+    assert (await seeded.reads.timeline(GUILD_A, recent, 0, 50)).total == 0
+    await seeded.curation.edit_entry(CURATOR_A, ev, {"date": "2030-02"})
+    moved = await seeded.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 50)
+    assert moved.items[-1].id == ev
+    assert moved.total == first.total
+    assert [e.id for e in (await seeded.reads.timeline(GUILD_A, recent, 0, 50)).items] == [ev]
 
 
 async def test_history_lists_every_revision_with_before_and_after(seeded: Store) -> None:

@@ -1,16 +1,56 @@
-"""The in-memory since/until filter of a cached timeline agrees with the rule stated for it."""
+"""A timeline's since/until filter, as SQL on the event_topics index, agrees with the rule stated for it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Engine, create_engine, delete, insert
 
+from bot.db.models import Base, EventTopicRow
 from bot.domain import FuzzyDate
-from bot.store.dated import DatedEvents
+from bot.store.dated import count_stmt, dated_filter, page_stmt
 
 PRECISIONS = ("day", "month", "year")
+TOPIC = 7
+
+
+@pytest.fixture(scope="module")
+def db() -> Iterator[Engine]:
+    """A real SQLite database with the store's tables (foreign keys off: links without events)."""
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+def window(
+    db: Engine, rows: list[tuple[str, date, str]], since: FuzzyDate | None, until: FuzzyDate | None
+) -> tuple[list[str], int]:
+    """Store the rows as topic links; return the matching ids in order, and their count."""
+    with db.begin() as conn:
+        conn.execute(delete(EventTopicRow))
+        if rows:
+            conn.execute(
+                insert(EventTopicRow),
+                [
+                    {
+                        "event_id": i,
+                        "topic_id": TOPIC,
+                        "guild_id": 0,
+                        "occurred_on": d,
+                        "precision": p,
+                        "removed": False,
+                    }
+                    for i, d, p in rows
+                ],
+            )
+        where = dated_filter(TOPIC, (0,), since, until)
+        ids = list(conn.scalars(page_stmt(where, 0, 1000)))
+        return ids, int(conn.scalar(count_stmt(where)) or 0)
 
 
 def stored_on(day: date, precision: str) -> date:
@@ -47,21 +87,19 @@ bounds = st.one_of(
 )
 
 
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(events, bounds, bounds)
 def test_window_keeps_exactly_the_overlapping_events_in_date_order(
-    raw: list[tuple[date, str]], since: FuzzyDate | None, until: FuzzyDate | None
+    db: Engine, raw: list[tuple[date, str]], since: FuzzyDate | None, until: FuzzyDate | None
 ) -> None:
-    rows = sorted(
-        ((f"ev-{i:03d}", stored_on(d, p), p) for i, (d, p) in enumerate(raw)), key=lambda r: (r[1], r[0])
-    )
-    dated = DatedEvents.of(rows)
-    expected = [i for i, d, p in rows if overlaps(d, p, since, until)]
-    assert list(dated.window(since, until)) == expected
+    rows = [(f"ev-{i:03d}", stored_on(d, p), p) for i, (d, p) in enumerate(raw)]
+    expected = [i for i, d, p in sorted(rows, key=lambda r: (r[1], r[0])) if overlaps(d, p, since, until)]
+    assert window(db, rows, since, until) == (expected, len(expected))
 
 
-def test_a_month_event_overlaps_a_since_in_its_month() -> None:
+def test_a_month_event_overlaps_a_since_in_its_month(db: Engine) -> None:
     """Worked example: an event dated 2023-07 is kept for since 2023-07-20, not for 2023-08-01."""
-    dated = DatedEvents.of([("ev-a", date(2023, 7, 1), "month"), ("ev-b", date(2023, 7, 10), "day")])
-    assert list(dated.window(FuzzyDate.parse("2023-07-20"), None)) == ["ev-a"]
-    assert list(dated.window(FuzzyDate.parse("2023-08-01"), None)) == []
-    assert list(dated.window(None, FuzzyDate.parse("2023-07-05"))) == ["ev-a"]
+    rows = [("ev-a", date(2023, 7, 1), "month"), ("ev-b", date(2023, 7, 10), "day")]
+    assert window(db, rows, FuzzyDate.parse("2023-07-20"), None) == (["ev-a"], 1)
+    assert window(db, rows, FuzzyDate.parse("2023-08-01"), None) == ([], 0)
+    assert window(db, rows, None, FuzzyDate.parse("2023-07-05")) == (["ev-a"], 1)
