@@ -24,6 +24,7 @@ from bot.db.models import AuditRow, EventRow, EventTopicRow, GuildSettingsRow, P
 from bot.db.search import SearchBackend
 from bot.domain import GLOBAL_SCOPE, Revision
 from bot.errors import Forbidden, InvalidInput, NotFound
+from bot.store.audit_gate import enter_audited_write
 from bot.store.reads import Reads
 from bot.store.writes import ImportReport, Writes, bump_content_version
 
@@ -305,7 +306,7 @@ class Curation:
     async def set_removed(self, writer: Writer, entry_id: str, *, removed: bool, reason: str = "") -> None:
         """Soft-delete (hide from users) or restore an entry, audited."""
         async with self._sessions() as session, session.begin():
-            await session.connection(execution_options={"sqlite_immediate": True})
+            await enter_audited_write(session)
             row = await self._owned_row(session, writer, entry_id)
             if (row.removed_at is not None) == removed:
                 raise InvalidInput("id", f"{row.id} is already {'removed' if removed else 'visible'}")
@@ -379,6 +380,7 @@ class Curation:
     async def set_curator_role(self, guild_id: int, role_id: int | None, user_id: int) -> None:
         """Set (or clear) the curator role, audited."""
         async with self._sessions() as session, session.begin():
+            await enter_audited_write(session)
             row = await session.get(GuildSettingsRow, guild_id)
             before = row.curator_role_id if row else None
             if row is None:

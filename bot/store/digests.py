@@ -21,6 +21,7 @@ from bot.db.models import DigestDeliveryRow, DigestSubscriptionRow
 from bot.digest.schedule import next_due, parse_time_of_day, parse_timezone
 from bot.digest.types import Claim, Subscription
 from bot.errors import InvalidInput, NotFound
+from bot.store.audit_gate import close_audit_window
 
 MAX_SUBSCRIPTIONS_PER_SERVER = 25
 LEASE = timedelta(seconds=120)
@@ -170,9 +171,12 @@ class Digests:
         return min(times) if times else None
 
     async def claim_due(self, now: datetime, holder: str, limit: int = 100) -> list[Claim]:
-        """Claim up to `limit` due subscriptions for this process; each claim lasts LEASE."""
+        """Claim up to `limit` due subscriptions for this process; each claim lasts LEASE.
+
+        The claims' windows end at `now`: audited writes in flight finish first (bot.store.audit_gate).
+        """
         async with self._sessions() as session, session.begin():
-            await _immediate(session)
+            await close_audit_window(session)
             rows = (
                 await session.scalars(
                     select(DigestSubscriptionRow)
@@ -196,7 +200,7 @@ class Digests:
     ) -> Claim:
         """Claim an immediate, unscheduled digest (`/digest send-now`) for this server's subscription."""
         async with self._sessions() as session, session.begin():
-            await _immediate(session)
+            await close_audit_window(session)
             row = await session.get(DigestSubscriptionRow, subscription_id, with_for_update=True)
             if row is None or row.guild_id != guild_id:
                 raise NotFound("subscription", str(subscription_id))

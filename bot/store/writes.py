@@ -18,6 +18,7 @@ from bot.dataset.validate import validate
 from bot.db.models import MetaRow
 from bot.db.search import SearchBackend
 from bot.domain import GLOBAL_SCOPE
+from bot.store.audit_gate import enter_audited_write
 from bot.store.catalog import (
     ALL_SCOPES,
     CATALOG_VERSION_KEY,
@@ -97,7 +98,8 @@ class Writes:
         tx: ImportTx | None = None
         try:
             async with self._sessions() as session, session.begin():
-                conn = await session.connection(execution_options={"sqlite_immediate": True})
+                await enter_audited_write(session)
+                conn = await session.connection()
                 if conn.dialect.name == "postgresql":  # one import at a time (e.g. two processes seeding)
                     await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK_KEY})
                 tx = ImportTx(session, self._search, guild_id, user_id, reason)

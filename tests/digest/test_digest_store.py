@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.db.models import AuditRow, utcnow
 from bot.errors import InvalidInput, NotFound
 from bot.store import Store
+from bot.store.audit_gate import enter_audited_write
 from bot.store.curation import Writer
 from tests.store.conftest import GUILD_A, GUILD_B
 
@@ -106,6 +108,21 @@ async def test_period_due_while_posting_is_still_posted(store: Store) -> None:
     (catch_up,) = await store.digests.claim_due(recorded, "a")
     assert catch_up.covered_from == claimed
     assert catch_up.covered_until == recorded
+
+
+async def test_a_claim_waits_for_audited_writes_in_flight(store: Store) -> None:
+    """A write stamped before a digest's window closed is committed before the window is read:
+    a long import running at digest time is in this digest, not lost between two."""
+    await subscribe(store)
+    async with store.sessions() as session, session.begin():
+        await enter_audited_write(session)
+        session.add(AuditRow(guild_id=0, entry_kind="event", entry_id="ev-x", action="create", at=utcnow()))
+        await session.flush()
+        claim = asyncio.create_task(store.digests.claim_due(T0 + timedelta(days=1), "a"))
+        await asyncio.sleep(0.5)
+        assert not claim.done()
+    (claimed,) = await asyncio.wait_for(claim, 10)
+    assert claimed.subscription.guild_id == GUILD_A
 
 
 async def test_failures_back_off_or_disable(store: Store) -> None:

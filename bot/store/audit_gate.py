@@ -1,0 +1,32 @@
+"""Audited writes and digest windows agree on what happened before a given time.
+
+An audited write stamps its audit rows when it starts and commits later. A digest that read its
+window (changes up to time T) in between would not see rows stamped before T, and its next window
+starts after T: those changes would be in no digest. A long import makes that gap seconds wide.
+
+So an audited write holds the gate (shared) from before it takes its time stamp until it commits,
+and a digest claim takes the gate (exclusively) before its window is fixed: the claim waits for the
+writes in flight, and every write after it stamps a later time. On SQLite, BEGIN IMMEDIATE already
+serializes all writers, claims included; on PostgreSQL the gate is a transaction advisory lock.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+AUDIT_GATE_KEY = 0x42_52_49_47  # an arbitrary constant naming the advisory lock
+
+
+async def enter_audited_write(session: AsyncSession) -> None:
+    """Start the session's transaction as an audited write (call before taking the time stamp)."""
+    conn = await session.connection(execution_options={"sqlite_immediate": True})
+    if conn.dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": AUDIT_GATE_KEY})
+
+
+async def close_audit_window(session: AsyncSession) -> None:
+    """Start a digest claim's transaction: wait until no audited write is in flight."""
+    conn = await session.connection(execution_options={"sqlite_immediate": True})
+    if conn.dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_GATE_KEY})
