@@ -49,7 +49,9 @@ async def _store_step(store: Store, q: Query) -> Any:
             return await reads.complete_actors(g, o["actor"])
         return await reads.complete_topics(g, o["topic"])
     if q.kind == "position":
-        return await reads.current_positions(g, o["actor"], o.get("topic") or None)
+        return await reads.position_page(
+            g, o["actor"], o.get("topic") or None, q.page, render.POSITIONS_PER_PAGE
+        )
     if q.kind in ("timeline", "timeline_page"):
         topic = await reads.resolve_topic(g, o["topic"])
         query = TimelineQuery(topic=o["topic"], since=_since(q))
@@ -68,8 +70,8 @@ def _render_step(q: Query, result: Any) -> Any:
     if q.kind == "autocomplete":
         return _choices(result)
     if q.kind == "position":
-        actor, topic, positions = result
-        return render.position_page(actor, positions, topic, q.page)
+        actor, topic, found = result
+        return render.positions_embed(actor, found.items, found.total, found.number, topic)
     if q.kind in ("timeline", "timeline_page"):
         topic, page = result
         return render.timeline_embed(topic, page, None, _since(q), None)

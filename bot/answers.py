@@ -87,10 +87,13 @@ def parse_date_option(option: str, text: str | None) -> FuzzyDate | None:
 async def position(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
     """`/position actor [topic]`: args = (actor, topic or "")."""
     actor, topic = args[0], (args[1] if len(args) > 1 else "")
-    actor_obj, topic_obj, positions = await store.reads.current_positions(guild_id, actor, topic or None)
-    embed, count = render.position_page(actor_obj, positions, topic_obj, page)
-    page = min(max(page, 0), count - 1)
-    return Answer(embed, page, count, "po", (actor_obj.slug, topic_obj.slug if topic_obj else ""))
+    actor_obj, topic_obj, found = await store.reads.position_page(
+        guild_id, actor, topic or None, page, render.POSITIONS_PER_PAGE
+    )
+    embed = render.positions_embed(actor_obj, found.items, found.total, found.number, topic_obj)
+    return Answer(
+        embed, found.number, found.count, "po", (actor_obj.slug, topic_obj.slug if topic_obj else "")
+    )
 
 
 @view("tl", lambda a: ("events", (_arg(a, 1),), _arg(a, 0) or None))

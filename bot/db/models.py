@@ -79,17 +79,27 @@ class TopicRow(Timestamped, Base):
     summary: Mapped[str] = mapped_column(Text, default="")
 
 
+def scoped_id_index(table: str) -> tuple[Index, Index]:
+    """(guild_id, id): a scope's entries, and its ids from a prefix on in order (entry-id autocomplete).
+
+    PostgreSQL orders the ids under the C collation, whose byte order both `ORDER BY … COLLATE "C"`
+    and a key range from the prefix can walk under any database collation; SQLite compares bytes.
+    """
+    return (
+        Index(f"ix_{table}_scope_id", "guild_id", "id").ddl_if(dialect="sqlite"),
+        # postgresql_ops is placed after the column name: here it names the collation, not an opclass.
+        Index(f"ix_{table}_scope_id", "guild_id", "id", postgresql_ops={"id": 'COLLATE "C"'}).ddl_if(
+            dialect="postgresql"
+        ),
+    )
+
+
 class PositionRow(Timestamped, Base):
     __tablename__ = "positions"
     __table_args__ = (
         Index("ix_positions_actor_topic", "actor_id", "topic_id"),
         Index("ix_positions_topic", "topic_id"),
-        Index("ix_positions_guild", "guild_id"),
-        # Entry-id autocomplete (`LIKE 'x%'`) on PostgreSQL: a plain btree serves LIKE only under the
-        # C collation; pattern ops serve it under any. SQLite uses a key range on the primary key.
-        Index("ix_positions_id_prefix", "id", postgresql_ops={"id": "varchar_pattern_ops"}).ddl_if(
-            dialect="postgresql"
-        ),
+        *scoped_id_index("positions"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -112,11 +122,8 @@ class PositionRow(Timestamped, Base):
 class EventRow(Timestamped, Base):
     __tablename__ = "events"
     __table_args__ = (
-        Index("ix_events_guild", "guild_id"),
+        *scoped_id_index("events"),
         Index("ix_events_date", "occurred_on"),
-        Index("ix_events_id_prefix", "id", postgresql_ops={"id": "varchar_pattern_ops"}).ddl_if(
-            dialect="postgresql"
-        ),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)

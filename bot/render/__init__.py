@@ -11,7 +11,13 @@ from bot.render.catalog import actors_pages, topics_pages
 from bot.render.entry import entry_pages
 from bot.render.messages import error_text, not_found_text
 from bot.render.plaintext import embed_to_text, pages_to_text
-from bot.render.positions import compare_embed, position_page, position_pages
+from bot.render.positions import (
+    POSITIONS_PER_PAGE,
+    compare_embed,
+    position_page,
+    position_pages,
+    positions_embed,
+)
 from bot.render.problems import embed_problems, message_problems, pages_problems
 from bot.render.search import search_embed
 from bot.render.style import stance_colour, stance_text
@@ -19,6 +25,7 @@ from bot.render.text import escape, safe_url, split_text, truncate
 from bot.render.timeline import TIMELINE_PAGE_SIZE, timeline_embed
 
 __all__ = [
+    "POSITIONS_PER_PAGE",
     "TIMELINE_PAGE_SIZE",
     "actors_pages",
     "and_more",
@@ -37,6 +44,7 @@ __all__ = [
     "pages_to_text",
     "position_page",
     "position_pages",
+    "positions_embed",
     "safe_url",
     "search_embed",
     "share_budget",

@@ -1,5 +1,5 @@
-"""Where an actor stands: `position_pages` / `position_page` (one actor, many topics) and `compare_embed`
-(two actors)."""
+"""Where an actor stands: `position_pages` / `positions_embed` (one actor, many topics) and
+`compare_embed` (two actors)."""
 
 from __future__ import annotations
 
@@ -39,34 +39,41 @@ def position_pages(
 def position_page(
     actor: Actor, positions: Sequence[Position], topic: Topic | None, number: int
 ) -> tuple[discord.Embed, int]:
-    """Page `number` (0-based, clamped) of `position_pages`, and how many pages there are.
+    """Page `number` (0-based, clamped) of `position_pages`, and how many pages there are."""
+    count = max(1, -(-len(positions) // POSITIONS_PER_PAGE))
+    number = min(max(number, 0), count - 1)
+    chunk = positions[number * POSITIONS_PER_PAGE : (number + 1) * POSITIONS_PER_PAGE]
+    return positions_embed(actor, chunk, len(positions), number, topic), count
 
-    Pages hold a fixed POSITIONS_PER_PAGE each, so one page is rendered without the others
-    (an actor with positions on 140 topics has 24 pages; a button asks for one).
+
+def positions_embed(
+    actor: Actor, chunk: Sequence[Position], total: int, number: int, topic: Topic | None = None
+) -> discord.Embed:
+    """Page `number` (0-based) of an actor's `total` current positions: `chunk` is that page's.
+
+    Pages hold a fixed POSITIONS_PER_PAGE each, so a page needs none of the others (an actor with
+    positions on 140 topics has 24 pages; a button asks for one).
     """
     name = inline(actor.name, 120)
     title = f"{name} on {inline(topic.title, 120)}" if topic else f"{name} — where they stand"
-    if not positions:
-        return _no_position(actor, topic, title), 1
-    if len(positions) == 1:
-        return _single(positions[0], f"{name} on {inline(positions[0].topic.title, 120)}"), 1
-    count = -(-len(positions) // POSITIONS_PER_PAGE)
-    number = min(max(number, 0), count - 1)
-    chunk = positions[number * POSITIONS_PER_PAGE : (number + 1) * POSITIONS_PER_PAGE]
-    description = _actor_line(actor, len(positions))
+    if not chunk:
+        return _no_position(actor, topic, title)
+    if total == 1:
+        return _single(chunk[0], f"{name} on {inline(chunk[0].topic.title, 120)}")
+    count = -(-total // POSITIONS_PER_PAGE)
+    description = _actor_line(actor, total)
     footer = join_footer(
         page_label(number + 1, count),
-        plural(len(positions), "position"),
+        plural(total, "position"),
         f"{hints.entry()} for details",
     )
     budget = limits.EMBED_TOTAL - len(title) - len(description) - limits.FOOTER_BUDGET
     fields = budgeted_fields(
         chunk, lambda p: position_name(p, with_topic=topic is None), position_value, budget
     )
-    embed = make_embed(
+    return make_embed(
         title=title, description=description, colour=_colour(chunk), fields=fields, footer=footer
     )
-    return embed, count
 
 
 def compare_embed(

@@ -152,26 +152,55 @@ class Reads:
         self, guild_id: int | None, actor: str, topic: str | None = None
     ) -> tuple[Actor, Topic | None, list[Position]]:
         """The actor's current position on each topic (or on one), ordered by topic title."""
+        actor_obj, topic_obj, page = await self.position_page(guild_id, actor, topic, 0, None)
+        return actor_obj, topic_obj, list(page.items)
+
+    async def position_page(
+        self, guild_id: int | None, actor: str, topic: str | None, page: int, size: int | None
+    ) -> tuple[Actor, Topic | None, PageOf[Position]]:
+        """Page `page` (clamped; `size` None: all on one page) of `current_positions`.
+
+        Only the page's statements are read in full: the ranking reads ids and topics alone.
+        """
         snap = await self.catalog.get()
         actor_id, actor_obj = snap.actors.resolve(guild_id, actor)
         topic_id, topic_obj = snap.topics.resolve(guild_id, topic) if topic else (None, None)
         scope = await self._scope(snap, guild_id, "positions", actor_id, topic_id)
+        base = (scope, actor_id, topic_id)
+        ids = await self.cache.get_or_compute(
+            snap.store_version,
+            ("poi", *base),
+            lambda: self._current_ids(snap, scope, actor_id, topic_id),
+            len,
+        )
+        size = size or max(1, len(ids))
+        page = min(max(page, 0), max(1, -(-len(ids) // size)) - 1)
+        wanted = ids[page * size : (page + 1) * size]
 
         async def compute() -> tuple[Position, ...]:
-            where = PositionRow.actor_id == actor_id
-            if topic_id is not None:
-                where = and_(where, PositionRow.topic_id == topic_id)
-            stmt = _current_stmt(scope, where, self._dialect)
             async with self._sessions() as session:
-                rows = (await session.execute(stmt)).all()
-            current = await self._positions_of(snap, rows)
-            current.sort(key=lambda p: p.topic.title.lower())
-            return tuple(current)
+                rows = (
+                    await session.execute(select(*PositionRow.__table__.c).where(PositionRow.id.in_(wanted)))
+                ).all()
+            by_id = {p.id: p for p in await self._positions_of(snap, rows)}
+            return tuple(by_id[i] for i in wanted if i in by_id)
 
-        found = await self.cache.get_or_compute(
-            snap.store_version, ("po", scope, actor_id, topic_id), compute, len
-        )
-        return actor_obj, topic_obj, list(found)
+        items = await self.cache.get_or_compute(snap.store_version, ("po", *base, page, size), compute, len)
+        return actor_obj, topic_obj, PageOf(items=items, number=page, size=size, total=len(ids))
+
+    async def _current_ids(
+        self, snap: CatalogSnapshot, scope: int | None, actor_id: int, topic_id: int | None
+    ) -> tuple[str, ...]:
+        """Ids of the actor's current statements (one per topic, or on `topic_id`), by topic title."""
+        where = PositionRow.actor_id == actor_id
+        if topic_id is not None:
+            where = and_(where, PositionRow.topic_id == topic_id)
+        columns = (PositionRow.id, PositionRow.actor_id, PositionRow.topic_id)
+        async with self._sessions() as session:
+            rows = (await session.execute(_current_stmt(scope, where, self._dialect, columns))).all()
+        snap = await self._snapshot_with(snap, rows)
+        titled = [(t.title.lower(), r.id) for r in rows if (t := snap.topics.get(r.topic_id)) is not None]
+        return tuple(i for _, i in sorted(titled))
 
     async def compare(
         self, guild_id: int | None, topic: str, actor_a: str, actor_b: str
@@ -559,25 +588,22 @@ class Reads:
 async def _ids_with_prefix(
     session: AsyncSession, prefix: str, scopes: tuple[int, ...], limit: int
 ) -> list[str]:
-    """Ids of visible, non-removed positions and events starting with `prefix` (an index range scan)."""
-    found: list[str] = []
-    sqlite = session.bind.dialect.name == "sqlite"
+    """Ids of visible, non-removed positions and events starting with `prefix`: the first `limit`
+    of each kind and scope, each a walk of the (guild_id, id) index from the prefix on."""
+    postgres = session.bind.dialect.name == "postgresql"
+    end = prefix + "\U0010ffff"  # above any character an id can hold
+    parts = []
     for model in (PositionRow, EventRow):
-        stmt = (
-            select(model.id)
-            # `+ 0` keeps the planner off the guild index (nearly every row is global): it would
-            # read them all (~35 ms at 100k) instead of walking the primary key from `prefix`.
-            .where(model.id.like(f"{_escape_like(prefix)}%", escape="\\"), (model.guild_id + 0).in_(scopes))
-            .where(model.removed_at.is_(None))
-            .order_by(model.id)
-            .limit(limit)
-        )
-        if (
-            sqlite
-        ):  # SQLite's LIKE ignores case, so it never becomes a key range by itself (ids are lowercase)
-            stmt = stmt.where(model.id >= prefix, model.id < prefix + "\U0010ffff")
-        found += (await session.scalars(stmt)).all()
-    return found
+        key = model.id.collate("C") if postgres else model.id  # the index's order (see scoped_id_index)
+        for scope in scopes:
+            parts.append(
+                select(model.id)
+                .where(model.guild_id == scope, key >= prefix, key < end, model.removed_at.is_(None))
+                .order_by(key)
+                .limit(limit)
+                .subquery()
+            )
+    return list(await session.scalars(union_all(*(select(p.c.id) for p in parts))))
 
 
 def _in_scopes(column: Any, scopes: tuple[int, ...], dialect: str) -> Any:
@@ -591,15 +617,18 @@ def _in_scopes(column: Any, scopes: tuple[int, ...], dialect: str) -> Any:
     return (column + 0).in_(scopes) if dialect == "sqlite" else column.in_(scopes)
 
 
-def _current_stmt(guild_id: int | None, where: Any, dialect: str) -> Select[Any]:
-    """Visible current statements (the newest per actor × topic) matching `where`, as plain rows.
+def _current_stmt(
+    guild_id: int | None, where: Any, dialect: str, wanted: Sequence[Any] | None = None
+) -> Select[Any]:
+    """Visible current statements (the newest per actor × topic) matching `where`, as plain rows
+    of every column, or of the `wanted` ones.
 
     Ranking in SQL means an actor with hundreds of superseded statements costs one row per topic.
     """
     columns = PositionRow.__table__.c
     ranked = (
         select(
-            *columns,
+            *(wanted if wanted is not None else columns),
             func.row_number()
             .over(
                 partition_by=(columns.actor_id, columns.topic_id),
@@ -626,10 +655,6 @@ def _export_filter(
     if not with_removed:
         stmt = stmt.where(model.removed_at.is_(None))
     return stmt
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _common_prefix(a: str, b: str) -> int:

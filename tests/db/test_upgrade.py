@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db.engine import create_engine
 from bot.db.migrations import BASELINE, head_revision, include_object_for
 from bot.db.models import Base
 from bot.db.schema import SchemaError, schema_status, upgrade
@@ -21,7 +20,6 @@ from bot.domain import TimelineQuery
 from bot.store import Store
 from tests.db.rows import fill, missing_rows, snapshot
 from tests.store.conftest import small_dataset
-from tests.support.databases import database_url
 
 
 def _tables(conn: Connection) -> set[str]:
@@ -107,22 +105,30 @@ async def test_unversioned_tables_unlike_the_baseline_are_refused(engine: AsyncE
         assert "alembic_version" not in await conn.run_sync(_tables)
 
 
-async def test_entry_id_prefix_lookups_can_use_an_index_on_postgresql(tmp_path: Path) -> None:
-    """On PostgreSQL (any collation), `id LIKE 'prefix%'` has an index to walk instead of every row."""
-    async with database_url("postgres", tmp_path) as url:
-        engine = create_engine(url)
-        try:
-            await upgrade(engine)
-            async with engine.connect() as conn:
-                await conn.execute(text("SET enable_seqscan = off"))  # the table is empty: force the choice
-                for query in (
-                    "EXPLAIN SELECT id FROM positions WHERE id LIKE 'pos-20%'",
-                    "EXPLAIN SELECT id FROM events WHERE id LIKE 'ev-20%'",
-                ):
-                    plan = "\n".join((await conn.execute(text(query))).scalars())
-                    assert "Index Cond" in plan, plan  # a range walked in an index, not a filter on all rows
-        finally:
-            await engine.dispose()
+async def test_entry_id_autocomplete_walks_the_scope_index_in_order(engine: AsyncEngine) -> None:
+    """The autocomplete query walks (guild_id, id) from the prefix in id order: no scan, no sort."""
+    await upgrade(engine)
+    statements: list[tuple[str, Any]] = []
+
+    def grab(_conn: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
+        if "UNION ALL" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", grab)
+    try:
+        await Store(engine, cache_ttl=0).reads.complete_entry_ids(123, "ev-20")
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", grab)
+    ((statement, parameters),) = statements
+    postgres = engine.dialect.name == "postgresql"
+    async with engine.connect() as conn:
+        if postgres:
+            await conn.execute(text("SET enable_seqscan = off"))  # the tables are empty: force the choice
+        explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+        plan = "\n".join(str(row[-1]) for row in await conn.exec_driver_sql(explain + statement, parameters))
+    for table in ("positions", "events"):
+        assert f"ix_{table}_scope_id" in plan, plan
+    assert ("Sort" not in plan) if postgres else ("TEMP B-TREE" not in plan), plan
 
 
 async def test_event_topics_get_their_events_date_scope_and_visibility(engine: AsyncEngine) -> None:

@@ -6,10 +6,14 @@ import dataclasses
 
 import pytest
 
-from bot.domain import FuzzyDate, Stance, TimelineQuery
+from bot.dataset.records import PositionRecord
+from bot.domain import FuzzyDate, Stance, Status, TimelineQuery
 from bot.errors import InvalidInput, NotFound
 from bot.store import Store
-from tests.store.conftest import GUILD_A, GUILD_B, small_dataset
+from bot.store.curation import Writer
+from tests.store.conftest import GUILD_A, GUILD_B, small_dataset, src
+
+OWNER = Writer(user_id=1, guild_id=GUILD_A, is_owner=True)
 
 
 async def add_local(store: Store, guild: int) -> None:
@@ -194,3 +198,56 @@ async def test_entry_unknown_suggests_similar_ids(seeded: Store) -> None:
 async def test_complete_entry_ids(seeded: Store) -> None:
     """Entry-id autocomplete lists matching ids across positions and events."""
     assert await seeded.reads.complete_entry_ids(None, "pos-ru") == ["pos-ru-pk-1", "pos-ru-pk-2"]
+
+
+async def test_complete_entry_ids_in_order_per_server_without_removed(seeded: Store) -> None:
+    """A server sees global ids and its own, in order, never another server's or removed ones."""
+    await add_local(seeded, GUILD_A)
+    await add_local(seeded, GUILD_B)
+    everything = await seeded.reads.complete_entry_ids(GUILD_A, "")
+    assert everything == sorted(everything)
+    assert f"ev-local-{GUILD_A}" in everything and f"pos-local-{GUILD_A}" in everything
+    assert not any(str(GUILD_B) in i for i in everything)
+    assert await seeded.reads.complete_entry_ids(GUILD_B, "ev-local") == [f"ev-local-{GUILD_B}"]
+    assert await seeded.reads.complete_entry_ids(None, "ev-local") == []
+    assert await seeded.reads.complete_entry_ids(GUILD_A, "EV-2025-0", limit=2) == [
+        "ev-2025-02",
+        "ev-2025-03",
+    ]
+    await seeded.curation.set_removed(OWNER, "ev-2025-02", removed=True)
+    assert "ev-2025-02" not in await seeded.reads.complete_entry_ids(GUILD_A, "ev-2025")
+
+
+async def test_position_pages_are_slices_of_the_current_positions_by_topic_title(seeded: Store) -> None:
+    """A page holds the current statements in topic-title order; a server's own newer one wins there."""
+    extra = dataclasses.replace(
+        small_dataset(),
+        positions=(
+            PositionRecord(
+                "pos-ru-nato",
+                "russia",
+                "nato-ukraine",
+                Stance.OPPOSES,
+                "Membership is a red line.",
+                FuzzyDate.parse("2025-01-10"),
+                src(),
+                Status.VERIFIED,
+            ),
+        ),
+        events=(),
+    )
+    assert (await seeded.writes.import_dataset(extra)).ok
+    _, _, everything = await seeded.reads.current_positions(None, "russia")
+    assert [p.id for p in everything] == ["pos-ru-pk-2", "pos-ru-nato"]  # Peacekeepers…, Ukraine's…
+    pages = [(await seeded.reads.position_page(None, "russia", None, n, 1))[2] for n in (0, 1, 7)]
+    assert [[p.id for p in page.items] for page in pages] == [
+        ["pos-ru-pk-2"],
+        ["pos-ru-nato"],
+        ["pos-ru-nato"],
+    ]
+    assert [(page.number, page.total, page.count) for page in pages] == [(0, 2, 2), (1, 2, 2), (1, 2, 2)]
+    await add_local(seeded, GUILD_A)
+    _, _, mine = await seeded.reads.position_page(GUILD_A, "russia", None, 0, 6)
+    assert [p.id for p in mine.items] == [f"pos-local-{GUILD_A}", "pos-ru-nato"]
+    _, _, none = await seeded.reads.position_page(None, "nato", "peacekeepers", 3, 6)
+    assert (none.items, none.number, none.count) == ((), 0, 1)
