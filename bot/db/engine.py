@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_AUTOCOMMIT = "sqlite_autocommit"  # execution option: emit no BEGIN (reads only)
 
 # Per-connection PostgreSQL settings. asyncpg prepares every statement, and after five runs
 # PostgreSQL may switch to a generic plan that ignores the values: for "this topic's events" or
@@ -48,8 +49,25 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get("sqlite_immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get(SQLITE_AUTOCOMMIT, False):
+            return  # a read session (make_read_sessionmaker): each statement on its own
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("sqlite_immediate", False) else "BEGIN")
+
+
+def make_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for answering questions: no transaction, each statement reads the latest commit.
+
+    A BEGIN/ROLLBACK pair costs two round trips to PostgreSQL, and on SQLite four thread hops of
+    aiosqlite: more than the statement it wraps, for most answers. Answers that read twice may
+    see a write land between the reads; the result cache never keeps an answer computed across
+    a store version change (bot.store.cache), so such an answer is not served again.
+    """
+    if engine.dialect.name == "sqlite":
+        bind = engine.execution_options(**{SQLITE_AUTOCOMMIT: True})
+    else:
+        bind = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return async_sessionmaker(bind, expire_on_commit=False)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db.engine import make_sessionmaker
+from bot.db.engine import make_read_sessionmaker, make_sessionmaker
 from bot.db.models import ActorRow, MetaRow
 from bot.db.search import backend_for
 from bot.store.catalog import Catalog
@@ -27,9 +27,10 @@ class Store:
     def __init__(self, engine: AsyncEngine, *, cache_ttl: float = 5.0) -> None:
         self.engine = engine
         self.sessions = make_sessionmaker(engine)
+        self.read_sessions = make_read_sessionmaker(engine)
         self.search_backend = backend_for(engine.dialect.name)
         self.catalog = Catalog(self.sessions, cache_ttl)
-        self.reads = Reads(self.sessions, self.catalog, self.search_backend)
+        self.reads = Reads(self.sessions, self.catalog, self.search_backend, self.read_sessions)
         self.writes = Writes(self.sessions, self.catalog, self.search_backend)
         self.curation = Curation(self.sessions, self.reads, self.writes, self.search_backend)
         self.digests = Digests(self.sessions)

@@ -8,11 +8,10 @@ their cost grows with the topic's size only as an index walk, never as event-row
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
 
-from bot.db.models import EventActorRow, EventTopicRow
+from bot.db.models import EventActorRow, EventRow, EventTopicRow
 from bot.domain import FuzzyDate
 
 ET = EventTopicRow
@@ -57,9 +56,16 @@ def count_stmt(where: list[ColumnElement[bool]]) -> Select[tuple[int]]:
     return select(func.count()).select_from(ET).where(*where)
 
 
-def page_stmt(
+def page_rows_stmt(
     where: list[ColumnElement[bool]], offset: int, limit: int, *, newest_first: bool = False
-) -> Select[Any]:
-    """The ids of the matching events from `offset`, in date order (or newest first)."""
+) -> Select[tuple[EventRow]]:
+    """The matching events themselves from `offset` (the index finds them; then one lookup each)."""
     order = (ET.occurred_on.desc(), ET.event_id.desc()) if newest_first else (ET.occurred_on, ET.event_id)
-    return select(ET.event_id).where(*where).order_by(*order).offset(offset).limit(limit)
+    return (
+        select(EventRow)
+        .join(ET, ET.event_id == EventRow.id)
+        .where(*where)
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )

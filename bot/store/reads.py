@@ -33,7 +33,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.store.cache import ResultCache
 from bot.store.catalog import Catalog, CatalogSnapshot
 from bot.store.convert import event_from_row, position_from_row
-from bot.store.dated import count_stmt, dated_filter, page_stmt
+from bot.store.dated import count_stmt, dated_filter, page_rows_stmt
 from bot.store.scoping import LocalKeys
 
 SEARCH_LIMIT = 10
@@ -49,9 +49,14 @@ class Reads:
     """The read side of the store."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], catalog: Catalog, search_backend: SearchBackend
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        catalog: Catalog,
+        search_backend: SearchBackend,
+        read_sessions: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._sessions = sessions  # transactions: exports read one consistent state
+        self._read = read_sessions or sessions  # answers: no BEGIN/ROLLBACK (make_read_sessionmaker)
         self.catalog = catalog
         self._search = search_backend
         self.cache = ResultCache()
@@ -104,7 +109,7 @@ class Reads:
             return None
 
         async def load() -> LocalKeys:
-            async with self._sessions() as session:
+            async with self._read() as session:
                 return await LocalKeys.load(session, guild_id)
 
         local = await self.cache.get_or_compute(snap.store_version, ("local", guild_id), load)
@@ -166,41 +171,40 @@ class Reads:
         actor_id, actor_obj = snap.actors.resolve(guild_id, actor)
         topic_id, topic_obj = snap.topics.resolve(guild_id, topic) if topic else (None, None)
         scope = await self._scope(snap, guild_id, "positions", actor_id, topic_id)
-        base = (scope, actor_id, topic_id)
-        ids = await self.cache.get_or_compute(
-            snap.store_version,
-            ("poi", *base),
-            lambda: self._current_ids(snap, scope, actor_id, topic_id),
-            len,
-        )
-        size = size or max(1, len(ids))
-        page = min(max(page, 0), max(1, -(-len(ids) // size)) - 1)
-        wanted = ids[page * size : (page + 1) * size]
 
-        async def compute() -> tuple[Position, ...]:
-            async with self._sessions() as session:
-                rows = (
-                    await session.execute(select(*PositionRow.__table__.c).where(PositionRow.id.in_(wanted)))
-                ).all()
+        async def compute() -> PageOf[Position]:
+            async with self._read() as session:  # one session: the ranking, then the page's rows
+                ids = await self._current_ids(session, snap, scope, actor_id, topic_id)
+                per_page = size or max(1, len(ids))
+                number = min(max(page, 0), max(1, -(-len(ids) // per_page)) - 1)
+                wanted = ids[number * per_page : (number + 1) * per_page]
+                stmt = select(*PositionRow.__table__.c).where(PositionRow.id.in_(wanted))
+                rows = (await session.execute(stmt)).all() if wanted else []
             by_id = {p.id: p for p in await self._positions_of(snap, rows)}
-            return tuple(by_id[i] for i in wanted if i in by_id)
+            items = tuple(by_id[i] for i in wanted if i in by_id)
+            return PageOf(items=items, number=number, size=per_page, total=len(ids))
 
-        items = await self.cache.get_or_compute(snap.store_version, ("po", *base, page, size), compute, len)
-        return actor_obj, topic_obj, PageOf(items=items, number=page, size=size, total=len(ids))
+        key = ("po", scope, actor_id, topic_id, page, size)
+        found = await self.cache.get_or_compute(snap.store_version, key, compute, lambda p: len(p.items))
+        return actor_obj, topic_obj, found
 
     async def _current_ids(
-        self, snap: CatalogSnapshot, scope: int | None, actor_id: int, topic_id: int | None
-    ) -> tuple[str, ...]:
+        self,
+        session: AsyncSession,
+        snap: CatalogSnapshot,
+        scope: int | None,
+        actor_id: int,
+        topic_id: int | None,
+    ) -> list[str]:
         """Ids of the actor's current statements (one per topic, or on `topic_id`), by topic title."""
         where = PositionRow.actor_id == actor_id
         if topic_id is not None:
             where = and_(where, PositionRow.topic_id == topic_id)
         columns = (PositionRow.id, PositionRow.actor_id, PositionRow.topic_id)
-        async with self._sessions() as session:
-            rows = (await session.execute(_current_stmt(scope, where, self._dialect, columns))).all()
+        rows = (await session.execute(_current_stmt(scope, where, self._dialect, columns))).all()
         snap = await self._snapshot_with(snap, rows)
         titled = [(t.title.lower(), r.id) for r in rows if (t := snap.topics.get(r.topic_id)) is not None]
-        return tuple(i for _, i in sorted(titled))
+        return [i for _, i in sorted(titled)]
 
     async def compare(
         self, guild_id: int | None, topic: str, actor_a: str, actor_b: str
@@ -218,7 +222,7 @@ class Reads:
                 and_(PositionRow.topic_id == topic_id, PositionRow.actor_id.in_({a_id, b_id})),
                 self._dialect,
             )
-            async with self._sessions() as session:
+            async with self._read() as session:
                 rows = (await session.execute(stmt)).all()
             return {p.actor.slug: p for p in await self._positions_of(snap, rows)}
 
@@ -240,24 +244,17 @@ class Reads:
         actor_id = snap.actors.resolve(guild_id, query.actor)[0] if query.actor else None
         scope = await self._scope(snap, guild_id, "events", actor_id, topic_id)
         where = dated_filter(topic_id, visible_scopes(scope), query.since, query.until, actor_id)
-        window = (scope, topic_id, actor_id, query.since, query.until)
 
-        async def count() -> int:
-            async with self._sessions() as session:
-                return int(await session.scalar(count_stmt(where)) or 0)
+        async def compute() -> PageOf[Event]:
+            async with self._read() as session:  # one session: count, then the page (clamped)
+                total = int(await session.scalar(count_stmt(where)) or 0)
+                number = min(max(page, 0), max(1, -(-total // size)) - 1)
+                rows = (await session.scalars(page_rows_stmt(where, number * size, size))).all()
+                events = await self._to_events(session, snap, rows)
+            return PageOf(items=tuple(events), number=number, size=size, total=total)
 
-        total = await self.cache.get_or_compute(snap.store_version, ("tlc", *window), count)
-        pages = max(1, -(-total // size))
-        page = min(max(page, 0), pages - 1)
-
-        async def compute() -> tuple[Event, ...]:
-            async with self._sessions() as session:
-                ids = list(await session.scalars(page_stmt(where, page * size, size)))
-                return tuple(await self._events_by_id(session, snap, ids))
-
-        key = ("tl", *window, page, size)
-        events = await self.cache.get_or_compute(snap.store_version, key, compute, len)
-        return PageOf(items=events, number=page, size=size, total=total)
+        key = ("tl", scope, topic_id, actor_id, query.since, query.until, page, size)
+        return await self.cache.get_or_compute(snap.store_version, key, compute, lambda p: len(p.items))
 
     async def briefing(self, guild_id: int | None, topic: str, latest: int = 5) -> Briefing:
         """The topic, each actor's current stance on it, and its latest events."""
@@ -267,10 +264,10 @@ class Reads:
 
         async def compute() -> Briefing:
             where = dated_filter(topic_id, visible_scopes(scope))
-            async with self._sessions() as session:
+            async with self._read() as session:
                 event_count = int(await session.scalar(count_stmt(where)) or 0)
                 newest = (
-                    list(await session.scalars(page_stmt(where, 0, latest, newest_first=True)))
+                    (await session.scalars(page_rows_stmt(where, 0, latest, newest_first=True))).all()
                     if latest > 0
                     else []
                 )
@@ -279,7 +276,7 @@ class Reads:
                         _current_stmt(scope, PositionRow.topic_id == topic_id, self._dialect)
                     )
                 ).all()
-                events = await self._events_by_id(session, snap, newest)
+                events = await self._to_events(session, snap, newest)
             positions = await self._positions_of(snap, rows)
             positions.sort(key=lambda p: p.actor.name.lower())
             return Briefing(
@@ -302,7 +299,7 @@ class Reads:
     async def _entry(self, guild_id: int | None, entry_id: str, key: str) -> EntryDetail:
         snap = await self.catalog.get()
         scopes = visible_scopes(guild_id)
-        async with self._sessions() as session:
+        async with self._read() as session:
             prow = await session.get(PositionRow, key)
             if prow is not None and prow.guild_id in scopes and prow.removed_at is None:
                 stmt = self._positions_stmt(guild_id).where(
@@ -337,7 +334,7 @@ class Reads:
 
     async def _search_hits(self, guild_id: int | None, terms: list[str], limit: int) -> tuple[SearchHit, ...]:
         scope = guild_id or GLOBAL_SCOPE
-        async with self._sessions() as session:
+        async with self._read() as session:
             ranked = await self._search.query(session, terms, scope, limit, match_all=True)
             if not ranked and len(terms) > 1:
                 ranked = await self._search.query(session, terms, scope, limit, match_all=False)
@@ -387,7 +384,7 @@ class Reads:
 
     async def complete_entry_ids(self, guild_id: int | None, prefix: str, limit: int = 25) -> list[str]:
         """Visible, non-removed entry ids starting with `prefix` (for autocomplete)."""
-        async with self._sessions() as session:
+        async with self._read() as session:
             found = await _ids_with_prefix(
                 session, prefix.strip().lower()[:64], visible_scopes(guild_id), limit
             )
@@ -507,15 +504,6 @@ class Reads:
             if actor is not None and topic is not None:
                 out.append(position_from_row(row, actor, topic, current=True))
         return out
-
-    async def _events_by_id(
-        self, session: AsyncSession, snap: CatalogSnapshot, ids: Sequence[str]
-    ) -> list[Event]:
-        """The events with these ids, in this order, with their actors and topics."""
-        if not ids:
-            return []
-        by_id = {r.id: r for r in await session.scalars(select(EventRow).where(EventRow.id.in_(ids)))}
-        return await self._to_events(session, snap, [by_id[i] for i in ids if i in by_id])
 
     async def _snapshot_with(self, snap: CatalogSnapshot, rows: Sequence[Any]) -> CatalogSnapshot:
         """The snapshot, re-read once if these rows name actors or topics it does not know yet."""

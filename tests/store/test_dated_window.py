@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, delete, insert
 
-from bot.db.models import Base, EventTopicRow
+from bot.db.models import Base, EventRow, EventTopicRow, utcnow
 from bot.domain import FuzzyDate
-from bot.store.dated import count_stmt, dated_filter, page_stmt
+from bot.store.dated import count_stmt, dated_filter, page_rows_stmt
 
 PRECISIONS = ("day", "month", "year")
 TOPIC = 7
@@ -30,10 +30,29 @@ def db() -> Iterator[Engine]:
 def window(
     db: Engine, rows: list[tuple[str, date, str]], since: FuzzyDate | None, until: FuzzyDate | None
 ) -> tuple[list[str], int]:
-    """Store the rows as topic links; return the matching ids in order, and their count."""
+    """Store the rows as events linked to one topic; return the matching ids in order, and their count."""
     with db.begin() as conn:
         conn.execute(delete(EventTopicRow))
+        conn.execute(delete(EventRow))
         if rows:
+            now = utcnow()
+            conn.execute(
+                insert(EventRow),
+                [
+                    {
+                        "id": i,
+                        "guild_id": 0,
+                        "occurred_on": d,
+                        "precision": p,
+                        "title": i,
+                        "summary": "",
+                        "status": "verified",
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for i, d, p in rows
+                ],
+            )
             conn.execute(
                 insert(EventTopicRow),
                 [
@@ -49,7 +68,7 @@ def window(
                 ],
             )
         where = dated_filter(TOPIC, (0,), since, until)
-        ids = list(conn.scalars(page_stmt(where, 0, 1000)))
+        ids = [r.id for r in conn.execute(page_rows_stmt(where, 0, 1000))]
         return ids, int(conn.scalar(count_stmt(where)) or 0)
 
 
