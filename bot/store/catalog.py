@@ -38,6 +38,9 @@ MAX_CHOICES = 25
 T = TypeVar("T", Actor, Topic)
 
 
+_ABOVE_ANY = "\U0010ffff"  # sorts after every character a key can hold
+
+
 @dataclass(slots=True)
 class _Item(Generic[T]):
     id: int
@@ -92,16 +95,21 @@ class _ScopeIndex(Generic[T]):
                 return
             pos = self.haystack.find(q, self.starts[idx + 1])
 
-    def prefixed(self, q: str) -> dict[int, int]:
-        """Item index → best rank among keys starting with `q`."""
-        found: dict[int, int] = {}
+    def prefixed(self, q: str, limit: int) -> dict[int, int]:
+        """Item index → best rank, for the `limit` best items with a key starting with `q`.
+
+        Best is lowest rank, then label order, which is item order: the matching (rank, index)
+        references sorted are best first, so a one-letter prefix matching thousands of keys costs
+        one sort in C and `limit` steps, not a Python pass over every match.
+        """
         start = bisect.bisect_left(self.keys, q)
-        for pos in range(start, len(self.keys)):
-            if not self.keys[pos].startswith(q):
-                break
-            rank, idx = self.refs[pos]
-            if found.get(idx, 9) > rank:
+        end = bisect.bisect_left(self.keys, q + _ABOVE_ANY, start)
+        found: dict[int, int] = {}
+        for rank, idx in sorted(self.refs[start:end]):
+            if idx not in found:
                 found[idx] = rank
+                if len(found) >= limit:
+                    break
         return found
 
 
@@ -187,7 +195,7 @@ class NameIndex(Generic[T]):
                     ranked.setdefault(item.value.slug, (0, item.label.lower(), item.label))
         else:
             for scope in scopes:
-                for idx, rank in scope.prefixed(q).items():
+                for idx, rank in scope.prefixed(q, limit).items():
                     item = scope.items[idx]
                     prev = ranked.get(item.value.slug)
                     if prev is None or prev[0] > rank:

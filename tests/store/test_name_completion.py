@@ -1,0 +1,50 @@
+"""Actor/topic autocomplete over many names: the best choices, in order, as the ranking rule says."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain import Actor, ActorKind
+from bot.store.catalog import MAX_CHOICES, NameIndex
+
+GUILD = 77
+
+words = st.text(alphabet="abc", min_size=1, max_size=4)
+names = st.lists(st.lists(words, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=120, unique=True)
+
+
+def entries(all_names: list[str]) -> list[tuple[int, int, Actor, str, list[str], list[str]]]:
+    """Every third name is the server's own; slugs are unique; names' words are secondary keys."""
+    out = []
+    for i, name in enumerate(all_names):
+        slug = f"x{i:03d}"
+        scope = GUILD if i % 3 == 0 else 0
+        words = [w for w in name.split() if w != name]
+        out.append((i, scope, Actor(slug, name, ActorKind.STATE, (), scope), name, [slug, name], words))
+    return out
+
+
+def expected(all_names: list[str], guild: int | None, q: str) -> list[str]:
+    """The rule, by brute force: prefix of slug or name (0), of a word (1); then label order."""
+    best: dict[str, tuple[int, str]] = {}
+    for _i, scope, actor, label, primary, secondary in entries(all_names):
+        if scope not in (0, guild):
+            continue
+        ranks = [0 for k in primary if k.startswith(q)] + [1 for k in secondary if k.startswith(q)]
+        if ranks:
+            best[actor.slug] = (min(ranks), label.lower())
+    return [slug for slug, _ in sorted(best.items(), key=lambda kv: kv[1])[:MAX_CHOICES]]
+
+
+@given(names, st.sampled_from([None, GUILD]), st.text(alphabet="abc", min_size=1, max_size=2))
+def test_prefix_choices_are_the_best_by_rank_then_name(
+    all_names: list[str], guild: int | None, q: str
+) -> None:
+    index = NameIndex("actor", entries(all_names))
+    got = [slug for _, slug in index.complete(guild, q)]
+    want = expected(all_names, guild, q)
+    if len(want) >= MAX_CHOICES or len(q) < 2:
+        assert got == want  # substring matches only fill a short list of prefix matches
+    else:
+        assert got[: len(want)] == want
