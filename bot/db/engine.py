@@ -59,9 +59,10 @@ def make_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     """Sessions for answering questions: no transaction, each statement reads the latest commit.
 
     A BEGIN/ROLLBACK pair costs two round trips to PostgreSQL, and on SQLite four thread hops of
-    aiosqlite: more than the statement it wraps, for most answers. Answers that read twice may
-    see a write land between the reads; the result cache never keeps an answer computed across
-    a store version change (bot.store.cache), so such an answer is not served again.
+    aiosqlite: more than the statement it wraps, for most answers. An answer that reads twice may
+    see a write land between its reads (a count one row off its page, say); the result cache
+    drops it with the version that write brings (at once in this process, within
+    CACHE_TTL_SECONDS in others), as it drops every answer older than a write.
     """
     if engine.dialect.name == "sqlite":
         bind = engine.execution_options(**{SQLITE_AUTOCOMMIT: True})

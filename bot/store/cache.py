@@ -16,7 +16,9 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-DEFAULT_MAX_WEIGHT = 60_000
+# ≈ rows held (a position or event, or 256 characters of a rendered answer: each 1–2 KB as
+# Python objects): 20,000 keeps the cache within ~30 MB, inside the 150 MB a process may use.
+DEFAULT_MAX_WEIGHT = 20_000
 
 
 class ResultCache:

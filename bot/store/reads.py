@@ -45,6 +45,17 @@ def visible_scopes(guild_id: int | None) -> tuple[int, ...]:
     return (GLOBAL_SCOPE, guild_id) if guild_id else (GLOBAL_SCOPE,)
 
 
+def answer_weight(answer: Any) -> int:
+    """A rendered answer's weight in the result cache: one, plus one per 256 characters of embed.
+
+    Weights stand for rows held (a position or event is one); an embed of a page of positions
+    holds about as much text as that page's rows. Weighing every answer 1 would let tens of
+    thousands of distinct searches, each a few kilobytes, sit within the cache's bound.
+    """
+    embed = getattr(answer, "embed", None)
+    return 1 + (len(embed) // 256 if embed is not None else 0)
+
+
 class Reads:
     """The read side of the store."""
 
@@ -95,7 +106,7 @@ class Reads:
         first = actor_ids[0] if actor_ids else None
         scope = guild_id if kind == "own" else await self._scope(snap, guild_id, kind, first, topic_id)
         key = ("answer", kind, scope, topic_id, actor_ids, *extra)
-        return await self.cache.get_or_compute(snap.store_version, key, compute)
+        return await self.cache.get_or_compute(snap.store_version, key, compute, answer_weight)
 
     async def _scope(
         self,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+import discord
 import pytest
 
+from bot.answers import Answer
 from bot.store.cache import ResultCache
+from bot.store.reads import answer_weight
 
 
 async def test_concurrent_requests_share_one_computation() -> None:
@@ -112,3 +115,10 @@ async def test_least_recently_used_answers_go_first_when_full() -> None:
     await cache.get_or_compute("v", 4, lambda: value(4), weight=lambda _: 2)
     assert await cache.get_or_compute("v", 0, lambda: value(-1)) == 0
     assert await cache.get_or_compute("v", 1, lambda: value(-1)) == -1
+
+
+def test_rendered_answers_weigh_by_their_size() -> None:
+    """A long rendered answer counts as the rows it shows, so distinct searches cannot crowd memory."""
+    assert answer_weight(Answer(discord.Embed(title="Russia"))) == 1
+    assert answer_weight(Answer(discord.Embed(description="y" * 4000))) == 16
+    assert answer_weight(("not", "an", "answer")) == 1
