@@ -28,7 +28,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
@@ -409,24 +409,10 @@ async def _previous(
         return {}
     pairs = sorted({(r.actor_id, r.topic_id) for r in rows})
     by_pair: dict[tuple[int, int], list[tuple[str, _Stated]]] = defaultdict(list)
-    for start in range(0, len(pairs), _CHUNK):
-        for r in await conn.execute(
-            select(
-                PositionRow.id,
-                PositionRow.actor_id,
-                PositionRow.topic_id,
-                PositionRow.stated_on,
-                PositionRow.created_at,
-                PositionRow.stance,
-            ).where(
-                tuple_(PositionRow.actor_id, PositionRow.topic_id).in_(pairs[start : start + _CHUNK]),
-                PositionRow.guild_id.in_(scopes),
-                PositionRow.removed_at.is_(None),
-            )
-        ):
-            by_pair[(r.actor_id, r.topic_id)].append(
-                (r.id, _Stated(r.stated_on, r.created_at or _EARLIEST, r.stance))
-            )
+    async for r in _live_statements(conn, pairs, PositionRow.guild_id.in_(scopes), PositionRow.id):
+        by_pair[(r.actor_id, r.topic_id)].append(
+            (r.id, _Stated(r.stated_on, r.created_at or _EARLIEST, r.stance))
+        )
     out: dict[str, _Stated] = {}
     for row in rows:
         best = _latest(
@@ -437,6 +423,29 @@ async def _previous(
         if best is not None:
             out[row.id] = best
     return out
+
+
+async def _live_statements(
+    conn: AsyncConnection, pairs: Sequence[tuple[int, int]], scope: Any, first: Any
+) -> AsyncIterator[Any]:
+    """Live statements matching `scope` on these (actor, topic) pairs: rows of `first`, actor,
+    topic, date, creation time and stance, one query per _CHUNK pairs."""
+    for start in range(0, len(pairs), _CHUNK):
+        for r in await conn.execute(
+            select(
+                first,
+                PositionRow.actor_id,
+                PositionRow.topic_id,
+                PositionRow.stated_on,
+                PositionRow.created_at,
+                PositionRow.stance,
+            ).where(
+                tuple_(PositionRow.actor_id, PositionRow.topic_id).in_(pairs[start : start + _CHUNK]),
+                scope,
+                PositionRow.removed_at.is_(None),
+            )
+        ):
+            yield r
 
 
 def _latest(candidates: Iterable[_Stated]) -> _Stated | None:
@@ -454,24 +463,10 @@ async def _local_statements(
     pairs = sorted(pairs)
     out: dict[int, _Statements] = defaultdict(lambda: defaultdict(list))
     scope = PositionRow.guild_id != GLOBAL_SCOPE if guild_id is None else PositionRow.guild_id == guild_id
-    for start in range(0, len(pairs), _CHUNK):
-        for r in await conn.execute(
-            select(
-                PositionRow.guild_id,
-                PositionRow.actor_id,
-                PositionRow.topic_id,
-                PositionRow.stated_on,
-                PositionRow.created_at,
-                PositionRow.stance,
-            ).where(
-                tuple_(PositionRow.actor_id, PositionRow.topic_id).in_(pairs[start : start + _CHUNK]),
-                scope,
-                PositionRow.removed_at.is_(None),
-            )
-        ):
-            out[r.guild_id][(r.actor_id, r.topic_id)].append(
-                _Stated(r.stated_on, r.created_at or _EARLIEST, r.stance)
-            )
+    async for r in _live_statements(conn, pairs, scope, PositionRow.guild_id):
+        out[r.guild_id][(r.actor_id, r.topic_id)].append(
+            _Stated(r.stated_on, r.created_at or _EARLIEST, r.stance)
+        )
     return {g: dict(statements) for g, statements in out.items()}
 
 

@@ -506,30 +506,10 @@ class ImportTx:
             new = position_values(p)
             cols = self.position_columns(p, new["sources"])
             if row is None:
-                fresh.append(
-                    {
-                        "id": p.id,
-                        "guild_id": self.guild_id,
-                        **cols,
-                        "removed_at": None,
-                        "created_at": self._now,
-                        "updated_at": self._now,
-                    }
-                )
-                self.audit("position", p.id, "create", None, new)
-                self.report.added.append(f"position {p.id}")
-                self._new_docs.append(self.position_doc(p))
+                fresh.append(self._created("position", p.id, cols, new, self.position_doc(p)))
                 continue
             old = _position_row_values(row, self._actor_slugs, self._topic_slugs)
-            if old == new:
-                self.report.unchanged += 1
-                continue
-            for k, v in cols.items():
-                setattr(row, k, v)
-            row.updated_at = self._now
-            self.audit("position", p.id, "update", old, new)
-            self.report.changed.append(f"position {p.id}")
-            self._docs.append(self.position_doc(p))
+            self._updated("position", p.id, row, cols, old, new, lambda p=p: self.position_doc(p))
         if not self.report.problems:
             await bulk_insert(self.s, PositionRow.__table__, fresh)
 
@@ -577,31 +557,12 @@ class ImportTx:
                 "sources": new["sources"],
             }
             if row is None:
-                fresh.append(
-                    {
-                        "id": e.id,
-                        "guild_id": self.guild_id,
-                        **cols,
-                        "removed_at": None,
-                        "created_at": self._now,
-                        "updated_at": self._now,
-                    }
-                )
-                self.audit("event", e.id, "create", None, new)
-                self.report.added.append(f"event {e.id}")
-                self._new_docs.append(self.event_doc(e))
+                fresh.append(self._created("event", e.id, cols, new, self.event_doc(e)))
             else:
                 old = _event_row_values(row, *links.get(e.id, ([], [])))
-                if old == new:
-                    self.report.unchanged += 1
+                if not self._updated("event", e.id, row, cols, old, new, lambda e=e: self.event_doc(e)):
                     continue
-                for k, v in cols.items():
-                    setattr(row, k, v)
-                row.updated_at = self._now
                 relinked.append(e.id)
-                self.audit("event", e.id, "update", old, new)
-                self.report.changed.append(f"event {e.id}")
-                self._docs.append(self.event_doc(e))
             actor_links += ({"event_id": e.id, "actor_id": self.actor_ids[a]} for a in sorted(set(e.actors)))
             topic_links += self.topic_links(e, removed=row is not None and row.removed_at is not None)
         if self.report.problems:
@@ -612,6 +573,44 @@ class ImportTx:
         await bulk_insert(self.s, EventRow.__table__, fresh)
         await bulk_insert(self.s, EventActorRow.__table__, actor_links)
         await bulk_insert(self.s, EventTopicRow.__table__, topic_links)
+
+    def _created(
+        self, kind: str, entry_id: str, cols: dict[str, Any], new: dict[str, Any], doc: SearchDoc
+    ) -> dict[str, Any]:
+        """A new position's or event's row, audited, reported and queued for the search index."""
+        self.audit(kind, entry_id, "create", None, new)
+        self.report.added.append(f"{kind} {entry_id}")
+        self._new_docs.append(doc)
+        return {
+            "id": entry_id,
+            "guild_id": self.guild_id,
+            **cols,
+            "removed_at": None,
+            "created_at": self._now,
+            "updated_at": self._now,
+        }
+
+    def _updated(
+        self,
+        kind: str,
+        entry_id: str,
+        row: PositionRow | EventRow,
+        cols: dict[str, Any],
+        old: dict[str, Any],
+        new: dict[str, Any],
+        doc: Callable[[], SearchDoc],
+    ) -> bool:
+        """Write `cols` to an existing row whose values changed (audited, re-indexed); False if unchanged."""
+        if old == new:
+            self.report.unchanged += 1
+            return False
+        for k, v in cols.items():
+            setattr(row, k, v)
+        row.updated_at = self._now
+        self.audit(kind, entry_id, "update", old, new)
+        self.report.changed.append(f"{kind} {entry_id}")
+        self._docs.append(doc())
+        return True
 
     def topic_links(self, e: EventRecord, *, removed: bool = False) -> list[dict[str, Any]]:
         """The event's event_topics rows: one per topic, with the event's scope, date and visibility."""
