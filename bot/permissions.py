@@ -13,6 +13,16 @@ if TYPE_CHECKING:
     from bot.client import BriefingBot
 
 
+#: What the bot needs in a channel it posts to unasked (digests, review notices). The subscribe-time
+#: channel checks and the invite link (`python -m bot invite`) both read this one list.
+CHANNEL_POST_PERMISSIONS: tuple[str, ...] = (
+    "view_channel",
+    "send_messages",
+    "send_messages_in_threads",
+    "embed_links",
+)
+
+
 class Refused(app_commands.CheckFailure):
     """The member lacks what the command needs; the message says what (shown ephemerally)."""
 
