@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import dbs, report
+from bench import dbs, history, report
 from bench.machine import describe, load_average
 from bench.options import ROOT, Options, parse
 from bench.synthetic import Manifest, Scale, generate
@@ -196,7 +196,7 @@ def sizes(opts: Options, manifest: Manifest) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """Run the benchmarks; print the table; append it to BENCHMARKS.md."""
+    """Run the benchmarks; print the table; keep the run in bench/history/ and rebuild BENCHMARKS.md."""
     command = shlex.join(["python", "bench/run.py", *argv])
     opts = parse(argv, command.strip())
     opts.work.mkdir(parents=True, exist_ok=True)
@@ -234,6 +234,6 @@ def main(argv: list[str]) -> int:
     )
     print(text)
     if opts.write:
-        report.append(text)
-        log(f"appended to {report.BENCHMARKS}")
+        path = history.record(text)
+        log(f"kept as {path.relative_to(history.ROOT)}; {history.BENCHMARKS.name} rebuilt")
     return 0

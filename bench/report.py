@@ -1,16 +1,14 @@
-"""Figures against targets: the printed table and the rows appended to BENCHMARKS.md."""
+"""Figures against targets: the printed table and the run's section (kept by bench/history.py)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from bench.stats import ratio
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
 E2E_LABELS = {
     "position": "/position",
     "timeline": "/timeline",
@@ -27,13 +25,6 @@ INPROCESS = (
     ("brief", "/brief", None),
     ("entry", "/entry", None),
 )
-HEADER = """# Benchmarks
-
-Written by `python bench/run.py` (see bench/README.md for what each figure means and how it is
-measured). Each run appends a section: the exact command, the machine, and one row per figure
-with its target. Figures from a busy machine (see the load average) are noisy; compare runs made
-on the same machine.
-"""
 
 
 @dataclass
@@ -237,7 +228,7 @@ def table(rows: list[Row]) -> str:
 
 
 def section(command: str, machine: str, sizes: str, rows: list[Row], notes: list[str], label: str) -> str:
-    """One run's section of BENCHMARKS.md."""
+    """One run's record: heading, command, machine, sizes, table and notes."""
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     title = f"## {when}" + (f" — {label}" if label else "")
     parts = [
@@ -254,9 +245,3 @@ def section(command: str, machine: str, sizes: str, rows: list[Row], notes: list
     ]
     parts += [f"- {n}" for n in notes]
     return "\n".join(parts) + "\n"
-
-
-def append(text: str, path: Path = BENCHMARKS) -> None:
-    """Append a run's section to BENCHMARKS.md (created with its header if missing)."""
-    existing = path.read_text(encoding="utf-8") if path.exists() else HEADER
-    path.write_text(existing.rstrip("\n") + "\n\n" + text, encoding="utf-8")
