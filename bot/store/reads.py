@@ -26,6 +26,8 @@ from bot.domain import (
     PageOf,
     Position,
     SearchHit,
+    Stance,
+    Status,
     TimelineQuery,
     Topic,
 )
@@ -363,6 +365,7 @@ class Reads:
                 for r in await session.scalars(select(EventRow).where(EventRow.id.in_(ids)))
                 if r.guild_id in scopes and r.removed_at is None
             }
+            current = await self._current_among(session, scope, list(prows.values()))
         snap = await self._snapshot_with(snap=await self.catalog.get(), rows=list(prows.values()))
         hits: list[SearchHit] = []
         for r in ranked:
@@ -374,10 +377,14 @@ class Reads:
                     SearchHit(
                         entry_id=prow.id,
                         kind="position",
-                        title=f"{actor.name} on {topic.title}: {prow.stance}",
+                        title=f"{actor.name} on {topic.title}",
                         snippet=r.snippet,
                         date=FuzzyDate(prow.stated_on, prow.precision),  # type: ignore[arg-type]
-                        status=prow.status,  # type: ignore[arg-type]
+                        status=Status(prow.status),
+                        actor=actor.name,
+                        topic=topic.title,
+                        stance=Stance(prow.stance),
+                        current=prow.id in current,
                     )
                 )
             elif (erow := erows.get(r.entry_id)) is not None:
@@ -388,10 +395,22 @@ class Reads:
                         title=erow.title,
                         snippet=r.snippet,
                         date=FuzzyDate(erow.occurred_on, erow.precision),  # type: ignore[arg-type]
-                        status=erow.status,  # type: ignore[arg-type]
+                        status=Status(erow.status),
                     )
                 )
         return tuple(hits)
+
+    async def _current_among(self, session: AsyncSession, scope: int | None, rows: Sequence[Any]) -> set[str]:
+        """Which of these statements are still their actor's current one on their topic."""
+        if not rows:
+            return set()
+        pairs = {(r.actor_id, r.topic_id) for r in rows}
+        where = and_(
+            PositionRow.actor_id.in_({a for a, _ in pairs}), PositionRow.topic_id.in_({t for _, t in pairs})
+        )
+        columns = (PositionRow.id,)
+        found = await session.execute(_current_stmt(scope, where, self._dialect, columns))
+        return {row.id for row in found}
 
     async def complete_entry_ids(self, guild_id: int | None, prefix: str, limit: int = 25) -> list[str]:
         """Visible, non-removed entry ids starting with `prefix` (for autocomplete)."""
