@@ -274,3 +274,21 @@ class TimelineQuery:
     actor: str | None = None
     since: FuzzyDate | None = None
     until: FuzzyDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MapCell:
+    """One actor's current stance on one topic, as the stance map shows it."""
+
+    stance: Stance
+    status: Status
+    entry_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class StanceMap:
+    """Actors × topics: `cells[i][j]` is actor i's current stance on topic j, None if none is recorded."""
+
+    actors: tuple[Actor, ...]
+    topics: tuple[Topic, ...]
+    cells: tuple[tuple[MapCell | None, ...], ...]

@@ -20,11 +20,21 @@ from bot.render.positions import (
 )
 from bot.render.problems import embed_problems, message_problems, pages_problems
 from bot.render.search import search_embed
+from bot.render.stance_map import (
+    MAP_FILENAME,
+    MAP_MAX_ACTORS,
+    MAP_MAX_TOPICS,
+    stance_map_embed,
+    stance_map_png,
+)
 from bot.render.style import stance_colour, stance_text
 from bot.render.text import escape, safe_url, split_text, truncate
 from bot.render.timeline import TIMELINE_PAGE_SIZE, timeline_embed
 
 __all__ = [
+    "MAP_FILENAME",
+    "MAP_MAX_ACTORS",
+    "MAP_MAX_TOPICS",
     "POSITIONS_PER_PAGE",
     "TIMELINE_PAGE_SIZE",
     "actors_pages",
@@ -50,6 +60,8 @@ __all__ = [
     "share_budget",
     "split_text",
     "stance_colour",
+    "stance_map_embed",
+    "stance_map_png",
     "stance_text",
     "timeline_embed",
     "topics_pages",
