@@ -18,6 +18,7 @@ from bot.render import hints
 from bot.render.fonts import font
 from bot.render.pager import make_embed
 from bot.render.style import EMPTY, NEUTRAL, STANCE_COLOUR, STANCE_LABEL
+from bot.render.text import ZWSP
 
 MAP_FILENAME = "stance-map.png"
 MAP_MAX_ACTORS = 12  # the largest map: 12 actors × 10 topics
@@ -148,7 +149,8 @@ def grid_text(smap: StanceMap) -> str:
 
 
 def _plain(text: str) -> str:
-    return text.replace("`", "ˋ")  # nothing can close the code block
+    """Text for inside the code block: nothing can close it, and no mention stays live."""
+    return text.replace("`", "ˋ").replace("@", f"@{ZWSP}")
 
 
 LEGEND = "S supports · O opposes · C conditional · A ambiguous · ? no position · ! (⚠) disputed"
