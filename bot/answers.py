@@ -23,8 +23,9 @@ from bot.store import Store
 class Answer:
     """One page of an answer, and how to fetch its other pages (`view` + `args`).
 
-    `files` are attachments as (filename, bytes) — the embed refers to them as
+    `files` are attachments as (filename, bytes) — an embed refers to them as
     `attachment://filename`; bytes, not discord.File, so a cached answer can be sent again.
+    `lead` is an embed shown above `embed` (the timeline's chart, above its list).
     """
 
     embed: discord.Embed
@@ -33,6 +34,11 @@ class Answer:
     view: str = ""
     args: tuple[str, ...] = ()
     files: tuple[tuple[str, bytes], ...] = ()
+    lead: discord.Embed | None = None
+
+    def embeds(self) -> list[discord.Embed]:
+        """The message's embeds, in display order."""
+        return [self.lead, self.embed] if self.lead is not None else [self.embed]
 
     def discord_files(self) -> list[discord.File]:
         """Fresh discord.File objects for the attachments (each can be sent once)."""
@@ -107,10 +113,15 @@ async def position(store: Store, guild_id: int | None, args: Sequence[str], page
     )
 
 
+CHART_ARG = "c"
+"""The fifth `/timeline` arg when `chart:true` (short: it is part of the page buttons' custom_id)."""
+
+
 @view("tl", lambda a: ("events", (_arg(a, 1),), _arg(a, 0) or None))
 async def timeline(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
-    """`/timeline topic [actor] [since] [until]`: args = (topic, actor, since, until), "" when unset."""
-    topic, actor, since, until = (*args, "", "", "", "")[:4]
+    """`/timeline topic [actor] [since] [until] [chart]`: args = (topic, actor, since, until[, "c"]),
+    "" when unset; with the chart, the page's events are drawn above the list."""
+    topic, actor, since, until, chart = (*args, "", "", "", "", "")[:5]
     query = TimelineQuery(
         topic=topic,
         actor=actor or None,
@@ -128,7 +139,21 @@ async def timeline(store: Store, guild_id: int | None, args: Sequence[str], page
         query.since.iso() if query.since else "",
         query.until.iso() if query.until else "",
     )
-    return Answer(embed, result.number, result.count, "tl", norm_args)
+    if chart != CHART_ARG:
+        return Answer(embed, result.number, result.count, "tl", norm_args)
+    norm_args = (*norm_args, CHART_ARG)
+    if not result.items:
+        return Answer(embed, result.number, result.count, "tl", norm_args)
+    png = await asyncio.to_thread(render.timeline_chart_png, result.items)
+    return Answer(
+        embed,
+        result.number,
+        result.count,
+        "tl",
+        norm_args,
+        files=((render.CHART_FILENAME, png),),
+        lead=render.chart_embed(render.CHART_FILENAME),
+    )
 
 
 @view("en", lambda a: ("own", (), None))

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 # Positional order of each command's options, as in its slash-command definition.
 PREVIEW_OPTIONS: dict[str, tuple[str, ...]] = {
     "position": ("actor", "topic"),
-    "timeline": ("topic", "actor", "since", "until"),
+    "timeline": ("topic", "actor", "since", "until", "chart"),
     "brief": ("topic",),
     "compare": ("topic", "actor_a", "actor_b"),
     "search": ("query",),
@@ -100,7 +100,8 @@ async def _answer_pages(
             first = await answers.position(store, g, (opts.get("actor", ""), opts.get("topic", "")))
         elif name == "timeline":
             args = tuple(opts.get(k, "") for k in ("topic", "actor", "since", "until"))
-            first = await answers.timeline(store, g, args)
+            chart = opts.get("chart", "").lower() in ("true", "yes", "1")
+            first = await answers.timeline(store, g, (*args, answers.CHART_ARG if chart else ""))
         elif name == "entry":
             first = await answers.entry(store, g, (opts.get("id", ""),))
         elif name == "actors":

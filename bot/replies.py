@@ -28,7 +28,7 @@ async def send_answer(
     view = pager(answer)
     if interaction.response.is_done():
         await interaction.edit_original_response(
-            embed=answer.embed,
+            embeds=answer.embeds(),
             view=view,
             attachments=answer.discord_files(),
             allowed_mentions=discord.AllowedMentions.none(),
@@ -38,5 +38,5 @@ async def send_answer(
     if answer.files:
         kwargs["files"] = answer.discord_files()
     await interaction.response.send_message(
-        embed=answer.embed, ephemeral=ephemeral, allowed_mentions=discord.AllowedMentions.none(), **kwargs
+        embeds=answer.embeds(), ephemeral=ephemeral, allowed_mentions=discord.AllowedMentions.none(), **kwargs
     )

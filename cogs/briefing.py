@@ -46,6 +46,7 @@ class Briefing(commands.Cog):
         actor="Only events involving this actor",
         since="From this date (YYYY, YYYY-MM or YYYY-MM-DD)",
         until="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        chart="Also draw the page's events on a date axis",
     )
     async def timeline(
         self,
@@ -54,8 +55,9 @@ class Briefing(commands.Cog):
         actor: Actor | None = None,
         since: DateText | None = None,
         until: DateText | None = None,
+        chart: bool = False,
     ) -> None:
-        args = (topic, actor or "", since or "", until or "")
+        args = (topic, actor or "", since or "", until or "", answers.CHART_ARG if chart else "")
         await send_answer(interaction, answers.timeline(self.bot.store, interaction.guild_id, args))
 
     @app_commands.command(

@@ -8,6 +8,7 @@ pages instead of failing. It never touches the database and does no I/O.
 from bot.render.brief import brief_embed
 from bot.render.budget import and_more, fit_lines, pack_lines, share_budget
 from bot.render.catalog import actors_pages, topics_pages
+from bot.render.chart import CHART_FILENAME, chart_embed, timeline_chart_png
 from bot.render.entry import entry_pages
 from bot.render.messages import error_text, not_found_text
 from bot.render.plaintext import embed_to_text, pages_to_text
@@ -32,6 +33,7 @@ from bot.render.text import escape, safe_url, split_text, truncate
 from bot.render.timeline import TIMELINE_PAGE_SIZE, timeline_embed
 
 __all__ = [
+    "CHART_FILENAME",
     "MAP_FILENAME",
     "MAP_MAX_ACTORS",
     "MAP_MAX_TOPICS",
@@ -40,6 +42,7 @@ __all__ = [
     "actors_pages",
     "and_more",
     "brief_embed",
+    "chart_embed",
     "compare_embed",
     "embed_problems",
     "embed_to_text",
@@ -63,6 +66,7 @@ __all__ = [
     "stance_map_embed",
     "stance_map_png",
     "stance_text",
+    "timeline_chart_png",
     "timeline_embed",
     "topics_pages",
     "truncate",
