@@ -70,3 +70,11 @@ async def test_map_options_autocomplete_the_last_name(sim: DiscordSimulator, bot
     assert all(c["value"].startswith("russia, ") for c in choices)
     topics = await sim.autocomplete("alpha", "member", "map", {"topics": "peace"}, focused="topics")
     assert topics and topics[0]["value"] in ("peace-talks", "peacekeepers")
+
+
+async def test_map_with_too_many_names_says_the_limit(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """More actors than the map holds: a private reply naming the option and the limit."""
+    message = await _map(sim, {"actors": ",".join(["ru"] * 13)})
+    assert message.ephemeral
+    assert "actors" in message.content and "12" in message.content
+    assert not message.attachments
