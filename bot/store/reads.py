@@ -279,11 +279,11 @@ class Reads:
             found = await self._snapshot_with(snap, rows)
             rows = [r for r in rows if found.actors.get(r.actor_id) and found.topics.get(r.topic_id)]
             a_ids = actor_ids or _most_covered(
-                rows, "actor_id", lambda i: found.actors.get(i).name, max_actors
-            )  # type: ignore[union-attr]
+                rows, "actor_id", lambda i: getattr(found.actors.get(i), "name", ""), max_actors
+            )
             t_ids = topic_ids or _most_covered(
-                rows, "topic_id", lambda i: found.topics.get(i).title, max_topics
-            )  # type: ignore[union-attr]
+                rows, "topic_id", lambda i: getattr(found.topics.get(i), "title", ""), max_topics
+            )
             by_pair = {
                 (r.actor_id, r.topic_id): MapCell(Stance(r.stance), Status(r.status), r.id) for r in rows
             }
