@@ -101,7 +101,7 @@ async def _answer_pages(
         elif name == "timeline":
             args = tuple(opts.get(k, "") for k in ("topic", "actor", "since", "until"))
             chart = opts.get("chart", "").lower() in ("true", "yes", "1")
-            first = await answers.timeline(store, g, (*args, answers.CHART_ARG if chart else ""))
+            first = await answers.timeline(store, g, (*args, *((answers.CHART_ARG,) if chart else ())))
         elif name == "entry":
             first = await answers.entry(store, g, (opts.get("id", ""),))
         elif name == "actors":

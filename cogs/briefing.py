@@ -57,7 +57,7 @@ class Briefing(commands.Cog):
         until: DateText | None = None,
         chart: bool = False,
     ) -> None:
-        args = (topic, actor or "", since or "", until or "", answers.CHART_ARG if chart else "")
+        args = (topic, actor or "", since or "", until or "", *((answers.CHART_ARG,) if chart else ()))
         await send_answer(interaction, answers.timeline(self.bot.store, interaction.guild_id, args))
 
     @app_commands.command(
