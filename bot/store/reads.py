@@ -453,6 +453,7 @@ class Reads:
                 key_points=p.key_points,
                 quote=p.quote,
                 speaker=p.speaker,
+                verification=p.verification,
             )
             for p in self._to_positions(snap, prows)
         ]
@@ -467,6 +468,7 @@ class Reads:
                 topics=tuple(t.slug for t in e.topics),
                 status=e.status,
                 status_note=e.status_note,
+                verification=e.verification,
             )
             for e in events
         ]
