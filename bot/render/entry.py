@@ -23,6 +23,8 @@ from bot.render.text import cut_point, escape, inline, one_line, split_text, tru
 from bot.render.trust import caveat_lines, disputed_banner, role_groups
 
 DESCRIPTION_LIMIT = 3800
+CORRECTION_LIMIT = 3000
+"""The correction is whole up to here: any note the data files allow (500 characters, ~1000 escaped) fits."""
 HISTORY_SUMMARY = 200
 CHANGE_VALUE = 60
 
@@ -33,14 +35,14 @@ def entry_pages(detail: EntryDetail) -> list[discord.Embed]:
     if isinstance(entry, Position):
         title = f"{STANCE_MARKER[entry.stance]} {inline(entry.actor.name, 110)} on {inline(entry.topic.title, 120)}"
         head = [
-            disputed_banner(entry),
+            disputed_banner(entry, CORRECTION_LIMIT),
             f"**{stance_text(entry.stance)}**",
             meta_line(entry),
         ]
         colour = stance_colour(entry.stance, entry.status)
     else:
         title = f"🗓️ {entry.date.human()} — {inline(entry.title, 220)}"
-        head = [disputed_banner(entry), f"{EVENT_KIND} · {meta_line(entry)}"]
+        head = [disputed_banner(entry, CORRECTION_LIMIT), f"{EVENT_KIND} · {meta_line(entry)}"]
         head.append(actor_names(entry.actors, 300))
         head.append(_topic_names(entry))
         colour = DISPUTED if entry.status is Status.DISPUTED else NEUTRAL

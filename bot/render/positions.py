@@ -132,7 +132,7 @@ def _no_position(actor: Actor, topic: Topic | None, title: str) -> discord.Embed
 
 
 def _single(p: Position, title: str) -> discord.Embed:
-    head = [disputed_banner(p), f"**{stance_text(p.stance)}**"]
+    head = [disputed_banner(p, SINGLE_SUMMARY_LIMIT // 2), f"**{stance_text(p.stance)}**"]
     tail = [*caveat_lines(p), meta_line(p)]
     description = assemble(SINGLE_SUMMARY_LIMIT, head, escape(p.summary), tail)
     lines = [source_line(n, s) for n, s in enumerate(p.sources, start=1)] or [NO_SOURCE]
