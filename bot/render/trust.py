@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from bot.dataset.tiers import Tier, TierTable, shipped_tiers
+from bot.dataset.tiers import Tier, TierTable, active_tiers
 from bot.domain import Event, Position, Source, SourceRole, Status, Verification
 from bot.render import hints
 from bot.render.text import escape, inline, link, one_line
@@ -90,7 +90,7 @@ def caveat_lines(entry: Position | Event) -> list[str]:
 
 def tier_badge(source: Source, table: TierTable | None = None) -> str:
     """`🏛️ official`, `📡 wire`, `🗞️ press` or `🔁 aggregator` for one source."""
-    return TIER_BADGE[(table or shipped_tiers()).of(source)]
+    return TIER_BADGE[(table or active_tiers()).of(source)]
 
 
 def publisher_link(source: Source) -> str:
