@@ -50,7 +50,7 @@ class Verification(StrEnum):
     """A caveat on how far an entry is confirmed, shown to readers."""
 
     SINGLE_SOURCE = "single-source"
-    UNCONFIRMED = "unconfirmed"
+    UNVERIFIED = "unverified"
 
 
 class SourceRole(StrEnum):

@@ -22,7 +22,7 @@ TIER_BADGE: Final = {
 }
 VERIFICATION_TEXT: Final = {
     Verification.SINGLE_SOURCE: "Single source: no second independent source has been found.",
-    Verification.UNCONFIRMED: "Unconfirmed: reported, but not confirmed by a source we could read.",
+    Verification.UNVERIFIED: "Unverified: reported, but not confirmed by a source we could read.",
 }
 ROLE_SECTION: Final = {SourceRole.CLAIM: "Claimed in", SourceRole.EVIDENCE: "Settled by"}
 

@@ -1,4 +1,4 @@
-"""Entries carry a `verification` caveat (single-source, unconfirmed), or NULL for none
+"""Entries carry a `verification` caveat (single-source, unverified), or NULL for none
 
 Sources keep living in the JSON `sources` column; their new keys (`via`, `role`) need no change
 to the schema.
