@@ -124,11 +124,11 @@ def test_seed_article_is_cited_by_its_claims(shipped: Dataset) -> None:
         assert SEED_ARTICLE in {source.url for source in events[entry_id].sources}, entry_id
 
 
-def test_unverified_zakharova_date_is_flagged(shipped: Dataset) -> None:
-    """Item 27's unverified date is said to be unverified."""
+def test_unconfirmed_zakharova_date_is_flagged(shipped: Dataset) -> None:
+    """Item 27's unconfirmed date is said to be unconfirmed."""
     record = next(p for p in shipped.positions if p.id == "pos-russia-peacekeepers-2025-03-13")
     assert record.status is Status.REPORTED
-    assert "unverified" in record.status_note.lower()
+    assert "unconfirmed" in record.status_note.lower()
 
 
 def test_ids_follow_the_naming_convention(shipped: Dataset) -> None:
