@@ -167,7 +167,8 @@ def cmd_run(_args: argparse.Namespace) -> int:
 
 
 def cmd_check_data(args: argparse.Namespace) -> int:
-    _dataset, problems = load_dataset(Path(args.path))
+    dataset, problems = load_dataset(Path(args.path))
+    problems += _sourcing(dataset, Path(args.path), strict=args.strict)
     for problem in problems:
         print(problem)
     if problems:
@@ -175,6 +176,18 @@ def cmd_check_data(args: argparse.Namespace) -> int:
         return 1
     print(f"{args.path}: no problems")
     return 0
+
+
+def _sourcing(dataset: Dataset, path: Path, *, strict: bool) -> list[Problem]:
+    """Print each entry's best source tier; with `strict`, the sourcing problems (see bot.dataset.sourcing)."""
+    from bot.dataset.sourcing import strict_problems, tier_report, tiers_for
+
+    table, problems = tiers_for(path)
+    for line in tier_report(dataset, table):
+        print(line)
+    if strict:
+        problems += strict_problems(dataset, table)
+    return problems
 
 
 def _print_problems(problems: Sequence[object]) -> None:
@@ -392,8 +405,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.set_defaults(fn=cmd_import)
-    p = sub.add_parser("check-data", help="validate a dataset; print every problem; exit 1 if any")
+    p = sub.add_parser(
+        "check-data",
+        help="validate a dataset; print each entry's best source tier and every problem; exit 1 if any",
+    )
     p.add_argument("path")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also refuse aggregator-only entries, single non-official sources and sources without a date",
+    )
     p.set_defaults(fn=cmd_check_data)
     p = sub.add_parser("export", help="write the store as a dataset file that `import` accepts unchanged")
     p.add_argument(

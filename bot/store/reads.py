@@ -433,6 +433,7 @@ class Reads:
                         snippet=r.snippet,
                         date=FuzzyDate(prow.stated_on, prow.precision),  # type: ignore[arg-type]
                         status=Status(prow.status),
+                        correction=_correction(prow),
                         actor=actor.name,
                         topic=topic.title,
                         stance=Stance(prow.stance),
@@ -448,6 +449,7 @@ class Reads:
                         snippet=r.snippet,
                         date=FuzzyDate(erow.occurred_on, erow.precision),  # type: ignore[arg-type]
                         status=Status(erow.status),
+                        correction=_correction(erow),
                     )
                 )
         return tuple(hits)
@@ -524,6 +526,7 @@ class Reads:
                 key_points=p.key_points,
                 quote=p.quote,
                 speaker=p.speaker,
+                verification=p.verification,
             )
             for p in self._to_positions(snap, prows)
         ]
@@ -538,6 +541,7 @@ class Reads:
                 topics=tuple(t.slug for t in e.topics),
                 status=e.status,
                 status_note=e.status_note,
+                verification=e.verification,
             )
             for e in events
         ]
@@ -714,6 +718,11 @@ def _current_stmt(
         .subquery()
     )
     return select(ranked).where(ranked.c.rank == 1)
+
+
+def _correction(row: PositionRow | EventRow) -> str:
+    """A disputed row's correction, for its search hit (others: empty)."""
+    return (row.status_note or "") if row.status == Status.DISPUTED else ""
 
 
 def _export_filter(
