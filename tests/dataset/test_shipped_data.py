@@ -17,7 +17,6 @@ SECTION_G = {
     "ev-2025-03-trump-march-scepticism-claim": "February",
     "ev-2025-03-uk-first-troop-offer-claim": "16 February",
     "ev-2025-03-17-grushko-wording-claim": "ironclad",
-    "ev-2022-06-madrid-declaration-bucharest-claim": "Strategic Concept",
 }
 SEED_ARTICLE = "https://algeriemonde.live/index.php/2025/03/17/natos-approach-to-ukraine-peace-talks-faces-critical-hurdles"
 
