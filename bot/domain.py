@@ -268,6 +268,8 @@ class SearchHit:
     snippet: str
     date: FuzzyDate
     status: Status
+    correction: str = ""
+    """The correction (status note) of a disputed entry; empty for others."""
 
 
 @dataclass(frozen=True, slots=True)

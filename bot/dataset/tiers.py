@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -37,6 +38,7 @@ class Tier(StrEnum):
 
 
 _RANK: Final = {tier: n for n, tier in enumerate(Tier)}
+_DOMAIN: Final = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}")
 DEFAULT_TIER: Final = Tier.PRESS
 """The tier of a domain the table does not list."""
 
@@ -102,7 +104,7 @@ def parse_tiers(data: object, filename: str) -> tuple[TierTable, list[Problem]]:
             continue
         for index, item in enumerate(items):
             domain = item.strip().rstrip(".").lower() if isinstance(item, str) else ""
-            if not domain or host_of(f"https://{domain}/") != domain or domain.startswith("www."):
+            if not _DOMAIN.fullmatch(domain) or domain.startswith("www."):
                 reason = f"{fields.show(item)} is not a domain name (write it bare, e.g. nato.int)"
                 problems.append(Problem(filename, key, f"[{index}]", reason))
                 continue

@@ -13,6 +13,7 @@ from bot.render.pager import join_footer, make_embed
 from bot.render.parts import assemble, entry_id
 from bot.render.style import EMPTY, EVENT_KIND, NEUTRAL, POSITION_KIND, STATUS_LABEL
 from bot.render.text import code, escape, inline, one_line, plural
+from bot.render.trust import correction
 
 MAX_HITS_SHOWN = 10
 
@@ -47,4 +48,8 @@ def _value(ranked: tuple[int, SearchHit], limit: int) -> str:
     _, hit = ranked
     kind = POSITION_KIND if hit.kind == "position" else EVENT_KIND
     meta = f"{kind} · 📅 {hit.date.human()} · {STATUS_LABEL[hit.status]} · {entry_id(hit.entry_id)}"
-    return assemble(limit, [], escape(one_line(hit.snippet)), [meta])
+    head = []
+    if hit.status is Status.DISPUTED:
+        # The correction before the snippet: whole, or cut at a sentence end with a pointer.
+        head.append(correction(hit.correction, hit.entry_id, max(0, limit - len(meta) - 1)))
+    return assemble(limit, head, escape(one_line(hit.snippet)), [meta])

@@ -26,6 +26,7 @@ from bot.domain import (
     PageOf,
     Position,
     SearchHit,
+    Status,
     TimelineQuery,
     Topic,
 )
@@ -378,6 +379,7 @@ class Reads:
                         snippet=r.snippet,
                         date=FuzzyDate(prow.stated_on, prow.precision),  # type: ignore[arg-type]
                         status=prow.status,  # type: ignore[arg-type]
+                        correction=_correction(prow),
                     )
                 )
             elif (erow := erows.get(r.entry_id)) is not None:
@@ -389,6 +391,7 @@ class Reads:
                         snippet=r.snippet,
                         date=FuzzyDate(erow.occurred_on, erow.precision),  # type: ignore[arg-type]
                         status=erow.status,  # type: ignore[arg-type]
+                        correction=_correction(erow),
                     )
                 )
         return tuple(hits)
@@ -645,6 +648,11 @@ def _current_stmt(
         .subquery()
     )
     return select(ranked).where(ranked.c.rank == 1)
+
+
+def _correction(row: PositionRow | EventRow) -> str:
+    """A disputed row's correction, for its search hit (others: empty)."""
+    return (row.status_note or "") if row.status == Status.DISPUTED else ""
 
 
 def _export_filter(
