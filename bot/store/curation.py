@@ -30,6 +30,7 @@ from bot.store.writes import ImportReport, Writes, bump_content_version
 
 EDITABLE_POSITION_FIELDS = (
     "stance",
+    "gist",
     "summary",
     "key_points",
     "quote",
@@ -162,6 +163,7 @@ class Curation:
         date: str | None = None,
         quote: str = "",
         speaker: str = "",
+        gist: str = "",
         global_scope: bool = False,
     ) -> str:
         """Record a new statement; the previous one stays in history. Returns the new id."""
@@ -177,6 +179,7 @@ class Curation:
                     "actor": actor_obj.slug,
                     "topic": topic_obj.slug,
                     "stance": stance,
+                    **({"gist": gist} if gist.strip() else {}),
                     "summary": summary,
                     "date": when,
                     "status": "reported",
@@ -258,6 +261,7 @@ class Curation:
         if isinstance(row, PositionRow):
             p = record.positions[0]
             return "position", {
+                "gist": p.gist,
                 "summary": p.summary,
                 "key_points": "\n".join(p.key_points),
                 "quote": p.quote,
@@ -294,7 +298,7 @@ class Curation:
                 raise InvalidInput(key, "this field cannot be edited here")
             if key == "key_points":
                 mapping[key] = [line.strip() for line in value.splitlines() if line.strip()]
-            elif key in ("quote", "speaker", "status_note") and not value.strip():
+            elif key in ("gist", "quote", "speaker", "status_note") and not value.strip():
                 mapping.pop(key, None)
             else:
                 mapping[key] = value
