@@ -10,7 +10,7 @@ from bot.render.text import escape, one_line, truncate
 GIST_LIMIT = 120
 """Characters of a gist (the curated ones are validated to this length too)."""
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁІЇЄҐ\"“‘(«])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁІЇЄҐ\"“‘(«])")
 
 
 def gist_text(p: Position) -> str:
@@ -19,7 +19,7 @@ def gist_text(p: Position) -> str:
     if p.gist.strip():
         return one_line(p.gist)
     summary = one_line(p.summary)
-    first = _SENTENCE_END.split(summary, maxsplit=1)[0]
+    first = SENTENCE_END.split(summary, maxsplit=1)[0]
     return truncate(first, GIST_LIMIT)
 
 

@@ -106,6 +106,8 @@ async def reference(
                         rows[-1].at,
                         _first_url(prow.sources),
                         prow.status == "disputed",
+                        prow.gist or prow.summary,
+                        prow.status_note if prow.status == "disputed" else "",
                     )
                 )
             elif erow is not None and erow.guild_id in scopes:
@@ -130,6 +132,8 @@ async def reference(
                         rows[-1].at,
                         _first_url(erow.sources),
                         erow.status == "disputed",
+                        "",
+                        erow.status_note if erow.status == "disputed" else "",
                     )
                 )
             if len(out) >= changes_mod.MAX_CHANGES:
