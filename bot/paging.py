@@ -132,6 +132,13 @@ class EntryMenu(
             observe(interaction, started, error)
 
 
+def entry_menu_view(choices: tuple[render.Choice, ...]) -> discord.ui.View:
+    """A view holding only an "Open an entry…" menu (under a digest)."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(EntryMenu(choices[: render.MAX_OPTIONS]))
+    return view
+
+
 def pager(answer: Answer) -> discord.ui.View | None:
     """Previous/next buttons for a multi-page answer and an "Open an entry…" menu for a list's
     items; None when there is neither."""

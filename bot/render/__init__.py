@@ -9,7 +9,7 @@ from bot.render.brief import brief_embed
 from bot.render.budget import and_more, fit_lines, pack_lines, share_budget
 from bot.render.catalog import actors_pages, topics_pages
 from bot.render.chart import CHART_FILENAME, chart_embed, timeline_chart_png
-from bot.render.choices import MENU_PLACEHOLDER, Choice, entry_choices
+from bot.render.choices import MAX_OPTIONS, MENU_PLACEHOLDER, Choice, entry_choices
 from bot.render.entry import entry_pages
 from bot.render.messages import error_text, not_found_text
 from bot.render.plaintext import embed_to_text, pages_to_text
@@ -39,6 +39,7 @@ __all__ = [
     "MAP_MAX_ACTORS",
     "MAP_MAX_TOPICS",
     "MAX_HITS_SHOWN",
+    "MAX_OPTIONS",
     "MENU_PLACEHOLDER",
     "POSITIONS_PER_PAGE",
     "TIMELINE_PAGE_SIZE",

@@ -337,7 +337,7 @@ async def test_compose_names_topics_and_falls_back_to_the_slug(seeded: Store) ->
     """The digest names each subscribed topic by title; a topic deleted since by its slug."""
     since, until, ids = await busy_window(seeded)
 
-    async def poster(channel_id: int, embed: Any, nonce: str) -> int:
+    async def poster(channel_id: int, embed: Any, nonce: str, choices: Any = ()) -> int:
         raise AssertionError("compose never posts")
 
     scheduler = DigestScheduler(seeded, poster, clock=Clock(), tick_seconds=60)
