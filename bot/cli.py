@@ -119,11 +119,13 @@ async def _answer_pages(
         else:
             first = await answers.search(store, g, opts.get("query", ""))
         pages, files = [first.embed], list(first.files)
+        menus = [first.entries]
         for page in range(1, first.page_count):
             other = await answers.VIEWS[first.view](store, g, first.args, page)
             pages.append(other.embed)
+            menus.append(other.entries)
             files += [(f"page{page + 1}-{n}", data) for n, data in other.files]
-        return render.pages_to_text(pages), files
+        return render.pages_to_text(pages, menus), files
     finally:
         await store.engine.dispose()
 
