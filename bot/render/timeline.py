@@ -80,8 +80,9 @@ def timeline_value(e: Event, limit: int, *, with_actors: bool = True) -> str:
     summary = truncate(escape(one_line(e.summary)), SUMMARY_LIMIT)
     banner = ""
     if e.status is Status.DISPUTED:
-        banner = disputed_banner(e, max(0, limit - len(meta_text) - min(len(summary), 80) - 4))
-    return assemble(limit, [], summary, [banner, meta_text])
+        banner = disputed_banner(e, max(0, limit - len(meta_text) - 2))
+    # The correction first, on its own line (whole, or cut at a sentence end with a pointer).
+    return assemble(limit, [banner], summary, [meta_text])
 
 
 def _filters(actor: Actor | None, since: FuzzyDate | None, until: FuzzyDate | None) -> str:
