@@ -40,7 +40,7 @@ async def test_map_embed_holds_the_grid_as_text(sim: DiscordSimulator, bot: BotP
     text = embed_text(await _map(sim))
     rows = {line.split("  ")[0]: line for line in text.splitlines() if line.startswith(("Russia", "France"))}
     assert rows["Russia"].split()[1:] == ["C", "O", "O", "C", "?"]  # the topics of the 2026 dataset
-    assert "T1 Ukraine's NATO membership" in text
+    assert "T3 Ukraine's NATO membership" in text
     assert "? no position" in text and "disputed" in text
 
 
