@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.domain import Stance, Status
 from bot.render import compare_embed
 from bot.render.style import DISPUTED, NEUTRAL, STANCE_COLOUR
@@ -71,3 +73,15 @@ def test_hostile_text_cannot_break_markup() -> None:
     evil = actor(name=HOSTILE)
     p = position(who=evil, summary=HOSTILE, status=Status.DISPUTED, status_note=HOSTILE)
     assert_sendable(compare_embed(topic(title=HOSTILE), evil, p, evil, None))
+
+
+def test_leads_with_the_two_gists() -> None:
+    """The description opens with each side's position in one line: its gist, or its summary's first
+    sentence when it has none."""
+    gisted = dataclasses.replace(position(), gist="Wants a truce first.")
+    embed = compare_embed(topic(), RU, gisted, UA, position("ua", who=UA, stance=Stance.OPPOSES))
+    lines = (embed.description or "").split("\n")
+    assert lines[:2] == [
+        "🟢 **Russia** — Supports: Wants a truce first.",
+        "🔴 **Ukraine** — Opposes: Backs a ceasefire along current lines.",
+    ]
