@@ -362,3 +362,32 @@ async def test_topic_add_shows_in_topics_and_autocomplete(sim: DiscordSimulator,
     assert await sim.autocomplete("alpha", "member", "brief", {"topic": "black"}, focused="topic") == []
     again = await reply(sim, "beta", "admin", "admin topic-add", {"slug": "black-sea-grain", "title": "Dup"})
     assert "already" in again
+
+
+async def test_position_gist_is_set_edited_in_the_modal_and_shown_in_history(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """position-set takes a gist; the edit form holds it (and the status with its note); a changed
+    gist is saved, validated like any field and shown before → after in /admin history."""
+    options = POSITION | {"date": "2026-06", "gist": "Talks only on neutrality"}
+    text = await reply(sim, "alpha", "admin", "admin position-set", options)
+    entry_id = text.split("`")[1]
+    opened = await run(sim, "alpha", "admin", "admin entry-edit", {"id": entry_id})
+    modal = await opened.modal()
+    assert "Talks only on neutrality" in str(modal) and "status_and_note" in str(modal)
+    submitted = await sim.submit_modal(
+        opened, None, {"gist": "Neutrality first", "status_and_note": "disputed\nThe date is wrong."}
+    )
+    done = (await submitted.response()).message
+    assert done is not None and done.ephemeral and "Saved" in done.content
+    shown = embed_text(
+        (await (await sim.invoke_command("alpha", "member", "entry", {"id": entry_id})).response()).message  # type: ignore[arg-type]
+    )
+    assert "Neutrality first" in shown and "The date is wrong." in shown
+    history = await reply(sim, "alpha", "admin", "admin history", {"id": entry_id})
+    assert "Talks only on neutrality" in history and "Neutrality first" in history
+    too_long = await run(sim, "alpha", "admin", "admin entry-edit", {"id": entry_id})
+    await too_long.modal()
+    refused = await sim.submit_modal(too_long, None, {"gist": "line one\nline two"})
+    message = (await refused.response()).message
+    assert message is not None and message.ephemeral and "gist" in message.content
