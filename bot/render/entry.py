@@ -136,9 +136,10 @@ def _history_line(h: Position) -> str:
 
 
 def _revision_line(r: Revision) -> str:
-    """`• 2025-03-17 14:02 UTC · <@id> · edited: status reported → verified · reason: …`."""
+    """`• <t:…:f> · <@id> · edited: status reported → verified · reason: …`."""
     at = r.at.astimezone(UTC) if r.at.tzinfo else r.at
-    line = f"• {at:%Y-%m-%d %H:%M} UTC · <@{r.user_id}> · **{inline(r.action, 40)}**"
+    # A Discord timestamp: each reader sees it in their own time zone and date style.
+    line = f"• <t:{int(at.timestamp())}:f> · <@{r.user_id}> · **{inline(r.action, 40)}**"
     if r.changes:
         line += ": " + "; ".join(_change(name, old, new) for name, (old, new) in r.changes.items())
     if r.reason.strip():

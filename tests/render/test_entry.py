@@ -107,10 +107,11 @@ def test_viewing_a_superseded_position_points_at_the_current_one() -> None:
 
 
 def test_revisions_show_who_when_what_and_why() -> None:
-    """A revision line has the time in UTC, the user mention, the change and the reason."""
+    """A revision line has the time as a Discord timestamp, the user mention, the change and the reason."""
     value = _value(entry_pages(_detail()), "Revisions (1)")
+    at = int(datetime(2025, 3, 18, 10, 5, tzinfo=UTC).timestamp())
     assert value == (
-        "• 2025-03-18 10:05 UTC · <@123456789012345678> · **edit**: status: reported → verified"
+        f"• <t:{at}:f> · <@123456789012345678> · **edit**: status: reported → verified"
         " · reason: confirmed by a second outlet"
     )
 
@@ -193,7 +194,8 @@ def test_maximal_position_with_everything_fits() -> None:
     assert_sendable(pages)
     everything = texts(pages)
     assert all(point[:50] in everything for point in p.key_points)
-    assert everything.count("• 2025-03-18 10:05 UTC") == 40
+    at = int(datetime(2025, 3, 18, 10, 5, tzinfo=UTC).timestamp())
+    assert everything.count(f"• <t:{at}:f>") == 40
 
 
 def test_maximal_event_fits() -> None:
