@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shlex
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +27,7 @@ from bot.db.engine import create_engine
 from bot.db.migrations import head_revision
 from bot.db.schema import SchemaError, SchemaStatus, schema_status, upgrade
 from bot.errors import BriefingError
+from bot.failures import EXIT_RUNTIME, EXIT_USAGE, explain, output_error, sqlite_problem
 from bot.logs import setup_logging
 from bot.tree import error_message
 
@@ -43,6 +46,9 @@ PREVIEW_OPTIONS: dict[str, tuple[str, ...]] = {
     "topics": (),
 }
 
+
+#: The verbs that open the database (checked for a usable SQLite path first).
+DATABASE_VERBS = frozenset({"run", "preview", "import", "export", "migrate", "backup"})
 
 LIST_LIMIT = 50  # entries listed after an import; the rest are counted
 
@@ -286,10 +292,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     text = asyncio.run(go())
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(Path(args.output), text)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write `text` to `path` whole or not at all (a temporary file beside it, then renamed)."""
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise output_error(path, exc) from exc
 
 
 # --- `migrate`: move the database schema to this version's ------------------------------------
@@ -390,22 +408,46 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bot` and the `briefing-bot` script."""
-    load_dotenv()
+    # `.env` of the working directory, not of the package's folder; the environment wins over it.
+    load_dotenv(Path.cwd() / ".env", override=False)
     args = build_parser().parse_args(argv)
     try:
-        level = load_settings(require_token=False).log_level
+        startup = load_settings(require_token=False)
+        level, database_url = startup.log_level, startup.database_url
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     secrets = [s for s in [os.environ.get("DISCORD_TOKEN", "")] if s]
     setup_logging(level if args.verb == "run" else "WARNING", secrets)
+    if args.verb in DATABASE_VERBS and (problem := sqlite_problem(database_url)):
+        print(f"database: cannot open the SQLite file ({database_url}): {problem}", file=sys.stderr)
+        return EXIT_RUNTIME
     try:
-        return int(args.fn(args))
+        code = int(args.fn(args))
+        sys.stdout.flush()  # here, so that a closed pipe is reported below, not at exit
+        return code
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except SchemaError as exc:
         print(exc, file=sys.stderr)
-        return 1
+        return EXIT_RUNTIME
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if isinstance(exc, BrokenPipeError):
+            _silence_stdout()  # the reader (`| head`) has what it wanted: say nothing
+            return EXIT_RUNTIME
+        known = explain(exc, database_url=database_url)
+        if known is None:
+            raise
+        print(known[0], file=sys.stderr)
+        if level == "DEBUG":
+            traceback.print_exc()
+        return known[1]
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -141,6 +141,10 @@ class ShardedBriefingBot(BriefingMixin, commands.AutoShardedBot):
 
 def create_bot(settings: Settings, store: Store) -> commands.Bot:
     """The bot for these settings: sharded when SHARD_COUNT is set."""
+    # The bot never joins voice: discord.py's start-up warnings about missing voice libraries
+    # (PyNaCl, davey) are noise. These class flags are how discord.py decides to warn.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
     if settings.shard_count:
         return ShardedBriefingBot(settings, store)
     return BriefingBot(settings, store)
