@@ -1,4 +1,4 @@
-"""Command line: `run`, `preview`, `import`, `check-data`, `export`, `migrate`.
+"""Command line: `run`, `preview`, `import`, `check-data`, `export`, `migrate`, `invite`, `backup`.
 
 `preview` answers a slash command offline, through the same store and renderer as the bot,
 with no token and no Discord: what a newcomer or a curator runs first.
@@ -366,8 +366,52 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 # --- end of `migrate` ---------------------------------------------------------------------------
 
 
+def cmd_invite(_args: argparse.Namespace) -> int:
+    from bot.permissions import invite_url
+
+    settings = load_settings(require_token=False)
+    if settings.application_id is None:
+        print(
+            "invite: set APPLICATION_ID (Developer Portal → your application → General Information → "
+            "Application ID); the bot also logs this link when it connects",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(invite_url(settings.application_id))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.backup import NotSQLite, backup_sqlite
+
+    settings = load_settings(require_token=False)
+    target = Path(args.path)
+    try:
+        pages = backup_sqlite(settings.database_url, target)
+    except NotSQLite as exc:
+        print(f"backup: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"backed up {make_url(settings.database_url).database} to {target} ({pages} pages)")
+    return 0
+
+
+def version() -> str:
+    """This package's version, as installed (or from pyproject.toml in a checkout)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("briefing-bot")
+    except PackageNotFoundError:
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="The briefing bot.")
+    parser.add_argument("--version", action="version", version=f"briefing-bot {version()}")
     sub = parser.add_subparsers(dest="verb", required=True)
     sub.add_parser("run", help="connect to Discord and serve (needs DISCORD_TOKEN)").set_defaults(fn=cmd_run)
     p = sub.add_parser("preview", help='print what the bot would answer, e.g. preview "/position russia"')
@@ -403,6 +447,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the schema's state, change nothing; exit 1 if not at head",
     )
     p.set_defaults(fn=cmd_migrate)
+    p = sub.add_parser(
+        "invite",
+        help="print the link that adds the bot to a server (needs APPLICATION_ID)",
+        description="Print the OAuth2 link that adds the bot to a server, with the scopes bot and "
+        "applications.commands and exactly the permissions the bot uses.",
+        epilog="example: APPLICATION_ID=123456789012345678 python -m bot invite",
+    )
+    p.set_defaults(fn=cmd_invite)
+    p = sub.add_parser(
+        "backup",
+        help="copy the SQLite store to PATH while the bot runs (PostgreSQL: use pg_dump)",
+        description="Copy the SQLite database to PATH with SQLite's online backup API: consistent "
+        "even while the bot is writing. For PostgreSQL, use pg_dump.",
+        epilog="example: python -m bot backup backups/briefing-$(date +%%F).sqlite3",
+    )
+    p.add_argument("path", help="the backup file to write (replaced whole if it exists)")
+    p.set_defaults(fn=cmd_backup)
     return parser
 
 
