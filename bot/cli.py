@@ -464,7 +464,74 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", help="the backup file to write (replaced whole if it exists)")
     p.set_defaults(fn=cmd_backup)
+    describe_verbs(sub.choices)
     return parser
+
+
+#: What each verb does (its --help description) and an example, shown under its options.
+VERB_HELP: dict[str, tuple[str, str]] = {
+    "run": (
+        "Connect to Discord and serve the slash commands (needs DISCORD_TOKEN).",
+        "python -m bot run",
+    ),
+    "preview": (
+        "Print what the bot would answer to a slash command, offline: same store and rendering, "
+        "no token, no Discord.",
+        'python -m bot preview "/timeline nato-ukraine since:2025"',
+    ),
+    "import": (
+        "Import a dataset file or directory into the store (upsert by id: importing twice changes "
+        "nothing). Every file is checked first; nothing is written if any has a problem.",
+        "python -m bot import data/ --dry-run",
+    ),
+    "check-data": (
+        "Check a dataset file or directory and print every problem (file, entry, field, reason); "
+        "exit 1 if there are any.",
+        "python -m bot check-data data/",
+    ),
+    "export": (
+        "Write the store as a dataset file that `import` accepts unchanged.",
+        "python -m bot export -o store.yaml",
+    ),
+    "migrate": (
+        "Upgrade the database schema to this version's (prints from → to); --status only reports.",
+        "python -m bot migrate --status",
+    ),
+    "invite": (
+        "Print the OAuth2 link that adds the bot to a server, with the scopes bot and "
+        "applications.commands and exactly the permissions the bot uses (needs APPLICATION_ID).",
+        "APPLICATION_ID=123456789012345678 python -m bot invite",
+    ),
+    "backup": (
+        "Copy the SQLite store to PATH with SQLite's online backup API, consistent while the bot "
+        "runs. For PostgreSQL, use pg_dump.",
+        "python -m bot backup backups/briefing.sqlite3",
+    ),
+    "schema": (
+        "Print the JSON Schema of the dataset files, for editors' completion and checks.",
+        "python -m bot schema > data.schema.json",
+    ),
+}
+
+
+def preview_commands() -> str:
+    """Each slash command `preview` answers, with its options (the first required unless [bracketed])."""
+    lines = ["commands and their options (positional in this order, or name:value):"]
+    for name, options in PREVIEW_OPTIONS.items():
+        required = {"actors": 0, "topics": 0, "compare": 3}.get(name, 1)
+        shown = [o if i < required else f"[{o}]" for i, o in enumerate(options)]
+        lines.append(f"  /{name} {' '.join(shown)}".rstrip())
+    return "\n".join(lines)
+
+
+def describe_verbs(parsers: dict[str, argparse.ArgumentParser]) -> None:
+    """Give every verb's --help its description and an example (preview: each command's options too)."""
+    for name, parser in parsers.items():
+        description, example = VERB_HELP.get(name, (parser.description or "", ""))
+        parser.description = parser.description or description
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        extra = preview_commands() + "\n\n" if name == "preview" else ""
+        parser.epilog = f"{extra}example:\n  {example}" if example else parser.epilog
 
 
 def main(argv: Sequence[str] | None = None) -> int:
