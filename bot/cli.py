@@ -395,6 +395,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(_args: argparse.Namespace) -> int:
+    from bot.dataset.jsonschema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
 def version() -> str:
     """This package's version, as installed (or from pyproject.toml in a checkout)."""
     from importlib.metadata import PackageNotFoundError
@@ -464,6 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", help="the backup file to write (replaced whole if it exists)")
     p.set_defaults(fn=cmd_backup)
+    sub.add_parser("schema", help="print the dataset files' JSON Schema").set_defaults(fn=cmd_schema)
     describe_verbs(sub.choices)
     return parser
 
