@@ -26,6 +26,7 @@ from bot.dataset import Dataset, Problem, dump_dataset, load_dataset
 from bot.db.engine import create_engine
 from bot.db.migrations import head_revision
 from bot.db.schema import SchemaError, SchemaStatus, schema_status, upgrade
+from bot.domain import Actor, Topic
 from bot.errors import BriefingError
 from bot.failures import EXIT_RUNTIME, EXIT_USAGE, explain, output_error, sqlite_problem
 from bot.logs import setup_logging
@@ -49,6 +50,7 @@ PREVIEW_OPTIONS: dict[str, tuple[str, ...]] = {
 
 #: The verbs that open the database (checked for a usable SQLite path first).
 DATABASE_VERBS = frozenset({"run", "preview", "import", "export", "migrate", "backup"})
+#: check-data opens the database only with --against-store or --guild (see cmd_check_data).
 
 LIST_LIMIT = 50  # entries listed after an import; the rest are counted
 
@@ -153,10 +155,28 @@ def cmd_run(_args: argparse.Namespace) -> int:
     return asyncio.run(run_bot(settings))
 
 
+async def _store_names(settings: Settings, guild_id: int | None) -> tuple[list[Actor], list[Topic]]:
+    """The actors and topics the store shows `guild_id` (None: the global ones), for reference checks."""
+    from bot.runner import open_store
+
+    store = await open_store(settings)
+    try:
+        snap = await store.catalog.get()
+        return list(snap.actors.all(guild_id or None)), list(snap.topics.all(guild_id or None))
+    finally:
+        await store.engine.dispose()
+
+
 def cmd_check_data(args: argparse.Namespace) -> int:
-    _dataset, problems = load_dataset(Path(args.path))
+    """Every problem of the file or directory in one pass; with --against-store/--guild, references
+    are checked against what the store holds (as `import` does), not only the files themselves."""
+    if args.against_store or args.guild is not None:
+        actors, topics = asyncio.run(_store_names(load_settings(require_token=False), args.guild))
+        _dataset, problems = load_dataset(Path(args.path), actors, topics)
+    else:
+        _dataset, problems = load_dataset(Path(args.path))
     for problem in problems:
-        print(problem)
+        print(_located(problem))
     if problems:
         print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
         return 1
@@ -165,10 +185,15 @@ def cmd_check_data(args: argparse.Namespace) -> int:
 
 
 def _print_problems(problems: Sequence[object]) -> None:
-    """Each problem on stdout, then the refusal on stderr."""
+    """Each problem on stdout (with its line in the file when known), then the refusal on stderr."""
     for problem in problems:
-        print(problem)
+        print(_located(problem))
     print(f"nothing imported: {len(problems)} problem(s)", file=sys.stderr)
+
+
+def _located(problem: object) -> str:
+    """A problem as the CLI prints it: `file:line: entry: field: reason` when the line is known."""
+    return problem.located() if isinstance(problem, Problem) else str(problem)
 
 
 def _print_report(report: ImportReport, dry_run: bool, indent: str = "") -> None:
@@ -253,7 +278,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.servers:
         dataset, problems = load_dataset(path, references=False)
         if problems:
-            _print_problems(problems)
+            # The whole list, references checked against the store as the import itself would:
+            # exactly what `check-data --guild ID` (or --against-store) prints.
+            actors, topics = asyncio.run(_store_names(settings, args.guild))
+            _print_problems(load_dataset(path, actors, topics)[1])
             return 1
         return asyncio.run(_import(settings, path, dataset, args.guild or 0, args.dry_run))
     if args.guild is not None:
@@ -438,7 +466,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.set_defaults(fn=cmd_import)
     p = sub.add_parser("check-data", help="validate a dataset; print every problem; exit 1 if any")
-    p.add_argument("path")
+    p.add_argument("path", help="a data file, or a directory of them")
+    p.add_argument(
+        "--against-store",
+        action="store_true",
+        help="check references against the store's actors and topics too (as import does)",
+    )
+    p.add_argument(
+        "--guild",
+        type=int,
+        default=None,
+        help="check as this server's own file, against what the store shows it (implies --against-store)",
+    )
     p.set_defaults(fn=cmd_check_data)
     p = sub.add_parser("export", help="write the store as a dataset file that `import` accepts unchanged")
     p.add_argument(

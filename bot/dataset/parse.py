@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from bot.dataset import fields, reader
 from bot.dataset.entry import ProblemLog
+from bot.dataset.lines import NO_LINES, LineMap
 from bot.dataset.problems import Problem
 from bot.dataset.records import SECTIONS, Dataset, Origin, Section
 from bot.dataset.schema import (
@@ -34,19 +35,22 @@ def parse_document(data: str | bytes, filename: str) -> tuple[Dataset, list[Prob
     name = _display_name(filename)
     try:
         text = reader.decode(data)
-        parsed = reader.load(text, as_json=reader.looks_like_json(filename, text))
+        parsed, lines = reader.load_with_lines(text, as_json=reader.looks_like_json(filename, text))
     except reader.DocumentError as exc:
         return Dataset(), [Problem(name, "", "", f"the document {exc}")]
     try:
-        return parse_data(parsed, name)
+        return parse_data(parsed, name, lines)
     except Exception:  # a bug must not take the bot down with an attachment
         log.exception("unexpected error while reading %s", name)
         return Dataset(), [Problem(name, "", "", "internal error while reading the document")]
 
 
-def parse_data(data: object, filename: str) -> tuple[Dataset, list[Problem]]:
-    """Check already-parsed data (a mapping of section lists) and build the `Dataset`."""
-    problems = ProblemLog(filename)
+def parse_data(data: object, filename: str, lines: LineMap = NO_LINES) -> tuple[Dataset, list[Problem]]:
+    """Check already-parsed data (a mapping of section lists) and build the `Dataset`.
+
+    `lines` (from the YAML reader) puts each problem's line in the file on it.
+    """
+    problems = ProblemLog(filename, lines)
     if data is None:
         return Dataset(), []
     if not isinstance(data, dict):
@@ -95,7 +99,7 @@ def _section(
             continue
         record = parse(raw, problems, label)
         if record is not None:
-            origins[(section, len(result))] = Origin(problems.file, label)
+            origins[(section, len(result))] = Origin(problems.file, label, problems.lines.line_of(raw))
             result.append(record)
     return tuple(result)
 

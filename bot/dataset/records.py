@@ -85,6 +85,7 @@ class Origin:
 
     file: str
     entry: str
+    line: int | None = None  # where the entry starts in the file, when known
 
 
 _NO_ORIGINS: Mapping[tuple[Section, int], Origin] = MappingProxyType({})

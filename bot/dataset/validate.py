@@ -34,7 +34,7 @@ class _Sink:
             self.dropped += 1
             return
         origin = self.dataset.origin(section, index)
-        self.items.append(Problem(origin.file, origin.entry, field, reason))
+        self.items.append(Problem(origin.file, origin.entry, field, reason, origin.line))
 
     def result(self) -> list[Problem]:
         """The problems, with a closing summary line if some were dropped."""
