@@ -11,7 +11,7 @@ from bot.dataset import fields, reader
 from bot.dataset.entry import ProblemLog
 from bot.dataset.lines import NO_LINES, LineMap
 from bot.dataset.problems import Problem
-from bot.dataset.records import SECTIONS, Dataset, Origin, Section
+from bot.dataset.records import SECTIONS, Dataset, Origin, Rejected, Section
 from bot.dataset.schema import (
     entry_label,
     parse_actor,
@@ -70,11 +70,12 @@ def parse_data(data: object, filename: str, lines: LineMap = NO_LINES) -> tuple[
                 f"unknown top-level key {fields.show(key)}; use actors, topics, positions, events",
             )
     origins: dict[tuple[Section, int], Origin] = {}
-    actors = _section(data, "actors", parse_actor, problems, origins)
-    topics = _section(data, "topics", parse_topic, problems, origins)
-    positions = _section(data, "positions", parse_position, problems, origins)
-    events = _section(data, "events", parse_event, problems, origins)
-    dataset = Dataset(actors, topics, positions, events, MappingProxyType(origins))
+    rejected: list[Rejected] = []
+    actors = _section(data, "actors", parse_actor, problems, origins, rejected)
+    topics = _section(data, "topics", parse_topic, problems, origins, rejected)
+    positions = _section(data, "positions", parse_position, problems, origins, rejected)
+    events = _section(data, "events", parse_event, problems, origins, rejected)
+    dataset = Dataset(actors, topics, positions, events, MappingProxyType(origins), tuple(rejected))
     return dataset, problems.result()
 
 
@@ -84,6 +85,7 @@ def _section(
     parse: _EntryParser[T],
     problems: ProblemLog,
     origins: dict[tuple[Section, int], Origin],
+    rejected: list[Rejected],
 ) -> tuple[T, ...]:
     items = data.get(section)
     if items is None:
@@ -98,10 +100,39 @@ def _section(
             problems.add(label, "", f"expected a mapping of fields, got {fields.describe(raw)}")
             continue
         record = parse(raw, problems, label)
+        origin = Origin(problems.file, label, problems.lines.line_of(raw))
         if record is not None:
-            origins[(section, len(result))] = Origin(problems.file, label, problems.lines.line_of(raw))
+            origins[(section, len(result))] = origin
             result.append(record)
+        else:
+            rejected.append(_rejected(section, raw, origin))
     return tuple(result)
+
+
+def _valid(parse: Callable[[object], str], value: object) -> str | None:
+    try:
+        return parse(value)
+    except fields.FieldError:
+        return None
+
+
+def _rejected(section: Section, raw: Mapping[object, object], origin: Origin) -> Rejected:
+    """The id and references of an entry with problems, where they are themselves valid."""
+    if section in ("actors", "topics"):
+        return Rejected(section, origin, _valid(fields.slug, raw.get("slug")))
+    key = _valid(fields.entry_id, raw.get("id"))
+    refs: dict[str, list[tuple[str, str]]] = {"actors": [], "topics": []}
+    if section == "positions":
+        for name, kind in (("actor", "actors"), ("topic", "topics")):
+            if (slug := _valid(fields.slug, raw.get(name))) is not None:
+                refs[kind].append((name, slug))
+    else:
+        for kind in ("actors", "topics"):
+            items = raw.get(kind)
+            for i, item in enumerate(items if isinstance(items, list) else []):
+                if (slug := _valid(fields.slug, item)) is not None:
+                    refs[kind].append((f"{kind}[{i}]", slug))
+    return Rejected(section, origin, key, tuple(refs["actors"]), tuple(refs["topics"]))
 
 
 def _display_name(filename: str) -> str:

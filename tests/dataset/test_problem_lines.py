@@ -75,3 +75,19 @@ def test_import_reports_the_same_list(tmp_path: Path) -> None:
         as_server.stdout.splitlines()
         == bot("import", "--guild", "123", "--dry-run", str(path), db=db, cwd=tmp_path).stdout.splitlines()
     )
+
+
+def test_every_problem_in_one_pass(tmp_path: Path) -> None:
+    """A bad URL and an unknown actor in one entry are both reported; so is a duplicate of an invalid entry's id."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        BAD.replace("topic: peace-talks", "topic: t1").replace(
+            "actors:\n", "topics:\n  - slug: t1\n    title: T\nactors:\n", 1
+        ),
+        encoding="utf-8",
+    )
+    done = bot("check-data", str(path), db=tmp_path / "s.db", cwd=tmp_path)
+    out = done.stdout
+    assert "positions[0] (id pos-x): sources[0].url: 'ftp://x' must start" in out
+    assert "positions[0] (id pos-x): actor: unknown actor 'nobody'" in out
+    assert "positions[2] (id pos-x): id: duplicate id 'pos-x': already used at positions[0]" in out
