@@ -205,12 +205,15 @@ def cmd_check_data(args: argparse.Namespace) -> int:
 
 
 def _sourcing(dataset: Dataset, path: Path, *, strict: bool) -> list[Problem]:
-    """Print each entry's best source tier; with `strict`, the sourcing problems (see bot.dataset.sourcing)."""
+    """Print each entry's best source tier; with `strict`, the sourcing problems (see bot.dataset.sourcing).
+
+    The tiers go to stderr: stdout stays the list of problems, the same list `import` prints.
+    """
     from bot.dataset.sourcing import strict_problems, tier_report, tiers_for
 
     table, problems = tiers_for(path)
     for line in tier_report(dataset, table):
-        print(line)
+        print(line, file=sys.stderr)
     if strict:
         problems += strict_problems(dataset, table)
     return problems
