@@ -191,9 +191,10 @@ def cmd_check_data(args: argparse.Namespace) -> int:
     are checked against what the store holds (as `import` does), not only the files themselves."""
     if args.against_store or args.guild is not None:
         actors, topics = asyncio.run(_store_names(load_settings(require_token=False), args.guild))
-        _dataset, problems = load_dataset(Path(args.path), actors, topics)
+        dataset, problems = load_dataset(Path(args.path), actors, topics)
     else:
-        _dataset, problems = load_dataset(Path(args.path))
+        dataset, problems = load_dataset(Path(args.path))
+    problems += _sourcing(dataset, Path(args.path), strict=args.strict)
     for problem in problems:
         print(_located(problem))
     if problems:
@@ -201,6 +202,21 @@ def cmd_check_data(args: argparse.Namespace) -> int:
         return 1
     print(f"{args.path}: no problems")
     return 0
+
+
+def _sourcing(dataset: Dataset, path: Path, *, strict: bool) -> list[Problem]:
+    """Print each entry's best source tier; with `strict`, the sourcing problems (see bot.dataset.sourcing).
+
+    The tiers go to stderr: stdout stays the list of problems, the same list `import` prints.
+    """
+    from bot.dataset.sourcing import strict_problems, tier_report, tiers_for
+
+    table, problems = tiers_for(path)
+    for line in tier_report(dataset, table):
+        print(line, file=sys.stderr)
+    if strict:
+        problems += strict_problems(dataset, table)
+    return problems
 
 
 def _print_problems(problems: Sequence[object]) -> None:
@@ -489,8 +505,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.set_defaults(fn=cmd_import)
-    p = sub.add_parser("check-data", help="validate a dataset; print every problem; exit 1 if any")
+    p = sub.add_parser(
+        "check-data",
+        help="validate a dataset; print each entry's best source tier and every problem; exit 1 if any",
+    )
     p.add_argument("path", help="a data file, or a directory of them")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also refuse aggregator-only entries, single non-official sources and sources without a date",
+    )
     p.add_argument(
         "--against-store",
         action="store_true",

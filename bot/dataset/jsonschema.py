@@ -14,7 +14,7 @@ from typing import Any, Final
 from bot.dataset import limits
 from bot.dataset.records import SECTIONS
 from bot.dataset.schema import ACTOR_KEYS, EVENT_KEYS, POSITION_KEYS, SOURCE_KEYS, TOPIC_KEYS
-from bot.domain import ENTRY_ID_RE, SLUG_RE, ActorKind, Stance, Status
+from bot.domain import ENTRY_ID_RE, SLUG_RE, ActorKind, SourceRole, Stance, Status, Verification
 
 #: The keys each kind of entry must have (the others in its *_KEYS are optional).
 REQUIRED: Final[dict[str, tuple[str, ...]]] = {
@@ -55,6 +55,7 @@ DATE: Final = {"$ref": "#/$defs/date"}
 
 def _properties(kind: str) -> dict[str, Any]:
     status_note = _text(limits.MAX_STATUS_NOTE, 0, "The correction; required when status is disputed.")
+    verification = _enum(Verification, "A caveat readers see: one source only, or not confirmed.")
     table: dict[str, dict[str, Any]] = {
         "actors": {
             "slug": SLUG,
@@ -75,6 +76,7 @@ def _properties(kind: str) -> dict[str, Any]:
             "date": DATE,
             "status": {"$ref": "#/$defs/status"},
             "status_note": status_note,
+            "verification": verification,
             "summary": _text(limits.MAX_SUMMARY),
             "key_points": _list(_text(limits.MAX_KEY_POINT), limits.MAX_KEY_POINTS),
             "quote": _text(limits.MAX_QUOTE, 0),
@@ -87,6 +89,7 @@ def _properties(kind: str) -> dict[str, Any]:
             "title": _text(limits.MAX_EVENT_TITLE),
             "status": {"$ref": "#/$defs/status"},
             "status_note": status_note,
+            "verification": verification,
             "actors": _list(SLUG, limits.MAX_EVENT_ACTORS),
             "topics": _list(SLUG, limits.MAX_EVENT_TOPICS, limits.MIN_EVENT_TOPICS),
             "summary": _text(limits.MAX_SUMMARY),
@@ -100,8 +103,12 @@ def _properties(kind: str) -> dict[str, Any]:
                 "maxLength": limits.MAX_URL,
             },
             "publisher": _text(limits.MAX_PUBLISHER),
+            "via": _text(limits.MAX_PUBLISHER, 0, "The agency whose copy this republishes (counts as wire)."),
             "title": _text(limits.MAX_SOURCE_TITLE, 0),
             "date": DATE,
+            "role": _enum(
+                SourceRole, "On a disputed entry: claim (where it appeared) or evidence (what settles it)."
+            ),
         },
     }
     properties = table[kind]

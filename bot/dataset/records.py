@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, TypeVar
 
-from bot.domain import Actor, Event, FuzzyDate, Position, Source, Stance, Status, Topic
+from bot.domain import Actor, Event, FuzzyDate, Position, Source, Stance, Status, Topic, Verification
 
 T = TypeVar("T")
 
@@ -31,6 +31,7 @@ class PositionRecord:
     key_points: tuple[str, ...] = ()
     quote: str = ""
     speaker: str = ""
+    verification: Verification | None = None
 
     def to_domain(self, actor: Actor, topic: Topic) -> Position:
         """The domain `Position`, given the resolved actor and topic."""
@@ -47,6 +48,7 @@ class PositionRecord:
             key_points=self.key_points,
             quote=self.quote,
             speaker=self.speaker,
+            verification=self.verification,
         )
 
 
@@ -63,6 +65,7 @@ class EventRecord:
     topics: tuple[str, ...] = ()
     status: Status = Status.REPORTED
     status_note: str = ""
+    verification: Verification | None = None
 
     def to_domain(self, actors: tuple[Actor, ...], topics: tuple[Topic, ...]) -> Event:
         """The domain `Event`, given the resolved actors and topics (in this record's order)."""
@@ -76,6 +79,7 @@ class EventRecord:
             topics=topics,
             status=self.status,
             status_note=self.status_note,
+            verification=self.verification,
         )
 
 

@@ -439,6 +439,7 @@ class Reads:
                         topic=topic.title,
                         stance=Stance(prow.stance),
                         current=prow.id in current,
+                        correction=_correction(prow),
                     )
                 )
             elif (erow := erows.get(r.entry_id)) is not None:
@@ -450,6 +451,7 @@ class Reads:
                         snippet=r.snippet,
                         date=FuzzyDate(erow.occurred_on, erow.precision),  # type: ignore[arg-type]
                         status=Status(erow.status),
+                        correction=_correction(erow),
                     )
                 )
         return tuple(hits)
@@ -526,6 +528,7 @@ class Reads:
                 key_points=p.key_points,
                 quote=p.quote,
                 speaker=p.speaker,
+                verification=p.verification,
             )
             for p in self._to_positions(snap, prows)
         ]
@@ -540,6 +543,7 @@ class Reads:
                 topics=tuple(t.slug for t in e.topics),
                 status=e.status,
                 status_note=e.status_note,
+                verification=e.verification,
             )
             for e in events
         ]
@@ -716,6 +720,11 @@ def _current_stmt(
         .subquery()
     )
     return select(ranked).where(ranked.c.rank == 1)
+
+
+def _correction(row: PositionRow | EventRow) -> str:
+    """A disputed row's correction, for its search hit (others: empty)."""
+    return (row.status_note or "") if row.status == Status.DISPUTED else ""
 
 
 def _export_filter(
