@@ -73,10 +73,12 @@ class BriefingMixin:
         }
 
     async def setup_hook(self) -> None:
+        from bot.dataset.tiers import use_tiers_of
         from bot.seed import seed_if_empty  # local: keeps import of the client light for tests
 
         bot: commands.Bot = self  # type: ignore[assignment]
         await seed_if_empty(self.store, self.settings.data_dir)
+        use_tiers_of(self.settings.data_dir)
         bot.add_dynamic_items(PageButton)
         for ext in EXTENSIONS:
             await bot.load_extension(ext)

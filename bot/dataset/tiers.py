@@ -130,6 +130,28 @@ def load_tiers(path: str | Path) -> tuple[TierTable, list[Problem]]:
     return parse_tiers(data, name)
 
 
+_active: list[TierTable] = []
+
+
+def use_tiers_of(directory: Path) -> None:
+    """Make `directory`'s tier table the one `active_tiers` returns (the shipped one if it has none).
+
+    Called once at startup with the bot's data directory; problems are logged, never raised.
+    """
+    file = directory / TIERS_FILE
+    table = shipped_tiers()
+    if file.is_file() and file.resolve() != SHIPPED_TIERS:
+        table, problems = load_tiers(file)
+        for problem in problems:
+            log.warning("source tiers: %s", problem)
+    _active[:] = [table]
+
+
+def active_tiers() -> TierTable:
+    """The table the renderer badges sources with: the data directory's, else the shipped one."""
+    return _active[0] if _active else shipped_tiers()
+
+
 @functools.cache
 def shipped_tiers() -> TierTable:
     """The table shipped in `data/` (read once); problems are logged, never raised."""

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from bot.dataset.tiers import Tier, TierTable, shipped_tiers
+from bot.dataset.tiers import Tier, TierTable, active_tiers
 from bot.domain import Event, Position, Source, SourceRole, Status, Verification
 from bot.render import hints
 from bot.render.text import escape, inline, link, one_line
@@ -22,7 +22,7 @@ TIER_BADGE: Final = {
 }
 VERIFICATION_TEXT: Final = {
     Verification.SINGLE_SOURCE: "Single source: no second independent source has been found.",
-    Verification.UNCONFIRMED: "Unconfirmed: reported, but not confirmed by a source we could read.",
+    Verification.UNVERIFIED: "Unverified: reported, but not confirmed by a source we could read.",
 }
 ROLE_SECTION: Final = {SourceRole.CLAIM: "Claimed in", SourceRole.EVIDENCE: "Settled by"}
 
@@ -90,7 +90,7 @@ def caveat_lines(entry: Position | Event) -> list[str]:
 
 def tier_badge(source: Source, table: TierTable | None = None) -> str:
     """`🏛️ official`, `📡 wire`, `🗞️ press` or `🔁 aggregator` for one source."""
-    return TIER_BADGE[(table or shipped_tiers()).of(source)]
+    return TIER_BADGE[(table or active_tiers()).of(source)]
 
 
 def publisher_link(source: Source) -> str:

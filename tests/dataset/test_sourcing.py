@@ -46,7 +46,7 @@ def test_single_non_official_source_is_refused_unless_marked() -> None:
     assert problems_of(event((WIRE,), verification=Verification.SINGLE_SOURCE)) == []
     assert any(
         "one press source only" in p
-        for p in problems_of(event((PRESS,), verification=Verification.UNCONFIRMED))
+        for p in problems_of(event((PRESS,), verification=Verification.UNVERIFIED))
     )
 
 

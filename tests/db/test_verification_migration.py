@@ -33,7 +33,7 @@ async def test_upgrade_adds_null_caveats_and_downgrade_keeps_entries(engine: Asy
     assert (await store.writes.import_dataset(small_dataset())).ok
     assert (await store.reads.entry(None, "ev-2008")).entry.verification is None
     async with engine.begin() as conn:
-        await conn.execute(text("UPDATE events SET verification = 'unconfirmed' WHERE id = 'ev-2008'"))
+        await conn.execute(text("UPDATE events SET verification = 'unverified' WHERE id = 'ev-2008'"))
         await conn.run_sync(_down)
     async with engine.connect() as conn:
         for table in ("events", "positions"):

@@ -40,10 +40,12 @@ DATASET = {
 async def test_members_see_tiers_roles_caveats_and_whole_corrections(
     sim: DiscordSimulator, bot_factory: BotLauncher, tmp_path: Path
 ) -> None:
-    """/entry badges and groups sources; /position and /brief flag the caveat; /timeline keeps the correction whole."""
+    """/entry badges (by the data directory's tier table) and groups sources; /position and /brief flag the caveat; /timeline keeps the correction whole."""
     data = tmp_path / "data"
     data.mkdir()
     (data / "entries.yaml").write_text(yaml.safe_dump(DATASET, allow_unicode=True))
+    # The data directory's own table: Reuters is not listed, so it counts as press here.
+    (data / "source-tiers.yaml").write_text("official: [nato.int]\naggregator: [blogspot.com]\n")
     bot_factory.start(extra_env={"DATA_DIR": str(data)})
 
     async def answer(command: str, options: dict[str, object]) -> str:
@@ -59,7 +61,7 @@ async def test_members_see_tiers_roles_caveats_and_whole_corrections(
 
     caveat = await answer("entry", {"id": "pos-alpha-truce"})
     assert "ℹ️ Single source: no second independent source has been found." in caveat
-    assert "1\\. 📡 wire · [Reuters]" in caveat
+    assert "1\\. 🗞️ press · [Reuters]" in caveat
 
     position = await answer("position", {"actor": "alpha"})
     assert "ℹ️" in position

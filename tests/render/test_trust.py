@@ -67,13 +67,13 @@ def test_position_and_brief_mark_caveats() -> None:
     noted = position(
         "p-noted", who=actor("a", "Alpha"), status_note="Dated by the interview, not its publication."
     )
-    unconfirmed = position("p-unconf", who=actor("b", "Bravo"), verification=Verification.UNCONFIRMED)
+    unverified = position("p-unconf", who=actor("b", "Bravo"), verification=Verification.UNVERIFIED)
     plain = position("p-plain", who=actor("c", "Charlie"))
-    page = position_pages(actor(), [noted, unconfirmed, plain])[0]
+    page = position_pages(actor(), [noted, unverified, plain])[0]
     names = [fname(page, n) for n in range(len(page.fields))]
     assert [name.endswith("ℹ️") for name in names] == [True, True, False]
     brief = brief_embed(
-        Briefing(topic(), (noted, unconfirmed, plain), (event(verification=Verification.SINGLE_SOURCE),), 1)
+        Briefing(topic(), (noted, unverified, plain), (event(verification=Verification.SINGLE_SOURCE),), 1)
     )
     lines = texts(brief).split("\n")
     assert [

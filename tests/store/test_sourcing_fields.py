@@ -27,7 +27,7 @@ def sourced_dataset() -> Dataset:
     ds = small_dataset()
     disputed = dataclasses.replace(ds.positions[2], sources=(CLAIM, EVIDENCE))
     single = dataclasses.replace(ds.positions[3], verification=Verification.SINGLE_SOURCE)
-    event = dataclasses.replace(ds.events[4], verification=Verification.UNCONFIRMED)
+    event = dataclasses.replace(ds.events[4], verification=Verification.UNVERIFIED)
     return dataclasses.replace(
         ds,
         positions=(*ds.positions[:2], disputed, single),
@@ -42,7 +42,7 @@ async def test_new_fields_read_back(store: Store) -> None:
     assert disputed.status is Status.DISPUTED
     assert disputed.sources == (CLAIM, EVIDENCE)
     assert (await store.reads.entry(None, "pos-nato-nato")).entry.verification is Verification.SINGLE_SOURCE
-    assert (await store.reads.entry(None, "ev-2025-03")).entry.verification is Verification.UNCONFIRMED
+    assert (await store.reads.entry(None, "ev-2025-03")).entry.verification is Verification.UNVERIFIED
     assert (await store.reads.entry(None, "ev-2008")).entry.verification is None
 
 
