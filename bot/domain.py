@@ -274,12 +274,12 @@ class SearchHit:
     snippet: str
     date: FuzzyDate
     status: Status
-    correction: str = ""
-    """The correction (status note) of a disputed entry; empty for others."""
     actor: str = ""
     topic: str = ""
     stance: Stance | None = None
     current: bool = True
+    correction: str = ""
+    """The correction (status note) of a disputed entry; empty for others."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ def test_strict_fails_where_plain_passes(tmp_path: Path) -> None:
     data = _write(tmp_path / "d", [{"url": "https://paper.example/a", "publisher": "Paper"}])
     plain = bot("check-data", str(data), db=tmp_path / "s.db", cwd=tmp_path)
     assert plain.returncode == 0, plain.stdout + plain.stderr
-    assert "ev-x: best source press" in plain.stdout
+    assert "ev-x: best source press" in plain.stderr  # stdout is kept for the problems
     strict = bot("check-data", "--strict", str(data), db=tmp_path / "s.db", cwd=tmp_path)
     assert strict.returncode == 1
     assert "ev-x" in strict.stdout and "sources[0].date: is missing" in strict.stdout
@@ -42,7 +42,7 @@ def test_directory_tier_table_is_used(tmp_path: Path) -> None:
     (data / "source-tiers.yaml").write_text("official: [paper.example]\n")
     strict = bot("check-data", "--strict", str(data), db=tmp_path / "s.db", cwd=tmp_path)
     assert strict.returncode == 0, strict.stdout
-    assert "ev-x: best source official" in strict.stdout
+    assert "ev-x: best source official" in strict.stderr
 
 
 def test_shipped_data_passes_strict(tmp_path: Path) -> None:

@@ -70,7 +70,10 @@ def strict_problems(dataset: Dataset, table: TierTable) -> list[Problem]:
     problems: list[Problem] = []
     for section, index, entry in _entries(dataset):
         origin = dataset.origin(section, index)
-        problems += (Problem(origin.file, origin.entry, f, why) for f, why in _entry_problems(entry, table))
+        problems += (
+            Problem(origin.file, origin.entry, f, why, origin.line)
+            for f, why in _entry_problems(entry, table)
+        )
     return problems
 
 

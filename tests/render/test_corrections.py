@@ -102,7 +102,7 @@ def render_all(positions: list[Position], events: list[Event]) -> list[list[disc
             e.summary,
             e.date,
             e.status,
-            e.status_note if e.status is Status.DISPUTED else "",
+            correction=e.status_note if e.status is Status.DISPUTED else "",
         )
         for e in events[:10]
     ]

@@ -111,6 +111,8 @@ def test_timeline_gives_the_correction_room_before_the_summary() -> None:
 
 def test_search_shows_the_correction_of_a_disputed_hit() -> None:
     """/search puts a disputed hit's correction before its snippet."""
-    hit = SearchHit("ev-x", "event", "Vilnius", "snippet text", day("2023-07-11"), Status.DISPUTED, NOTE)
+    hit = SearchHit(
+        "ev-x", "event", "Vilnius", "snippet text", day("2023-07-11"), Status.DISPUTED, correction=NOTE
+    )
     value = search_embed("vilnius", [hit]).fields[0].value or ""
     assert value.startswith(f"⚠️ **Disputed** — {NOTE}\nsnippet text")

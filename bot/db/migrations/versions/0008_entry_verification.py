@@ -4,7 +4,7 @@ Sources keep living in the JSON `sources` column; their new keys (`via`, `role`)
 to the schema.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0010 (written against 0005; relinked after main gained 0010)
 Create Date: 2026-12-05
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0005"
+down_revision: str | None = "0010"
 branch_labels: str | None = None
 depends_on: str | None = None
 
