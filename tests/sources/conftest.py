@@ -33,3 +33,6 @@ async def http(allow: AllowList) -> AsyncIterator[aiohttp.ClientSession]:
     session = make_session(allow, timeout=1.0)
     yield session
     await session.close()
+
+
+from tests.store.conftest import seeded, store  # noqa: E402, F401 - the real SQLite/PostgreSQL stores
