@@ -385,6 +385,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the schema's state, change nothing; exit 1 if not at head",
     )
     p.set_defaults(fn=cmd_migrate)
+    from bot.sources_cli import add_parser as add_sources_parser  # local: keeps `preview` start-up light
+
+    add_sources_parser(sub)
     return parser
 
 

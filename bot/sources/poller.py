@@ -50,6 +50,8 @@ class PollStats:
 
     fetches: dict[str, int] = field(default_factory=dict)
     drafts_created: int = 0
+    accepted: int = 0
+    rejected: int = 0
 
     def fetched(self, outcome: str) -> None:
         """Count one fetch with this outcome (ok, not_modified, error)."""
@@ -195,7 +197,7 @@ class Poller:
             results.extend(await asyncio.gather(*(run(s) for s in claimed)))
             if only is not None:
                 break
-        if self._notify is not None and any(r.new_drafts for r in results):
+        if self._notify is not None and results:
             try:
                 await self._notify(results)
             except Exception:

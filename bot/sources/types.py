@@ -68,6 +68,8 @@ class Recorded:
     new_drafts: int = 0
     merged: int = 0
     error: str = ""
+    items: int = 0  # items the feed held (a 304 holds none)
+    feed_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)

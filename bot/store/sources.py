@@ -354,7 +354,15 @@ class Sources:
             new, merged = await self._take_candidates(session, row, outcome.candidates, now)
             if new:
                 row.last_new_item_at = now
-            return Recorded(row.id, row.guild_id, row.label, new_drafts=new, merged=merged)
+            return Recorded(
+                row.id,
+                row.guild_id,
+                row.label,
+                new_drafts=new,
+                merged=merged,
+                items=len(outcome.candidates),
+                feed_title=row.feed_title,
+            )
 
     async def _take_candidates(
         self, session: AsyncSession, row: SourceRow, candidates: Sequence[Candidate], now: datetime
