@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 from discord import app_commands
 
+from bot.errors import InvalidInput
 from bot.permissions import require_curator
 from bot.render.sources import draft_embed, source_list_embed
 from bot.sources.fetch import FetchError, fetch
@@ -339,9 +340,11 @@ async def review(
     name="review-channel", description="Post 'N new drafts' notices in this channel (no pings)"
 )
 @app_commands.describe(channel="Where notices go")
-async def review_channel(interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+async def review_channel(interaction: discord.Interaction, channel: app_commands.AppCommandChannel) -> None:
     writer = await require_curator(interaction)
     assert writer.guild_id is not None
+    if channel.type not in (discord.ChannelType.text, discord.ChannelType.news):
+        raise InvalidInput("channel", "pick a text or announcement channel")
     await _bot(interaction).store.sources.set_review_channel(writer.guild_id, channel.id, writer.user_id)
     await _say(
         interaction, f"New drafts will be announced in {channel.mention}, at most once per fetch cycle."

@@ -182,3 +182,39 @@ async def serve_feeds() -> AsyncIterator[FeedServer]:
         yield state
     finally:
         await runner.cleanup()
+
+
+class ThreadedFeeds:
+    """The feed server on its own thread and loop (for tests whose bot runs in another process)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.server = FeedServer()
+        self._ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread = threading.Thread(target=self._run, name="feed-server", daemon=True)
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        runner = web.AppRunner(_app(self.server), shutdown_timeout=0.1)
+        loop.run_until_complete(runner.setup())
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        loop.run_until_complete(site.start())
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.server.base = f"http://127.0.0.1:{port}"
+        self._ready.set()
+        loop.run_forever()
+        loop.run_until_complete(runner.cleanup())
+        loop.close()
+
+    def __enter__(self) -> FeedServer:
+        self._thread.start()
+        self._ready.wait(10)
+        return self.server
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
