@@ -172,3 +172,28 @@ async def test_refusals_and_notices(sim: DiscordSimulator, watcher: BotProcess, 
     notices = [m for m in await sim.channel_messages(channel) if "new draft" in (m.content or "")]
     assert notices and all(not m.would_ping for m in notices)
     assert any("1 new draft from" in (m.content or "") for m in notices)
+
+
+async def test_add_to_briefing_from_a_message(
+    sim: DiscordSimulator, watcher: BotProcess, feeds: FeedServer
+) -> None:
+    """A message with a link becomes a draft from the page's og:title and published date; members are refused."""
+    message = await sim.post_user_message("alpha", "member", f"Look: {feeds.url('/page.html')} (big news)")
+    refused = await (
+        await sim.invoke_message_command(
+            "member", "Add to briefing", message, ignore_default_permissions=True
+        )
+    ).outcome()
+    assert refused.original is not None and "Manage Server" in embed_text(refused.original)
+    added = await (await sim.invoke_message_command("admin", "Add to briefing", message)).outcome()
+    reply = added.followups[-1] if added.followups else added.original
+    assert reply is not None and reply.ephemeral
+    assert "Parliament votes on the budget" in embed_text(reply) and "2024-09-14" in embed_text(reply)
+    again = await (await sim.invoke_message_command("admin", "Add to briefing", message)).outcome()
+    shown = again.followups[-1] if again.followups else again.original
+    assert shown is not None and "already draft" in embed_text(shown)
+    draft = await review_message(sim, "alpha", "admin")
+    assert "Parliament votes on the budget" in embed_text(draft) and "added from a message" in embed_text(
+        draft
+    )
+    assert "No drafts are waiting" in await final_text(sim, "beta", "admin", "admin review")
