@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from bot.config import ConfigError, load_settings
 from bot.sources.identity import canonical_link, item_identity
 from bot.sources.match import (
     ActorHint,
@@ -84,3 +87,18 @@ def test_backoff_doubles_to_six_hours_and_honours_retry_after() -> None:
     assert timedelta(seconds=3240) <= two <= timedelta(seconds=3960)
     assert next_due(now, 900, failures=30, rng=rng) - now <= timedelta(seconds=MAX_BACKOFF_SECONDS * 1.1)
     assert next_due(now, 10, retry_after=600, rng=rng) - now >= timedelta(seconds=600)
+
+
+def test_source_settings_from_environment() -> None:
+    """SOURCE_* settings default to 900 s / 300 s / no allowed hosts; bad values name the setting."""
+    base = {"DISCORD_TOKEN": "x" * 30}
+    s = load_settings(base)
+    assert (s.source_poll_seconds, s.source_min_interval_seconds, s.source_allow_hosts) == (900.0, 300.0, ())
+    s = load_settings(
+        base | {"SOURCE_POLL_SECONDS": "2", "SOURCE_ALLOW_HOSTS": "127.0.0.1:8080, Feeds.Local"}
+    )
+    assert s.source_poll_seconds == 2.0 and s.source_allow_hosts == ("127.0.0.1:8080", "feeds.local")
+    with pytest.raises(ConfigError, match="SOURCE_POLL_SECONDS"):
+        load_settings(base | {"SOURCE_POLL_SECONDS": "soon"})
+    with pytest.raises(ConfigError, match="SOURCE_ALLOW_HOSTS"):
+        load_settings(base | {"SOURCE_ALLOW_HOSTS": "host:port"})

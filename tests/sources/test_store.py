@@ -203,3 +203,24 @@ async def test_claims_and_host_spacing(seeded: Store, feeds: FeedServer, allow: 
     assert [s.id for s in first] == [a] and second == []
     later = await seeded.sources.claim_due("p2", now + timedelta(seconds=301), min_host_interval=300)
     assert len(later) == 1  # the host's next fetch, one at a time
+
+
+async def test_global_sources_feed_the_owners_queue(
+    seeded: Store, feeds: FeedServer, allow: AllowList
+) -> None:
+    """A global source (owners only) drafts into the owners' queue; server curators never see it."""
+    with pytest.raises(Forbidden, match="owners"):
+        await seeded.sources.add_source(CURATOR_A, url=feeds.url("/atom.xml"), allow=allow, global_scope=True)
+    sid = await _add(
+        seeded, feeds.url("/atom.xml"), allow, writer=OWNER, global_scope=True, topic="peacekeepers"
+    )
+    p = poller(seeded, allow)
+    await p.poll_once(only=sid)
+    await p.stop()
+    assert (await seeded.sources.next_draft(CURATOR_A)) == (None, 0)
+    assert await seeded.sources.list_sources(CURATOR_A) == []
+    draft, total = await seeded.sources.next_draft(OWNER)
+    assert total == 1 and draft is not None and draft.guild_id == 0
+    entry = await seeded.sources.accept_draft(OWNER, draft.id)
+    shown = await seeded.reads.export(0, only_ids={entry})
+    assert shown.events and shown.events[0].title == "Ceasefire talks resume"
