@@ -52,27 +52,55 @@ class TopicHint:
     keywords: tuple[str, ...]
 
 
+@lru_cache(maxsize=256)
+def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching any of `phrases` as whole words (longest first), ignoring case."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+    return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
+
+
+def _norm_phrase(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
 def suggest_actors(text: str, actors: Iterable[ActorHint], limit: int = 10) -> list[str]:
     """The slugs of actors whose name or an alias occurs in `text` (whole words), in text order."""
-    found: list[tuple[int, str]] = []
+    owner: dict[str, str] = {}
     for actor in actors:
-        positions = [
-            m.start()
-            for name in actor.names
-            if len(name) >= 2
-            for m in [_pattern(" ".join(name.lower().split())).search(text)]
-            if m
-        ]
-        if positions:
-            found.append((min(positions), actor.slug))
-    return [slug for _, slug in sorted(found)[:limit]]
+        for name in actor.names:
+            key = _norm_phrase(name)
+            if len(key) >= 2:
+                owner.setdefault(key, actor.slug)
+    if not owner:
+        return []
+    found: list[str] = []
+    for m in _alternation(tuple(sorted(owner))).finditer(text):
+        slug = owner.get(_norm_phrase(m.group(0)))
+        if slug is not None and slug not in found:
+            found.append(slug)
+            if len(found) >= limit:
+                break
+    return found
 
 
 def suggest_topic(text: str, topics: Iterable[TopicHint]) -> str | None:
-    """The topic whose keywords occur most often in `text`; None when none occurs."""
-    best: tuple[int, str] | None = None
+    """The topic whose keywords occur most often in `text`; None when none occurs (ties: first listed)."""
+    owners: dict[str, list[str]] = {}
+    order: list[str] = []
     for topic in topics:
-        score = sum(len(_pattern(k).findall(text)) for k in topic.keywords if k)
-        if score and (best is None or score > best[0]):
-            best = (score, topic.slug)
-    return best[1] if best else None
+        order.append(topic.slug)
+        for k in topic.keywords:
+            key = _norm_phrase(k)
+            if key:
+                owners.setdefault(key, []).append(topic.slug)
+    if not owners:
+        return None
+    scores: dict[str, int] = {}
+    for m in _alternation(tuple(sorted(owners))).finditer(text):
+        for slug in owners.get(_norm_phrase(m.group(0)), ()):
+            scores[slug] = scores.get(slug, 0) + 1
+    if not scores:
+        return None
+    best = max(scores.values())
+    return next(slug for slug in order if scores.get(slug) == best)

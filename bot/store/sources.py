@@ -301,7 +301,9 @@ class Sources:
                 if len(claimed) >= limit:
                     break
                 host_row = ready.get(row.host)
-                busy = row.host in taken or (host_row is not None and host_row.next_allowed_at > now)
+                busy = min_host_interval > 0 and (
+                    row.host in taken or (host_row is not None and host_row.next_allowed_at > now)
+                )
                 if busy and only is None:
                     continue
                 row.claimed_by, row.claimed_until = owner[:64], now + LEASE
@@ -400,9 +402,9 @@ class Sources:
             else {}
         )
         new = merged = 0
-        items: list[dict[str, Any]] = []
+        taken: list[tuple[Candidate, DraftRow | None]] = []
         for c in fresh:
-            draft_id: int | None = None
+            draft: DraftRow | None = None
             if c.wanted:
                 draft = existing.get(c.dedupe_key)
                 if draft is not None:
@@ -429,11 +431,18 @@ class Sources:
                     session.add(draft)
                     existing[c.dedupe_key] = draft
                     new += 1
-                await session.flush()
-                draft_id = draft.id
-            items.append({"source_id": row.id, "identity": c.identity, "draft_id": draft_id, "seen_at": now})
-        if items:
-            await session.execute(SourceItemRow.__table__.insert(), items)
+            taken.append((c, draft))
+        await session.flush()  # one round trip gives every new draft its id
+        items = [
+            {
+                "source_id": row.id,
+                "identity": c.identity,
+                "draft_id": draft.id if draft is not None else None,
+                "seen_at": now,
+            }
+            for c, draft in taken
+        ]
+        await session.execute(SourceItemRow.__table__.insert(), items)
         return new, merged
 
     # --- the review queue ----------------------------------------------------------------------
