@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -197,3 +198,47 @@ async def test_add_to_briefing_from_a_message(
         draft
     )
     assert "No drafts are waiting" in await final_text(sim, "beta", "admin", "admin review")
+
+
+async def test_edit_and_position_and_restart(
+    sim: DiscordSimulator, bot_factory: BotLauncher, feeds: FeedServer
+) -> None:
+    """Edit opens a prefilled form whose save accepts; As position records a statement; buttons outlive a restart."""
+    parts = urlsplit(feeds.base)
+    env = {"SOURCE_ALLOW_HOSTS": f"{parts.hostname}:{parts.port}", "SOURCE_MIN_INTERVAL_SECONDS": "0"}
+    first_bot = await asyncio.to_thread(bot_factory.start, extra_env=env)
+    await final_text(
+        sim, "alpha", "admin", "admin source-add", {"url": feeds.url("/dynamic.xml"), "topic": "peacekeepers"}
+    )
+    message = await review_message(sim, "alpha", "admin")
+    opened = await sim.click(message, button(message, "Edit")["custom_id"], "admin")
+    form = await opened.modal()
+    defaults = {c["custom_id"]: c.get("value") for row in form["components"] for c in row["components"]}
+    assert defaults["title"] == "Russia rejects the peacekeepers plan" and defaults["topic"] == "peacekeepers"
+    assert defaults["date"] == "2024-12-02" and defaults["actors"] == "russia"
+    saved = await sim.submit_modal(opened, None, {"title": "Moscow rejects the peacekeepers plan"})
+    await saved.outcome()
+    search = await (await sim.invoke_command("alpha", "member", "search", {"query": "Moscow"})).outcome()
+    assert search.original is not None and "Moscow rejects the peacekeepers plan" in embed_text(
+        search.original
+    )
+
+    message = await review_message(sim, "alpha", "admin")
+    assert "Kremlin comments" in embed_text(message)
+    await asyncio.to_thread(first_bot.stop)
+    await asyncio.to_thread(bot_factory.start, db_path=first_bot.db_path, extra_env=env)
+    opened = await sim.click(message, button(message, "As position")["custom_id"], "admin")
+    await opened.modal()
+    saved = await sim.submit_modal(opened, None, {"stance": "opposes", "actors": "russia"})
+    outcome = await saved.outcome()
+    final = outcome.original
+    assert (
+        final is not None
+        and "Accepted draft" in embed_text(final)
+        and "pos-russia-peacekeepers" in embed_text(final)
+    )
+    entry_id = re.search(r"as (pos-[a-z0-9-]+)", embed_text(final))
+    assert entry_id is not None
+    entry = await (await sim.invoke_command("alpha", "member", "entry", {"id": entry_id.group(1)})).outcome()
+    assert entry.original is not None and "Kremlin comments" in embed_text(entry.original)
+    assert "Opposes" in embed_text(entry.original)
