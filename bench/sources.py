@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.sources [--db sqlite|postgres|both] [--sources 500] [--items 50]
 
 Serves N RSS feeds of M fresh items each from a loopback aiohttp server in this process, adds
-N sources in one server (SOURCE_MIN_INTERVAL_SECONDS=0: all share 127.0.0.1), then times one
+N sources (50 per server) (SOURCE_MIN_INTERVAL_SECONDS=0: all share 127.0.0.1), then times one
 full poll cycle — claim, guarded fetch, parse, identity, suggestions against the shipped catalog,
 one transaction per source — and a second cycle where every item is already seen (all dedupe).
 Prints figures; never part of the test suite.
@@ -34,7 +34,18 @@ from bot.store import Store
 from bot.store.curation import Writer
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-WORDS = ["Russia", "NATO", "Ukraine", "peacekeepers", "ceasefire", "talks", "summit", "troops", "sanctions", "minister"]
+WORDS = [
+    "Russia",
+    "NATO",
+    "Ukraine",
+    "peacekeepers",
+    "ceasefire",
+    "talks",
+    "summit",
+    "troops",
+    "sanctions",
+    "minister",
+]
 
 
 def feed(n: int, items: int) -> bytes:
@@ -75,8 +86,8 @@ async def run_one(url: str, n_sources: int, items: int) -> dict[str, float]:
         store = Store(engine, cache_ttl=60)
         await seed_if_empty(store, DATA)
         allow = AllowList.parse(base.removeprefix("http://"))
-        writer = Writer(user_id=1, guild_id=42, can_curate=True)
-        for n in range(n_sources):
+        for n in range(n_sources):  # 50 sources per server (the per-server limit), as 500 servers might
+            writer = Writer(user_id=1, guild_id=1000 + n // 50, can_curate=True)
             await store.sources.add_source(
                 writer, url=f"{base}/feed/{n}.xml", allow=allow, label=f"bench {n}"
             )

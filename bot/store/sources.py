@@ -198,13 +198,13 @@ class Sources:
         return [_info(r, waiting.get(r.id, 0)) for r in rows]
 
     async def _waiting_by_source(self, session: AsyncSession, scopes: Sequence[int]) -> dict[int, int]:
-        counts: dict[int, int] = {}
-        for ids in await session.scalars(
-            select(DraftRow.source_ids).where(DraftRow.guild_id.in_(scopes), DraftRow.status == "waiting")
-        ):
-            for sid in ids or ():
-                counts[sid] = counts.get(sid, 0) + 1
-        return counts
+        rows = await session.execute(
+            select(SourceItemRow.source_id, func.count(func.distinct(DraftRow.id)))
+            .join(DraftRow, DraftRow.id == SourceItemRow.draft_id)
+            .where(DraftRow.guild_id.in_(list(scopes)), DraftRow.status == "waiting")
+            .group_by(SourceItemRow.source_id)
+        )
+        return {source_id: int(n) for source_id, n in rows.all()}
 
     async def all_sources(self) -> list[SourceInfo]:
         """Every source of every server (the operators' CLI)."""
@@ -478,13 +478,16 @@ class Sources:
     ) -> tuple[Draft | None, int]:
         """The oldest waiting draft after `after_id` the writer may review, and how many wait in all."""
         scopes = _scopes(writer)
+        where = [DraftRow.guild_id.in_(scopes), DraftRow.status == "waiting"]
+        if source_id is not None:
+            where.append(
+                DraftRow.id.in_(select(SourceItemRow.draft_id).where(SourceItemRow.source_id == source_id))
+            )
         async with self._sessions() as session:
-            base = select(DraftRow).where(DraftRow.guild_id.in_(scopes), DraftRow.status == "waiting")
-            rows = (await session.scalars(base.order_by(DraftRow.id))).all()
-            if source_id is not None:
-                rows = [r for r in rows if source_id in (r.source_ids or ())]
-            total = len(rows)
-            pick = next((r for r in rows if r.id > after_id), None)
+            total = int(await session.scalar(select(func.count()).select_from(DraftRow).where(*where)) or 0)
+            pick = await session.scalar(
+                select(DraftRow).where(*where, DraftRow.id > after_id).order_by(DraftRow.id).limit(1)
+            )
             if pick is None:
                 return None, total
             return self._draft(pick, await self._labels(session, [pick])), total

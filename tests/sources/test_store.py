@@ -74,6 +74,27 @@ async def test_same_link_two_sources_one_draft(seeded: Store, feeds: FeedServer,
     assert rec.new_drafts == 0 and rec.merged == 2
     draft, total = await seeded.sources.next_draft(CURATOR_A)
     assert total == 2 and draft is not None and draft.source_labels == ("One", "Two")
+    assert (await seeded.sources.next_draft(CURATOR_A, source_id=two))[1] == 2
+    waiting = {s.label: s.waiting for s in await seeded.sources.list_sources(CURATOR_A)}
+    assert waiting == {"One": 2, "Two": 2}
+
+
+async def test_review_by_source_and_skip(seeded: Store, feeds: FeedServer, allow: AllowList) -> None:
+    """review [source] shows only that source's drafts; after_id walks the queue in order."""
+    feeds.dynamic = rss_with([("s1", "From dynamic")])
+    dyn = await _add(seeded, feeds.url("/dynamic.xml"), allow, label="Dyn")
+    atom = await _add(seeded, feeds.url("/atom.xml"), allow, label="Atom")
+    p = poller(seeded, allow)
+    await p.poll_once(only=dyn)
+    await p.poll_once(only=atom)
+    await p.stop()
+    only_atom, total = await seeded.sources.next_draft(CURATOR_A, source_id=atom)
+    assert total == 1 and only_atom is not None and only_atom.title == "Ceasefire talks resume"
+    first, _ = await seeded.sources.next_draft(CURATOR_A)
+    assert first is not None and first.title == "From dynamic"
+    second, _ = await seeded.sources.next_draft(CURATOR_A, after_id=first.id)
+    assert second is not None and second.id == only_atom.id
+    assert (await seeded.sources.next_draft(CURATOR_A, after_id=second.id))[0] is None
 
 
 async def test_filters(seeded: Store, feeds: FeedServer, allow: AllowList) -> None:
