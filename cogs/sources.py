@@ -268,6 +268,7 @@ async def source_add(
         include=split_keywords(include),
         exclude=split_keywords(exclude),
         global_scope=scope == "global",
+        hold=True,  # the background poller leaves it to the fetch below
     )
     await interaction.response.defer(ephemeral=True, thinking=True)
     results = await bot.sources_poller.poll_once(only=info.id)

@@ -107,8 +107,12 @@ class Sources:
         exclude: Sequence[str] = (),
         global_scope: bool = False,
         now: datetime | None = None,
+        hold: bool = False,
     ) -> SourceInfo:
-        """Watch `url` for the writer's server (or globally); InvalidInput says exactly why not."""
+        """Watch `url` for the writer's server (or globally); InvalidInput says exactly why not.
+
+        `hold`: not due for a lease's time, so the caller's own first fetch (poll `only`) is the first.
+        """
         scope = target_scope(writer, global_scope)
         url = url.strip()
         if len(url) > 500:
@@ -151,7 +155,7 @@ class Sources:
                 last_error="",
                 failures=0,
                 skipped={},
-                next_due_at=now,
+                next_due_at=now + LEASE if hold else now,
                 claimed_by="",
             )
             session.add(row)
