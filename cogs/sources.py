@@ -22,6 +22,7 @@ from bot.sources.identity import canonical_link
 from bot.sources.match import split_keywords, suggest_actors, suggest_topic
 from bot.sources.page import page_info
 from bot.sources.poller import suggestion_hints
+from bot.sources.types import Draft
 from bot.store.curation import Writer
 from bot.store.sources import day_string
 from bot.tree import handle_interaction_error, observed
@@ -167,7 +168,7 @@ async def show_next(
 class DraftModal(discord.ui.Modal):
     """The draft's text, prefilled; saving accepts it (as an event, or a position statement)."""
 
-    def __init__(self, draft: Any, source_id: int | None, *, as_position: bool) -> None:
+    def __init__(self, draft: Draft, source_id: int | None, *, as_position: bool) -> None:
         title = f"{'Position from' if as_position else 'Edit'} draft {draft.id}"
         super().__init__(title=title[:45], timeout=900)
         self.draft_id, self.source_id, self.as_position = draft.id, source_id, as_position
@@ -175,7 +176,7 @@ class DraftModal(discord.ui.Modal):
             (
                 "stance",
                 "Stance: supports, opposes, conditional…",
-                draft_stance_hint(),
+                "",
                 12,
                 discord.TextStyle.short,
             )
@@ -224,11 +225,6 @@ class DraftModal(discord.ui.Modal):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
         await handle_interaction_error(interaction, error)
-
-
-def draft_stance_hint() -> str:
-    """The stance field starts empty: the curator says where the actor stands."""
-    return ""
 
 
 # --- /admin source-* , review, review-channel -------------------------------------------------

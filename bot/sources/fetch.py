@@ -14,7 +14,7 @@ from yarl import URL
 
 from bot.sources.guard import AllowList, GuardedResolver, Refused, check_url
 
-USER_AGENT = "BriefingBot/0.1 (+https://github.com/; a Discord briefing bot watching feeds)"
+USER_AGENT = "BriefingBot/0.1 (Discord briefing bot; feed watcher)"
 MAX_BYTES = 2 * 1024 * 1024
 MAX_REDIRECTS = 5
 CONNECT_TIMEOUT = 5.0

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -108,15 +106,3 @@ class GuardedResolver(AbstractResolver):
 
     async def close(self) -> None:
         await self._inner.close()
-
-
-def blocked_reason(addresses: Iterable[str]) -> str | None:
-    """Why the first non-public address of `addresses` is refused (for tests and messages)."""
-    for a in addresses:
-        why = _blocked(ipaddress.ip_address(a))
-        if why:
-            return why
-    return None
-
-
-__all__: list[Any] = ["AllowList", "GuardedResolver", "Refused", "blocked_reason", "check_url"]

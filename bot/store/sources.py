@@ -33,6 +33,7 @@ from bot.sources.schedule import next_due
 from bot.sources.types import Candidate, Draft, FetchOutcome, Recorded, SourceInfo
 from bot.store.audit_gate import enter_audited_write
 from bot.store.curation import Curation, Writer, target_scope
+from bot.store.reads import Reads
 
 MAX_SOURCES_PER_SERVER = 50
 LEASE = timedelta(seconds=120)
@@ -87,7 +88,7 @@ def _scopes(writer: Writer) -> tuple[int, ...]:
 class Sources:
     """Sources (curators), the fetch cycle (the poller) and the review queue (curators)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], curation: Curation, reads: Any) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], curation: Curation, reads: Reads) -> None:
         self._sessions = sessions
         self._curation = curation
         self._reads = reads
