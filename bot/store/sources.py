@@ -275,16 +275,19 @@ class Sources:
         only: int | None = None,
     ) -> list[SourceInfo]:
         """Claim up to `limit` due sources (or source `only`, due or not) whose host may be fetched now."""
+        stmt = select(SourceRow).where(
+            SourceRow.active.is_(True),
+            or_(SourceRow.claimed_until.is_(None), SourceRow.claimed_until < now),
+        )
+        if only is not None:
+            stmt = stmt.where(SourceRow.id == only)
+        else:
+            stmt = stmt.where(SourceRow.next_due_at <= now)
+        async with self._sessions() as session:  # idle ticks read only: no write lock on SQLite
+            if await session.scalar(stmt.with_only_columns(SourceRow.id).limit(1)) is None:
+                return []
         async with self._sessions() as session, session.begin():
             await _immediate(session)
-            stmt = select(SourceRow).where(
-                SourceRow.active.is_(True),
-                or_(SourceRow.claimed_until.is_(None), SourceRow.claimed_until < now),
-            )
-            if only is not None:
-                stmt = stmt.where(SourceRow.id == only)
-            else:
-                stmt = stmt.where(SourceRow.next_due_at <= now)
             stmt = stmt.order_by(SourceRow.next_due_at).limit(limit * 4)
             if session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
                 stmt = stmt.with_for_update(skip_locked=True)
