@@ -42,6 +42,7 @@ class Settings:
     source_poll_seconds: float = 900.0
     source_min_interval_seconds: float = 300.0
     source_allow_hosts: tuple[str, ...] = ()
+    application_id: int | None = None
 
     def __repr__(self) -> str:  # never show the token
         return (
@@ -191,4 +192,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
         source_poll_seconds=source_poll,
         source_min_interval_seconds=source_min,
         source_allow_hosts=allow_hosts,
+        application_id=_int_list("APPLICATION_ID", get("APPLICATION_ID"))[0]
+        if get("APPLICATION_ID")
+        else None,
     )
