@@ -34,3 +34,12 @@ class Forbidden(BriefingError):
     def __init__(self, missing: str) -> None:
         self.missing = missing
         super().__init__(missing)
+
+
+class AlreadyDecided(BriefingError):
+    """Another curator already accepted or rejected this draft (or is accepting it right now)."""
+
+    def __init__(self, draft_id: int, status: str, user_id: int) -> None:
+        self.draft_id, self.status, self.user_id = draft_id, status, user_id
+        verb = "being accepted" if status == "accepting" else status
+        super().__init__(f"Draft {draft_id} is already {verb} by <@{user_id}>.")

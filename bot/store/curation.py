@@ -163,6 +163,7 @@ class Curation:
         quote: str = "",
         speaker: str = "",
         global_scope: bool = False,
+        reason: str = "admin position-set",
     ) -> str:
         """Record a new statement; the previous one stays in history. Returns the new id."""
         scope = target_scope(writer, global_scope)
@@ -186,7 +187,7 @@ class Curation:
                 }
             ]
         }
-        await self._apply(doc, scope, writer, "admin position-set")
+        await self._apply(doc, scope, writer, reason)
         return entry_id
 
     async def add_event(
@@ -200,6 +201,7 @@ class Curation:
         source_url: str,
         actors: Sequence[str] = (),
         global_scope: bool = False,
+        reason: str = "admin event-add",
     ) -> str:
         """Record an event at the date's precision. Returns the new id."""
         scope = target_scope(writer, global_scope)
@@ -221,7 +223,7 @@ class Curation:
                 }
             ]
         }
-        await self._apply(doc, scope, writer, "admin event-add")
+        await self._apply(doc, scope, writer, reason)
         return entry_id
 
     async def _free_id(self, wanted: str) -> str:

@@ -362,6 +362,57 @@ def build_command_interaction(
     )
 
 
+def build_message_command_interaction(
+    state: SimState,
+    guild: SimGuild,
+    member: SimMember,
+    target: StoredMessage,
+    name: str,
+    *,
+    ignore_default_permissions: bool = False,
+) -> InteractionState:
+    """An APPLICATION_COMMAND interaction for the message context menu ``name`` on ``target``."""
+    channel = guild.channels[target.channel_id]
+    _check_can_use(guild, member, channel)
+    command = state.commands.resolve(guild.id, name, command_type=3)
+    if command is None:
+        raise DriverError(f"no message command {name!r} is synced for guild {guild.key}")
+    required = command.definition.get("default_member_permissions")
+    if required is not None and not ignore_default_permissions:
+        need = int(required)
+        if guild.base_permissions(member) & need != need:
+            raise DriverError(f"{name!r} is hidden from {member.user.username} by default_member_permissions")
+    data: JsonDict = {
+        "id": str(command.id),
+        "name": command.name,
+        "type": 3,
+        "target_id": str(target.id),
+        "resolved": {"messages": {str(target.id): target.payload()}},
+    }
+    if command.guild_id is not None:
+        data["guild_id"] = str(command.guild_id)
+    interaction_id, token, payload = _base_payload(
+        state,
+        itype=APPLICATION_COMMAND,
+        guild=guild,
+        member=member,
+        channel=channel,
+        data=data,
+        locale="en-US",
+    )
+    return InteractionState(
+        id=interaction_id,
+        token=token,
+        type=APPLICATION_COMMAND,
+        guild=guild,
+        member=member,
+        channel=channel,
+        payload=payload,
+        created_at=state.now(),
+        label=f"message command {name!r}",
+    )
+
+
 def build_component_interaction(
     state: SimState,
     message: StoredMessage,

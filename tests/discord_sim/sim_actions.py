@@ -8,7 +8,8 @@ from typing import Any
 from . import driver
 from .driver import DriverError
 from .handles import InteractionHandle
-from .messages import SimAttachment, SimMessage
+from .mentions import CHANNEL_DEFAULT_PARSE
+from .messages import SimAttachment, SimMessage, StoredMessage
 from .server import SimServer
 from .world import SimChannel, SimGuild, SimMember, SimUser
 
@@ -144,6 +145,50 @@ class UserActions(SimServer):
             guild, member, name, options, focused=focused, channel=channel
         )
         return await handle.choices(timeout)
+
+    async def post_user_message(
+        self, guild: str | SimGuild, member: MemberRef, content: str, *, channel: ChannelRef | None = None
+    ) -> SimMessage:
+        """A member writes a message in a channel (no gateway event: the bot has no message intent)."""
+
+        def create() -> SimMessage:
+            g = self.guild(guild)
+            stored = StoredMessage(
+                id=self.state.ids.next(),
+                channel_id=self._channel(g, channel).id,
+                guild_id=g.id,
+                author=self._member(g, member).user,
+                type=0,
+                created_at=self.state.now(),
+                default_parse=CHANNEL_DEFAULT_PARSE,
+                content=content,
+            )
+            return self.state.store.add(stored).snapshot()
+
+        return await self.call(create)
+
+    async def invoke_message_command(
+        self, member: MemberRef, name: str, message: SimMessage, *, ignore_default_permissions: bool = False
+    ) -> InteractionHandle:
+        """Pick the message context menu ``name`` on ``message``."""
+
+        def build() -> InteractionHandle:
+            stored = self.state.store.messages.get(message.id)
+            if stored is None or stored.guild_id is None:
+                raise DriverError(f"no guild message {message.id} in the simulator")
+            g = self.guild(stored.guild_id)
+            inter = driver.build_message_command_interaction(
+                self.state,
+                g,
+                self._member(g, member),
+                stored,
+                name,
+                ignore_default_permissions=ignore_default_permissions,
+            )
+            driver.dispatch_interaction(self.state, inter)
+            return InteractionHandle(self, inter)
+
+        return await self.call(build)
 
     async def click(self, message: SimMessage | int, custom_id: str, member: MemberRef) -> InteractionHandle:
         """Click a button on a message."""
