@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 
 class BriefingError(Exception):
@@ -34,3 +35,16 @@ class Forbidden(BriefingError):
     def __init__(self, missing: str) -> None:
         self.missing = missing
         super().__init__(missing)
+
+
+class StaleEdit(BriefingError):
+    """Someone saved the entry after the editor opened the form: saving would overwrite them."""
+
+    def __init__(self, entry_id: str, user_id: int, at: datetime) -> None:
+        self.entry_id = entry_id
+        self.user_id = user_id
+        self.at = at
+        super().__init__(
+            f"Not saved: `{entry_id}` was changed by <@{user_id}> at {at:%Y-%m-%d %H:%M} UTC "
+            "after you opened the form — reopen the form (`/admin entry-edit`) to edit the new text."
+        )

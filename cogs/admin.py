@@ -63,10 +63,17 @@ class EditModal(discord.ui.Modal):
     """The entry's current text, prefilled; saving records a revision."""
 
     def __init__(
-        self, bot: BriefingBot, writer: Writer, entry_id: str, kind: str, current: dict[str, str]
+        self,
+        bot: BriefingBot,
+        writer: Writer,
+        entry_id: str,
+        kind: str,
+        current: dict[str, str],
+        revision: int,
     ) -> None:
         super().__init__(title=f"Edit {kind} {entry_id}"[:45], timeout=900)
         self.bot, self.writer, self.entry_id, self.current = bot, writer, entry_id, current
+        self.revision = revision  # what the editor saw: a save over a newer revision is refused
         specs = (
             [
                 ("summary", "Summary", discord.TextStyle.paragraph, limits.MAX_SUMMARY),
@@ -115,7 +122,9 @@ class EditModal(discord.ui.Modal):
             if not changes:
                 await _say(interaction, f"Nothing changed in `{self.entry_id}`.")
                 return
-            changed = await self.bot.store.curation.edit_entry(self.writer, self.entry_id, changes)
+            changed = await self.bot.store.curation.edit_entry(
+                self.writer, self.entry_id, changes, based_on=self.revision
+            )
             names = ", ".join(sorted(changes))
             text = (
                 f"Saved `{self.entry_id}` ({names}); the revision is in `/admin history`."
@@ -316,8 +325,10 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
     @app_commands.describe(id="The entry id")
     async def entry_edit(self, interaction: discord.Interaction, id: EntryArg) -> None:
         writer = await require_curator(interaction)
-        kind, current = await self.curation.editable(writer, id)
-        await interaction.response.send_modal(EditModal(self.bot, writer, id.strip().lower(), kind, current))
+        kind, current, revision = await self.curation.editable(writer, id)
+        await interaction.response.send_modal(
+            EditModal(self.bot, writer, id.strip().lower(), kind, current, revision)
+        )
 
     @app_commands.command(
         name="entry-remove", description="Hide an entry from users (kept in history; restorable)"
