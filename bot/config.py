@@ -39,6 +39,7 @@ class Settings:
     auto_migrate: bool = False
     health_port: int | None = None
     health_host: str = "127.0.0.1"
+    database_timeout_seconds: float = 10.0
 
     def __repr__(self) -> str:  # never show the token
         return (
@@ -140,6 +141,16 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
     if not 0.05 <= digest_tick <= 3600:
         raise ConfigError("DIGEST_TICK_SECONDS: must be between 0.05 and 3600")
 
+    db_timeout_raw = get("DATABASE_TIMEOUT_SECONDS")
+    try:
+        db_timeout = float(db_timeout_raw) if db_timeout_raw else 10.0
+    except ValueError:
+        raise ConfigError(
+            f"DATABASE_TIMEOUT_SECONDS: {db_timeout_raw!r} is not a number of seconds"
+        ) from None
+    if not 0.1 <= db_timeout <= 600:
+        raise ConfigError("DATABASE_TIMEOUT_SECONDS: must be between 0.1 and 600")
+
     health_port = _positive_int("HEALTH_PORT", get("HEALTH_PORT")) if get("HEALTH_PORT") else None
     if health_port is not None and health_port > 65535:
         raise ConfigError(f"HEALTH_PORT: {health_port} is not a TCP port (1–65535)")
@@ -165,4 +176,5 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
         auto_migrate=_flag("AUTO_MIGRATE", get("AUTO_MIGRATE")),
         health_port=health_port,
         health_host=get("HEALTH_HOST") or "127.0.0.1",
+        database_timeout_seconds=db_timeout,
     )

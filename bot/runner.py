@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 async def open_store(settings: Settings) -> Store:
     """The engine and store for these settings, with the schema at head (see prepare_schema)."""
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, timeout=settings.database_timeout_seconds)
     try:
         await prepare_schema(engine, auto_migrate=settings.auto_migrate)
     except BaseException:

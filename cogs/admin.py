@@ -20,6 +20,7 @@ from bot.dataset import dump_dataset, limits, parse_document
 from bot.options import ActorOption, EntryIdOption, TopicOption
 from bot.permissions import Refused, require_curator, require_manager
 from bot.render.admin import history_pages, import_report_embed
+from bot.saving import writing
 from bot.store.curation import Curation, Writer, target_scope
 from bot.store.writes import ImportReport
 from bot.tree import handle_interaction_error, observed
@@ -118,6 +119,10 @@ class EditModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         with observed(interaction):
+            await self._save(interaction)
+
+    async def _save(self, interaction: discord.Interaction) -> None:
+        async with writing(interaction):
             changes = {k: f.value for k, f in self.inputs.items() if f.value != self.current.get(k, "")}
             if not changes:
                 await _say(interaction, f"Nothing changed in `{self.entry_id}`.")
@@ -155,6 +160,10 @@ class ConfirmImport(discord.ui.View):
     ) -> None:
         with observed(interaction):
             await interaction.response.defer(ephemeral=True, thinking=False)
+            await self._apply(interaction)
+
+    async def _apply(self, interaction: discord.Interaction) -> None:
+        async with writing(interaction):
             report = await self.bot.store.writes.import_dataset(
                 self.dataset,  # type: ignore[arg-type]
                 guild_id=self.scope,
@@ -213,16 +222,17 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         aliases: app_commands.Range[str, 0, 400] | None = None,
         scope: Scope = "server",
     ) -> None:
-        writer = await require_curator(interaction)
-        added = await self.curation.add_actor(
-            writer,
-            slug=slug,
-            name=name,
-            kind=kind,
-            aliases=_split_list(aliases),
-            global_scope=scope == "global",
-        )
-        await _say(interaction, f"Added actor `{added}`.")
+        async with writing(interaction):
+            writer = await require_curator(interaction)
+            added = await self.curation.add_actor(
+                writer,
+                slug=slug,
+                name=name,
+                kind=kind,
+                aliases=_split_list(aliases),
+                global_scope=scope == "global",
+            )
+            await _say(interaction, f"Added actor `{added}`.")
 
     @app_commands.command(name="topic-add", description="Add a topic")
     @app_commands.describe(
@@ -236,11 +246,12 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         summary: app_commands.Range[str, 0, 1000] | None = None,
         scope: Scope = "server",
     ) -> None:
-        writer = await require_curator(interaction)
-        added = await self.curation.add_topic(
-            writer, slug=slug, title=title, summary=summary or "", global_scope=scope == "global"
-        )
-        await _say(interaction, f"Added topic `{added}`.")
+        async with writing(interaction):
+            writer = await require_curator(interaction)
+            added = await self.curation.add_topic(
+                writer, slug=slug, title=title, summary=summary or "", global_scope=scope == "global"
+            )
+            await _say(interaction, f"Added topic `{added}`.")
 
     @app_commands.command(name="position-set", description="Record an actor's new statement on a topic")
     @app_commands.describe(
@@ -267,23 +278,24 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         speaker: app_commands.Range[str, 0, 100] | None = None,
         scope: Scope = "server",
     ) -> None:
-        writer = await require_curator(interaction)
-        new_id = await self.curation.set_position(
-            writer,
-            actor=actor,
-            topic=topic,
-            stance=stance,
-            summary=summary,
-            source_url=source_url,
-            date=date,
-            quote=quote or "",
-            speaker=speaker or "",
-            global_scope=scope == "global",
-        )
-        await _say(
-            interaction,
-            f"Recorded `{new_id}`; the previous statement stays in its history (`/entry id:{new_id}`).",
-        )
+        async with writing(interaction):
+            writer = await require_curator(interaction)
+            new_id = await self.curation.set_position(
+                writer,
+                actor=actor,
+                topic=topic,
+                stance=stance,
+                summary=summary,
+                source_url=source_url,
+                date=date,
+                quote=quote or "",
+                speaker=speaker or "",
+                global_scope=scope == "global",
+            )
+            await _say(
+                interaction,
+                f"Recorded `{new_id}`; the previous statement stays in its history (`/entry id:{new_id}`).",
+            )
 
     @app_commands.command(name="event-add", description="Record an event, dated at the precision you know")
     @app_commands.describe(
@@ -306,18 +318,19 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         actors: app_commands.Range[str, 0, 400] | None = None,
         scope: Scope = "server",
     ) -> None:
-        writer = await require_curator(interaction)
-        new_id = await self.curation.add_event(
-            writer,
-            topic=topic,
-            date=date,
-            title=title,
-            summary=summary,
-            source_url=source_url,
-            actors=_split_list(actors),
-            global_scope=scope == "global",
-        )
-        await _say(interaction, f"Recorded event `{new_id}`.")
+        async with writing(interaction):
+            writer = await require_curator(interaction)
+            new_id = await self.curation.add_event(
+                writer,
+                topic=topic,
+                date=date,
+                title=title,
+                summary=summary,
+                source_url=source_url,
+                actors=_split_list(actors),
+                global_scope=scope == "global",
+            )
+            await _say(interaction, f"Recorded event `{new_id}`.")
 
     @app_commands.command(
         name="entry-edit", description="Edit an entry's text in a form; saving records a revision"
@@ -340,18 +353,20 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         id: EntryArg,
         reason: app_commands.Range[str, 0, 500] | None = None,
     ) -> None:
-        writer = await require_curator(interaction)
-        await self.curation.set_removed(writer, id, removed=True, reason=reason or "")
-        await _say(interaction, f"Removed `{id.strip().lower()}`; `/admin entry-restore` brings it back.")
+        async with writing(interaction):
+            writer = await require_curator(interaction)
+            await self.curation.set_removed(writer, id, removed=True, reason=reason or "")
+            await _say(interaction, f"Removed `{id.strip().lower()}`; `/admin entry-restore` brings it back.")
 
     @app_commands.command(name="entry-restore", description="Show a removed entry again")
     @app_commands.describe(id="The entry id")
     async def entry_restore(
         self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 64]
     ) -> None:
-        writer = await require_curator(interaction)
-        await self.curation.set_removed(writer, id, removed=False)
-        await _say(interaction, f"Restored `{id.strip().lower()}`.")
+        async with writing(interaction):
+            writer = await require_curator(interaction)
+            await self.curation.set_removed(writer, id, removed=False)
+            await _say(interaction, f"Restored `{id.strip().lower()}`.")
 
     @app_commands.command(
         name="history", description="Every revision of an entry: who, when, what changed, why"
@@ -425,14 +440,15 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
     )
     @app_commands.describe(role="The role whose members may curate")
     async def curator_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
-        require_manager(interaction)
-        assert interaction.guild_id is not None
-        await self.curation.set_curator_role(interaction.guild_id, role.id, interaction.user.id)
-        await _say(
-            interaction,
-            f"Members with {role.mention} can now curate. To let them see /admin, also allow the role under "
-            "Server Settings → Integrations → this bot.",
-        )
+        async with writing(interaction):
+            require_manager(interaction)
+            assert interaction.guild_id is not None
+            await self.curation.set_curator_role(interaction.guild_id, role.id, interaction.user.id)
+            await _say(
+                interaction,
+                f"Members with {role.mention} can now curate. To let them see /admin, also allow the role under "
+                "Server Settings → Integrations → this bot.",
+            )
 
 
 async def setup(bot: BriefingBot) -> None:

@@ -252,3 +252,18 @@ class DigestDeliveryRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
+
+
+class InteractionReceiptRow(Base):
+    """A write done for one Discord interaction, committed in the same transaction as the write.
+
+    A retried or replayed interaction (same id) finds its receipt and is answered without writing.
+    """
+
+    __tablename__ = "interaction_receipts"
+
+    interaction_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    guild_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    user_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    command: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

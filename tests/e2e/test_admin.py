@@ -10,7 +10,7 @@ import yaml
 from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotProcess
 from tests.discord_sim.handles import InteractionHandle
-from tests.e2e.helpers import button, embed_text
+from tests.e2e.helpers import answer, button, embed_text
 
 POSITION = {
     "actor": "russia",
@@ -32,11 +32,14 @@ async def run(
 async def reply(
     sim: DiscordSimulator, guild: str, member: str, name: str, options: dict[str, Any] | None = None
 ) -> str:
-    """Run a command and return the ephemeral reply's text (asserting it is ephemeral)."""
-    response = await (await run(sim, guild, member, name, options)).response()
-    message = response.message
+    """Run a command and return the ephemeral reply's text (asserting it is ephemeral).
+
+    Writes defer first (ephemerally) and then say what happened; reads answer at once.
+    """
+    handle = await run(sim, guild, member, name, options)
+    response = await handle.response()
+    message = await handle.original() if response.deferred else response.message
     assert message is not None, response.type_name
-    assert not response.deferred, response.type_name
     assert message.ephemeral, embed_text(message)
     return embed_text(message)
 
@@ -143,9 +146,9 @@ async def test_other_servers_entries_are_unreachable(sim: DiscordSimulator, bot:
     )
     event_id = text.split("`")[1]
     for name in ("admin entry-remove", "admin history", "entry"):
-        response = await (await run(sim, "beta", "admin", name, {"id": event_id})).response()
-        assert response.message is not None and response.message.ephemeral
-        assert "No entry" in response.message.content or "no entry" in response.message.content.lower()
+        message = await answer(await run(sim, "beta", "admin", name, {"id": event_id}))
+        assert message.ephemeral
+        assert "no entry" in message.content.lower()
     assert await sim.autocomplete("beta", "admin", "entry", {"id": event_id[:12]}, focused="id") == [] or all(
         c["value"] != event_id
         for c in await sim.autocomplete("beta", "admin", "entry", {"id": event_id[:12]}, focused="id")
@@ -172,8 +175,8 @@ async def test_entry_edit_modal_records_revision(sim: DiscordSimulator, bot: Bot
     modal = await opened.modal()
     assert "Old summary." in str(modal)
     submitted = await sim.submit_modal(opened, None, {"summary": "New summary.", "date": "2025-03"})
-    done = (await submitted.response()).message
-    assert done is not None and done.ephemeral and "Saved" in done.content
+    done = await answer(submitted)
+    assert done.ephemeral and "Saved" in done.content
     entry = (
         await (await sim.invoke_command("alpha", "member", "entry", {"id": event_id})).response()
     ).message
@@ -329,7 +332,7 @@ async def test_export_round_trips_through_import(sim: DiscordSimulator, bot: Bot
             "source_url": "https://e.org/e",
         },
     )
-    await handle.response()
+    await answer(handle)
     exported = await (await run(sim, "beta", "admin", "admin export")).original()
     assert exported.ephemeral and exported.attachments
     data = exported.attachments[0].data

@@ -1,0 +1,47 @@
+"""What an exception says about the database: busy (locked, pool exhausted) or unreachable."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Literal
+
+from sqlalchemy import exc as sa_exc
+
+Cause = Literal["busy", "unreachable"]
+
+_BUSY_WORDS = ("database is locked", "database is busy", "database table is locked")
+
+
+def database_cause(error: BaseException | None) -> Cause | None:
+    """ "busy" or "unreachable" if `error` (or what caused it) is the database failing to answer.
+
+    SQLite's "database is locked" after its busy timeout, and a pool with no free connection,
+    are "busy"; a timeout (asyncpg's command or connect timeout: a silent network cut), a
+    refused or dropped connection, or any other operational failure is "unreachable".
+    Constraint violations and programming errors are neither: they are bugs, not outages.
+    """
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        text = str(error).lower()
+        if isinstance(error, sa_exc.TimeoutError):  # QueuePool: no connection free in time
+            return "busy"
+        if isinstance(error, sa_exc.OperationalError):
+            return "busy" if any(w in text for w in _BUSY_WORDS) else "unreachable"
+        if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+            return "unreachable"
+        if isinstance(error, sa_exc.InterfaceError):
+            return "unreachable"
+        if isinstance(error, TimeoutError | asyncio.TimeoutError | ConnectionError | OSError):
+            return "unreachable"
+        if type(error).__module__.startswith("asyncpg") and (
+            "connection" in type(error).__name__.lower() or "interface" in type(error).__name__.lower()
+        ):
+            return "unreachable"
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def cause_text(cause: Cause) -> str:
+    """`the database is busy` / `the database is unreachable`."""
+    return f"the database is {cause}"
