@@ -65,6 +65,8 @@ def test_lists_and_urls_are_parsed() -> None:
         ({"DIGEST_TICK_SECONDS": "0"}, "DIGEST_TICK_SECONDS"),
         ({"AUTO_MIGRATE": "maybe"}, "AUTO_MIGRATE"),
         ({"HEALTH_PORT": "70000"}, "HEALTH_PORT"),
+        ({"DATABASE_TIMEOUT_SECONDS": "never"}, "DATABASE_TIMEOUT_SECONDS"),
+        ({"DATABASE_TIMEOUT_SECONDS": "0"}, "DATABASE_TIMEOUT_SECONDS"),
     ],
 )
 def test_bad_value_names_the_setting(env: dict[str, str], named: str) -> None:
@@ -76,6 +78,15 @@ def test_bad_value_names_the_setting(env: dict[str, str], named: str) -> None:
     assert message.startswith(named)
     assert "\n" not in message
     assert TOKEN not in message
+
+
+def test_database_timeout_defaults_to_ten_seconds() -> None:
+    """DATABASE_TIMEOUT_SECONDS: 10 s unless set; a fraction is accepted."""
+    assert load_settings({"DISCORD_TOKEN": TOKEN}).database_timeout_seconds == 10.0
+    assert (
+        load_settings({"DISCORD_TOKEN": TOKEN, "DATABASE_TIMEOUT_SECONDS": "2.5"}).database_timeout_seconds
+        == 2.5
+    )
 
 
 def test_repr_hides_token_and_password() -> None:
