@@ -10,6 +10,17 @@ from sqlalchemy import exc as sa_exc
 Cause = Literal["busy", "unreachable"]
 
 _BUSY_WORDS = ("database is locked", "database is busy", "database table is locked")
+_UNREACHABLE_WORDS = (
+    "unable to open database",
+    "disk i/o error",
+    "connection",  # refused, reset, closed, does not exist, was invalidated …
+    "could not connect",
+    "timeout",
+    "timed out",
+    "server closed",
+    "the database system is",  # … starting up / shutting down / in recovery mode
+    "too many clients",
+)
 
 
 def database_cause(error: BaseException | None) -> Cause | None:
@@ -17,8 +28,8 @@ def database_cause(error: BaseException | None) -> Cause | None:
 
     SQLite's "database is locked" after its busy timeout, and a pool with no free connection,
     are "busy"; a timeout (asyncpg's command or connect timeout: a silent network cut), a
-    refused or dropped connection, or any other operational failure is "unreachable".
-    Constraint violations and programming errors are neither: they are bugs, not outages.
+    refused or dropped connection, or an unopenable file is "unreachable". Constraint
+    violations, a missing table and programming errors are neither: they are bugs, not outages.
     """
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
@@ -27,7 +38,13 @@ def database_cause(error: BaseException | None) -> Cause | None:
         if isinstance(error, sa_exc.TimeoutError):  # QueuePool: no connection free in time
             return "busy"
         if isinstance(error, sa_exc.OperationalError):
-            return "busy" if any(w in text for w in _BUSY_WORDS) else "unreachable"
+            if any(w in text for w in _BUSY_WORDS):
+                return "busy"
+            if any(w in text for w in _UNREACHABLE_WORDS):
+                return "unreachable"
+            # e.g. "no such table": a broken schema is a bug to log, not an outage; look deeper
+            error = error.__cause__ or error.__context__
+            continue
         if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
             return "unreachable"
         if isinstance(error, sa_exc.InterfaceError):
