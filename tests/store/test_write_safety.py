@@ -240,3 +240,33 @@ async def test_errors_name_only_fields_the_user_typed(seeded: Store) -> None:
     for title in ("Ω", "—", "数", "ئ", "x" * 200):
         new_id = await seeded.curation.add_event(w, **_event(w, title=title))
         assert new_id.startswith("ev-2025-08-01-")
+
+
+async def test_an_interaction_writes_once_however_often_it_arrives(seeded: Store) -> None:
+    """The same interaction id handled twice (a replay, a second process): one event, one audit
+    row; the second run is told it was already saved (issue 11.2, idempotency)."""
+    from bot.store.receipts import AlreadySaved, Request, for_request
+
+    w = CURATORS_A[0]
+    with for_request(Request(4242, GUILD_A, w.user_id, "admin event-add")):
+        await seeded.curation.add_event(w, **_event(w, title="Once only"))
+    with for_request(Request(4242, GUILD_A, w.user_id, "admin event-add")), pytest.raises(AlreadySaved):
+        await seeded.curation.add_event(w, **_event(w, title="Once only"))
+    with for_request(Request(4243, GUILD_A, w.user_id, "admin event-add")):  # a new interaction writes
+        await seeded.curation.add_event(w, **_event(w, title="Once only"))
+    async with seeded.sessions() as session:
+        titles = (await session.scalars(select(EventRow.title).where(EventRow.title == "Once only"))).all()
+    assert len(titles) == 2
+    assert await _audits(seeded, "event", "create") == 5 + 2
+
+
+async def test_a_replayed_removal_is_not_applied_twice(seeded: Store) -> None:
+    """Remove replayed under the same interaction id: already saved, not "already removed"."""
+    from bot.store.receipts import AlreadySaved, Request, for_request
+
+    w = CURATORS_A[0]
+    ev = await seeded.curation.add_event(w, **_event(w))
+    with for_request(Request(77, GUILD_A, w.user_id, "admin entry-remove")):
+        await seeded.curation.set_removed(w, ev, removed=True)
+    with for_request(Request(77, GUILD_A, w.user_id, "admin entry-remove")), pytest.raises(AlreadySaved):
+        await seeded.curation.set_removed(w, ev, removed=True)
