@@ -24,12 +24,17 @@ from bot.store.receipts import AlreadySaved, Request, for_request
 WRITING = "writing"  # interaction.extras key: this interaction writes
 
 
-@contextlib.asynccontextmanager
-async def writing(interaction: discord.Interaction) -> AsyncIterator[None]:
-    """Defer, then run the enclosed write for this interaction (see the module docstring)."""
+async def begin_write(interaction: discord.Interaction) -> None:
+    """Steps 1 and 3 alone: defer (ephemeral) and mark the interaction as a write."""
     interaction.extras[WRITING] = True
     if not interaction.response.is_done():
         await interaction.response.defer(ephemeral=True, thinking=True)
+
+
+@contextlib.asynccontextmanager
+async def writing(interaction: discord.Interaction) -> AsyncIterator[None]:
+    """Defer, then run the enclosed write for this interaction (see the module docstring)."""
+    await begin_write(interaction)
     command = interaction.command.qualified_name if interaction.command else interaction.type.name
     request = Request(interaction.id, interaction.guild_id or 0, interaction.user.id, command)
     with for_request(request):

@@ -35,6 +35,7 @@ TopicArg = app_commands.Transform[str, TopicOption]
 EntryArg = app_commands.Transform[str, EntryIdOption]
 Scope = Literal["server", "global"]
 CONFIRM_TIMEOUT = 600.0
+FORM_READ_SECONDS = 2.5  # reading an entry for the edit form: the modal must be sent within 3 s
 NONE = discord.AllowedMentions.none()
 
 
@@ -337,8 +338,11 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
     )
     @app_commands.describe(id="The entry id")
     async def entry_edit(self, interaction: discord.Interaction, id: EntryArg) -> None:
-        writer = await require_curator(interaction)
-        kind, current, revision = await self.curation.editable(writer, id)
+        # A modal must be the first response, so this read cannot defer: bound it instead,
+        # so an outage is named in time rather than missing Discord's 3 s.
+        async with asyncio.timeout(FORM_READ_SECONDS):
+            writer = await require_curator(interaction)
+            kind, current, revision = await self.curation.editable(writer, id)
         await interaction.response.send_modal(
             EditModal(self.bot, writer, id.strip().lower(), kind, current, revision)
         )
@@ -393,6 +397,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
     async def import_(
         self, interaction: discord.Interaction, file: discord.Attachment, scope: Scope = "server"
     ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # before any database read
         writer = await require_curator(interaction)
         target = target_scope(writer, scope == "global")
         if file.size > limits.MAX_DOCUMENT_BYTES:
@@ -401,7 +406,6 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
                 f"`{render.escape(file.filename)[:100]}` is too large: the limit is {limits.MAX_DOCUMENT_BYTES // 1024} KiB.",
             )
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
         dataset, problems = await asyncio.to_thread(parse_document, data, file.filename)  # big YAML is slow
         if problems:
