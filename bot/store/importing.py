@@ -524,6 +524,9 @@ class ImportTx:
         if where is None:
             return True
         table, guild_id = where
+        if table == section and guild_id == GLOBAL_SCOPE and self.guild_id != GLOBAL_SCOPE:
+            self.problem(ds, section, i, "id", f"{entry_id!r} is a global entry; a server cannot change it")
+            return False
         if table != section or guild_id != self.guild_id:
             # The same words whether the id is this server's other kind of entry or another
             # server's entry: a refusal must not tell which ids other servers hold.
