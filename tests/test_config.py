@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,29 @@ def test_run_without_token_fails_with_one_line(tmp_path: Path) -> None:
     lines = [x for x in done.stderr.splitlines() if x.strip()]
     assert len(lines) == 1
     assert "DISCORD_TOKEN" in lines[0]
+
+
+def test_run_with_unreachable_database_fails_with_one_line(tmp_path: Path) -> None:
+    """`python -m bot run` with no database to reach exits 1 with one line naming the cause, no traceback."""
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for url in (
+        f"postgresql+asyncpg://postgres@127.0.0.1:{port}/none",
+        f"sqlite+aiosqlite:///{tmp_path / 'missing-dir' / 'x.db'}",
+    ):
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DISCORD_TOKEN": TOKEN, "DATABASE_URL": url}
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=tmp_path,
+            env=env | {"PYTHONPATH": str(REPO), "DATABASE_TIMEOUT_SECONDS": "2"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        lines = [x for x in (done.stderr + done.stdout).splitlines() if x.strip()]
+        assert len(lines) == 1, lines
+        assert "the database is unreachable" in lines[0] and "Traceback" not in lines[0]
+        assert TOKEN not in lines[0]
