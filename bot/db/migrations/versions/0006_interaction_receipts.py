@@ -1,7 +1,7 @@
 """interaction receipts: a write done for a Discord interaction is recorded with it, once
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0010
 Create Date: 2026-12-05
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0005"
+down_revision: str | None = "0010"
 branch_labels: str | None = None
 depends_on: str | None = None
 
