@@ -103,8 +103,8 @@ def split_text(text: str, limit: int) -> list[str]:
 
 
 def one_line(text: str) -> str:
-    """Collapse all whitespace (newlines included) to single spaces; drop invisible controls."""
-    return _WHITESPACE.sub(" ", visible(text)).strip()
+    """Collapse all whitespace (newlines included) to single spaces (escape/code drop invisible controls)."""
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 def escape(text: str) -> str:
@@ -137,7 +137,7 @@ def inline(text: str, limit: int) -> str:
 
 def code(text: str, limit: int = 80) -> str:
     """`text` as an inline code span; backticks and line breaks cannot escape it."""
-    body = one_line(text).replace("`", "ˋ")
+    body = one_line(visible(text)).replace("`", "ˋ")
     body = _MENTION.sub(f"@{ZWSP}\\1", body)
     body = truncate(body, max(1, limit - 2)) or "?"
     return f"`{body}`"
@@ -171,7 +171,7 @@ def safe_url(url: str) -> str | None:
 
 def link_label(text: str, limit: int = 80) -> str:
     """Text safe inside `[...]` of a masked link: one line, no brackets, markdown escaped."""
-    flat = one_line(text).replace("[", "(").replace("]", ")")
+    flat = one_line(visible(text)).replace("[", "(").replace("]", ")")
     return truncate(escape(flat), limit)
 
 
