@@ -71,6 +71,9 @@ async def run_bot(settings: Settings) -> int:
         log.error(
             "cannot start: %s (%s: %s); check DATABASE_URL", cause_text(cause), type(exc).__name__, first
         )
+        # aiosqlite's worker thread hands its failed connect back to this loop a moment later;
+        # closing the loop first makes that thread print a traceback under our one line.
+        await asyncio.sleep(0.2)
         return 1
     health: HealthServer | None = None
     try:
