@@ -40,6 +40,7 @@ class Settings:
     health_port: int | None = None
     health_host: str = "127.0.0.1"
     database_timeout_seconds: float = 10.0
+    application_id: int | None = None
 
     def __repr__(self) -> str:  # never show the token
         return (
@@ -177,4 +178,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
         health_port=health_port,
         health_host=get("HEALTH_HOST") or "127.0.0.1",
         database_timeout_seconds=db_timeout,
+        application_id=_int_list("APPLICATION_ID", get("APPLICATION_ID"))[0]
+        if get("APPLICATION_ID")
+        else None,
     )

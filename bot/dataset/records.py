@@ -85,9 +85,25 @@ class Origin:
 
     file: str
     entry: str
+    line: int | None = None  # where the entry starts in the file, when known
 
 
 _NO_ORIGINS: Mapping[tuple[Section, int], Origin] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """What is still known of an entry left out for its problems: its id and the names it refers to.
+
+    Kept so that one pass reports everything: an unknown actor in an entry that also has a bad
+    URL, or a duplicate id whose first copy was invalid.
+    """
+
+    section: Section
+    origin: Origin
+    key: str | None = None  # the id (positions, events) or slug, when valid
+    actors: tuple[tuple[str, str], ...] = ()  # (field, slug) of valid-looking references
+    topics: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +121,7 @@ class Dataset:
     origins: Mapping[tuple[Section, int], Origin] = field(
         default_factory=lambda: _NO_ORIGINS, compare=False, hash=False, repr=False
     )
+    rejected: tuple[Rejected, ...] = field(default=(), compare=False, hash=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.actors) + len(self.topics) + len(self.positions) + len(self.events)
@@ -135,6 +152,7 @@ def merge(parts: list[Dataset]) -> Dataset:
         positions=tuple(positions),
         events=tuple(events),
         origins=MappingProxyType(origins),
+        rejected=tuple(r for part in parts for r in part.rejected),
     )
 
 

@@ -233,6 +233,8 @@ class Reads:
         topic_id, topic_obj = snap.topics.resolve(guild_id, topic)
         a_id, a = snap.actors.resolve(guild_id, actor_a)
         b_id, b = snap.actors.resolve(guild_id, actor_b)
+        if a_id == b_id:  # also when one is named by an alias: `uk` and `united-kingdom`
+            raise InvalidInput("actor_b", f"{b.name} is actor_a too: pick two different actors to compare")
         scope = await self._scope(snap, guild_id, "compare", None, topic_id)
 
         async def compute() -> dict[str, Position]:
