@@ -42,6 +42,7 @@ class Settings:
     source_poll_seconds: float = 900.0
     source_min_interval_seconds: float = 300.0
     source_allow_hosts: tuple[str, ...] = ()
+    database_timeout_seconds: float = 10.0
     application_id: int | None = None
 
     def __repr__(self) -> str:  # never show the token
@@ -156,6 +157,16 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
     if not 0.05 <= digest_tick <= 3600:
         raise ConfigError("DIGEST_TICK_SECONDS: must be between 0.05 and 3600")
 
+    db_timeout_raw = get("DATABASE_TIMEOUT_SECONDS")
+    try:
+        db_timeout = float(db_timeout_raw) if db_timeout_raw else 10.0
+    except ValueError:
+        raise ConfigError(
+            f"DATABASE_TIMEOUT_SECONDS: {db_timeout_raw!r} is not a number of seconds"
+        ) from None
+    if not 0.1 <= db_timeout <= 600:
+        raise ConfigError("DATABASE_TIMEOUT_SECONDS: must be between 0.1 and 600")
+
     health_port = _positive_int("HEALTH_PORT", get("HEALTH_PORT")) if get("HEALTH_PORT") else None
     if health_port is not None and health_port > 65535:
         raise ConfigError(f"HEALTH_PORT: {health_port} is not a TCP port (1–65535)")
@@ -192,6 +203,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
         source_poll_seconds=source_poll,
         source_min_interval_seconds=source_min,
         source_allow_hosts=allow_hosts,
+        database_timeout_seconds=db_timeout,
         application_id=_int_list("APPLICATION_ID", get("APPLICATION_ID"))[0]
         if get("APPLICATION_ID")
         else None,

@@ -13,6 +13,7 @@ from bot.digest.types import Subscription
 from bot.errors import InvalidInput
 from bot.permissions import require_curator
 from bot.render.digest import digest_pages, subscription_line, subscriptions_embed
+from bot.saving import begin_write
 
 if TYPE_CHECKING:
     from bot.client import BriefingBot
@@ -73,6 +74,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         weekday: Weekday = "monday",
         post_empty: bool = False,
     ) -> None:
+        await begin_write(interaction)  # answer Discord before the database can keep us waiting
         writer = await require_curator(interaction)
         assert interaction.guild_id is not None
         if channel.type not in (discord.ChannelType.text, discord.ChannelType.news):
@@ -103,6 +105,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
     @app_commands.command(name="unsubscribe", description="Stop a digest subscription")
     @app_commands.describe(id="The subscription number from /digest list")
     async def unsubscribe(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        await begin_write(interaction)
         await require_curator(interaction)
         assert interaction.guild_id is not None
         await self.bot.store.digests.unsubscribe(interaction.guild_id, id)
@@ -166,9 +169,9 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
     )
     @app_commands.describe(id="The subscription number from /digest list")
     async def send_now(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        await begin_write(interaction)
         await require_curator(interaction)
         assert interaction.guild_id is not None
-        await interaction.response.defer(ephemeral=True, thinking=True)
         scheduler = self.bot.digest_scheduler
         claim = await self.bot.store.digests.claim_now(
             interaction.guild_id, id, str(interaction.id), scheduler.clock.now(), scheduler.holder

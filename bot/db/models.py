@@ -344,3 +344,18 @@ class ReviewChannelRow(Base):
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     channel_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class InteractionReceiptRow(Base):
+    """A write done for one Discord interaction, committed in the same transaction as the write.
+
+    A retried or replayed interaction (same id) finds its receipt and is answered without writing.
+    """
+
+    __tablename__ = "interaction_receipts"
+
+    interaction_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    guild_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    user_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    command: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
