@@ -34,6 +34,7 @@ class Metrics:
         self.latency_count = 0
         self.digests_posted = 0
         self.digests_failed = 0
+        self.digests_disabled = 0
         self.rest_429 = 0
         self.gauges: dict[str, Callable[[], float]] = {}
 
@@ -107,6 +108,12 @@ class Metrics:
                 "counter",
                 "Digest posts that failed.",
                 [f"briefing_digests_failed_total {self.digests_failed}"],
+            )
+            family(
+                "briefing_digests_disabled_total",
+                "counter",
+                "Digest subscriptions disabled by a permanent failure (reason in /digest list).",
+                [f"briefing_digests_disabled_total {self.digests_disabled}"],
             )
             family(
                 "briefing_rest_429_total",

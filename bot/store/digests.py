@@ -320,6 +320,7 @@ class Digests:
             covered_until=delivery.covered_until,
             attempts=delivery.attempts,
             claimed_at=now,
+            posted_ids=tuple(int(m) for m in delivery.message_ids or ()),
         )
 
     async def record_done(
@@ -343,6 +344,17 @@ class Digests:
                 row.next_due_at = _next_due(row, max(claim.claimed_at, row.next_due_at))
             row.claimed_by, row.claimed_until = "", None
             row.failures, row.last_error = 0, ""
+
+    async def record_part(self, claim: Claim, index: int, message_id: int) -> None:
+        """Part `index` of a multi-part digest was posted: a retry resumes after it, never re-posts it."""
+        async with self._sessions() as session, session.begin():
+            await _immediate(session)
+            delivery = await session.get(DigestDeliveryRow, claim.delivery_id, with_for_update=True)
+            if delivery is None:
+                return  # unsubscribed meanwhile
+            ids = list(delivery.message_ids or ())
+            if len(ids) == index:
+                delivery.message_ids = [*ids, str(message_id)]
 
     async def record_failure(self, claim: Claim, now: datetime, error: str, *, permanent: bool) -> None:
         """A post failed: disable the subscription (permanent) or retry later with backoff."""

@@ -239,3 +239,17 @@ async def test_change_log_reports_corrections_and_removals(seeded: Store) -> Non
     corrected = {c.entry_id: c for c in await seeded.changes.between(GUILD_A, [], since, since_other)}
     assert corrected[ev].kind == "corrected"
     assert "status: reported → disputed" in corrected[ev].detail
+
+
+async def test_posted_parts_are_kept_and_handed_to_the_retry(store: Store) -> None:
+    """Parts recorded as posted come back with the retried claim; a part out of order is not recorded."""
+    await subscribe(store, channel_id=55)
+    due = T0 + timedelta(days=1)
+    (first,) = await store.digests.claim_due(due, "a")
+    assert first.posted_ids == ()
+    await store.digests.record_part(first, 0, 1001)
+    await store.digests.record_part(first, 2, 1003)  # part 1 missing: ignored
+    await store.digests.record_part(first, 0, 9999)  # part 0 again (a repeated post): first id kept
+    (retry,) = await store.digests.claim_due(due + timedelta(minutes=3), "b")
+    assert retry.delivery_id == first.delivery_id
+    assert retry.posted_ids == (1001,)

@@ -326,12 +326,13 @@ async def test_rate_limited_post_is_waited_out(
     assert statuses[:2] == [429, 200]
 
 
-@pytest.mark.parametrize("step", ["after_claim", "after_post", "after_record"])
+@pytest.mark.parametrize("step", ["after_claim", "after_part_post", "after_post", "after_record"])
 async def test_crash_at_each_step_posts_exactly_once(
     sim: DiscordSimulator, bot_factory: BotLauncher, clock: FakeClock, tmp_path: Path, step: str
 ) -> None:
-    """SIGKILL after claiming, after posting or after recording; after a restart the digest exists once."""
+    """SIGKILL after claiming, after posting a part, after posting all or after recording: the digest exists once."""
     marker = tmp_path / "paused"
+    deduplicated_before = len(sim.deduplicated_nonces)
     first = await asyncio.to_thread(
         start_bot, bot_factory, clock, DIGEST_PAUSE_AT=step, DIGEST_PAUSE_FILE=str(marker)
     )
@@ -356,8 +357,11 @@ async def test_crash_at_each_step_posts_exactly_once(
     await asyncio.sleep(1.0)
     messages = await sim.channel_messages(channel)
     assert len(messages) == 1, [m.id for m in messages]
-    if step == "after_post":
-        assert sim.deduplicated_nonces  # the retry carried the same nonce and Discord returned the first post
+    deduplicated = len(sim.deduplicated_nonces) - deduplicated_before
+    if step == "after_part_post":  # posted, not yet recorded: the retry carries the same nonce
+        assert deduplicated == 1  # and Discord returned the first post
+    else:  # recorded parts are never posted again
+        assert deduplicated == 0
 
 
 async def test_unsubscribe_stops_posts(
