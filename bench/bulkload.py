@@ -60,8 +60,8 @@ async def _insert(conn: AsyncConnection, table: Any, rows: Sequence[dict[str, An
 
 async def _search_docs(conn: AsyncConnection, docs: Sequence[dict[str, Any]]) -> None:
     statement = text(
-        "INSERT INTO entry_search (entry_id, guild_id, kind, title, body) "
-        "VALUES (:entry_id, :guild_id, :kind, :title, :body)"
+        "INSERT INTO entry_search (entry_id, guild_id, kind, title, body, names) "
+        "VALUES (:entry_id, :guild_id, :kind, :title, :body, :names)"
     )
     for chunk in _batches(docs):
         await conn.execute(statement, list(chunk))
@@ -150,7 +150,14 @@ async def load_scope(conn: AsyncConnection, ds: Dataset, guild_id: int) -> int:
     await _search_docs(
         conn,
         [
-            {"entry_id": d.entry_id, "guild_id": d.guild_id, "kind": d.kind, "title": d.title, "body": d.body}
+            {
+                "entry_id": d.entry_id,
+                "guild_id": d.guild_id,
+                "kind": d.kind,
+                "title": d.title,
+                "body": d.body,
+                "names": d.names,
+            }
             for d in docs
         ],
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("import", "inprocess", "e2e", "digest")
+SECTIONS = ("import", "inprocess", "e2e", "digest", "pictures")
 
 # (quick, full) defaults of each size option
 DEFAULTS: dict[str, tuple[float, float]] = {

@@ -220,6 +220,9 @@ def main(argv: list[str]) -> int:
     rows: list[report.Row] = []
     for kind in opts.dbs:
         rows += run_db(opts, kind, data, import_data)
+    if "pictures" in opts.sections:
+        log("  pictures: /map grid and /timeline chart, in a fresh process")
+        rows += report.picture_rows(child(opts, ["bench.pictures"], timeout=600))
     notes = [
         f"took {time.perf_counter() - started:.0f} s; load average {machine.load_before} at start, {load_average()} at the end",
         "in-process figures are whole answers (store query + render) as a command handler awaits them",

@@ -6,6 +6,8 @@ offline `preview` CLI, so all three show exactly the same thing.
 
 from __future__ import annotations
 
+import asyncio
+import io
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -19,13 +21,28 @@ from bot.store import Store
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """One page of an answer, and how to fetch its other pages (`view` + `args`)."""
+    """One page of an answer, and how to fetch its other pages (`view` + `args`).
+
+    `files` are attachments as (filename, bytes) — an embed refers to them as
+    `attachment://filename`; bytes, not discord.File, so a cached answer can be sent again.
+    `lead` is an embed shown above `embed` (the timeline's chart, above its list).
+    """
 
     embed: discord.Embed
     page: int = 0
     page_count: int = 1
     view: str = ""
     args: tuple[str, ...] = ()
+    files: tuple[tuple[str, bytes], ...] = ()
+    lead: discord.Embed | None = None
+
+    def embeds(self) -> list[discord.Embed]:
+        """The message's embeds, in display order."""
+        return [self.lead, self.embed] if self.lead is not None else [self.embed]
+
+    def discord_files(self) -> list[discord.File]:
+        """Fresh discord.File objects for the attachments (each can be sent once)."""
+        return [discord.File(io.BytesIO(data), filename=name) for name, data in self.files]
 
 
 Builder = Callable[[Store, int | None, Sequence[str], int], Awaitable[Answer]]
@@ -99,10 +116,15 @@ async def position(store: Store, guild_id: int | None, args: Sequence[str], page
     )
 
 
+CHART_ARG = "c"
+"""The fifth `/timeline` arg when `chart:true` (short: it is part of the page buttons' custom_id)."""
+
+
 @view("tl", lambda a: ("events", (_arg(a, 1),), _arg(a, 0) or None), required=1)
 async def timeline(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
-    """`/timeline topic [actor] [since] [until]`: args = (topic, actor, since, until), "" when unset."""
-    topic, actor, since, until = (*args, "", "", "", "")[:4]
+    """`/timeline topic [actor] [since] [until] [chart]`: args = (topic, actor, since, until[, "c"]),
+    "" when unset; with the chart, the page's events are drawn above the list."""
+    topic, actor, since, until, chart = (*args, "", "", "", "", "")[:5]
     query = TimelineQuery(
         topic=topic,
         actor=actor or None,
@@ -120,7 +142,21 @@ async def timeline(store: Store, guild_id: int | None, args: Sequence[str], page
         query.since.iso() if query.since else "",
         query.until.iso() if query.until else "",
     )
-    return Answer(embed, result.number, result.count, "tl", norm_args)
+    if chart != CHART_ARG:
+        return Answer(embed, result.number, result.count, "tl", norm_args)
+    norm_args = (*norm_args, CHART_ARG)
+    if not result.items:
+        return Answer(embed, result.number, result.count, "tl", norm_args)
+    png = await asyncio.to_thread(render.timeline_chart_png, result.items)
+    return Answer(
+        embed,
+        result.number,
+        result.count,
+        "tl",
+        norm_args,
+        files=((render.CHART_FILENAME, png),),
+        lead=render.chart_embed(render.CHART_FILENAME),
+    )
 
 
 @view("en", lambda a: ("own", (), None), required=1)
@@ -170,3 +206,33 @@ async def search(store: Store, guild_id: int | None, query: str) -> Answer:
         return Answer(render.search_embed(query, await store.reads.search(guild_id, query)))
 
     return await store.reads.memo_answer(guild_id, "any", ("search", query), build)
+
+
+def split_names(text: str | None) -> tuple[str, ...]:
+    """A comma-separated option (`russia, nato`) as its non-empty names, in order."""
+    return tuple(n.strip() for n in (text or "").split(",") if n.strip())
+
+
+async def stance_map(store: Store, guild_id: int | None, actors: str = "", topics: str = "") -> Answer:
+    """`/map [topics] [actors]`: the stance map picture with the grid as text.
+
+    Both options name several actors/topics, comma-separated; unset, the server's most-covered
+    ones. The picture is drawn in a worker thread, once per store version and options.
+    """
+    actor_names, topic_names = split_names(actors), split_names(topics)
+    if len(actor_names) > render.MAP_MAX_ACTORS:
+        raise InvalidInput("actors", f"name at most {render.MAP_MAX_ACTORS} actors, not {len(actor_names)}")
+    if len(topic_names) > render.MAP_MAX_TOPICS:
+        raise InvalidInput("topics", f"name at most {render.MAP_MAX_TOPICS} topics, not {len(topic_names)}")
+    reads = store.reads
+    slugs_a = tuple(dict.fromkeys([(await reads.resolve_actor(guild_id, a)).slug for a in actor_names]))
+    slugs_t = tuple(dict.fromkeys([(await reads.resolve_topic(guild_id, t)).slug for t in topic_names]))
+
+    async def build() -> Answer:
+        smap = await reads.stance_map(guild_id, slugs_a, slugs_t)
+        if not smap.actors or not smap.topics:
+            return Answer(render.stance_map_embed(smap, image=None))
+        png = await asyncio.to_thread(render.stance_map_png, smap)
+        return Answer(render.stance_map_embed(smap), files=((render.MAP_FILENAME, png),))
+
+    return await reads.memo_answer(guild_id, "any", ("map", slugs_a, slugs_t), build)

@@ -11,6 +11,7 @@ import asyncio
 import os
 import shlex
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,11 +35,12 @@ if TYPE_CHECKING:
 # Positional order of each command's options, as in its slash-command definition.
 PREVIEW_OPTIONS: dict[str, tuple[str, ...]] = {
     "position": ("actor", "topic"),
-    "timeline": ("topic", "actor", "since", "until"),
+    "timeline": ("topic", "actor", "since", "until", "chart"),
     "brief": ("topic",),
     "compare": ("topic", "actor_a", "actor_b"),
     "search": ("query",),
     "entry": ("id",),
+    "map": ("topics", "actors"),
     "actors": (),
     "topics": (),
 }
@@ -83,7 +85,9 @@ def parse_preview(line: str) -> tuple[str, dict[str, str]]:
     return name, values
 
 
-async def _answer_pages(settings: Settings, name: str, opts: dict[str, str], guild_id: int | None) -> str:
+async def _answer_pages(
+    settings: Settings, name: str, opts: dict[str, str], guild_id: int | None
+) -> tuple[str, list[tuple[str, bytes]]]:
     from bot.runner import open_store
     from bot.seed import seed_if_empty
 
@@ -96,7 +100,8 @@ async def _answer_pages(settings: Settings, name: str, opts: dict[str, str], gui
             first = await answers.position(store, g, (opts.get("actor", ""), opts.get("topic", "")))
         elif name == "timeline":
             args = tuple(opts.get(k, "") for k in ("topic", "actor", "since", "until"))
-            first = await answers.timeline(store, g, args)
+            chart = opts.get("chart", "").lower() in ("true", "yes", "1")
+            first = await answers.timeline(store, g, (*args, *((answers.CHART_ARG,) if chart else ())))
         elif name == "entry":
             first = await answers.entry(store, g, (opts.get("id", ""),))
         elif name == "actors":
@@ -109,12 +114,16 @@ async def _answer_pages(settings: Settings, name: str, opts: dict[str, str], gui
             first = await answers.compare(
                 store, g, opts.get("topic", ""), opts.get("actor_a", ""), opts.get("actor_b", "")
             )
+        elif name == "map":
+            first = await answers.stance_map(store, g, opts.get("actors", ""), opts.get("topics", ""))
         else:
             first = await answers.search(store, g, opts.get("query", ""))
-        pages = [first.embed]
+        pages, files = [first.embed], list(first.files)
         for page in range(1, first.page_count):
-            pages.append((await answers.VIEWS[first.view](store, g, first.args, page)).embed)
-        return render.pages_to_text(pages)
+            other = await answers.VIEWS[first.view](store, g, first.args, page)
+            pages.append(other.embed)
+            files += [(f"page{page + 1}-{n}", data) for n, data in other.files]
+        return render.pages_to_text(pages), files
     finally:
         await store.engine.dispose()
 
@@ -127,16 +136,26 @@ def cmd_preview(args: argparse.Namespace) -> int:
         print(f"preview: {exc}", file=sys.stderr)
         return 2
     missing = [
-        o for o in PREVIEW_OPTIONS[name][:1] if name not in ("actors", "topics", "search") and not opts.get(o)
+        o
+        for o in PREVIEW_OPTIONS[name][:1]
+        if name not in ("actors", "topics", "search", "map") and not opts.get(o)
     ]
     if missing or (name == "search" and not opts.get("query")):
         print(f"preview: /{name} needs {missing[0] if missing else 'query'}", file=sys.stderr)
         return 2
     try:
-        print(asyncio.run(_answer_pages(settings, name, opts, args.guild)))
+        text, files = asyncio.run(_answer_pages(settings, name, opts, args.guild))
     except BriefingError as exc:
         print(f"(only you can see this) {error_message(exc)}")
         return 1
+    print(text)
+    if files:
+        out_dir = Path(args.image_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for filename, data in files:
+            path = out_dir / filename
+            path.write_bytes(data)
+            print(f"🖼️ attachment://{filename} written to {path.resolve()} ({len(data) // 1024} KB)")
     return 0
 
 
@@ -355,6 +374,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("preview", help='print what the bot would answer, e.g. preview "/position russia"')
     p.add_argument("command", nargs="+", help="a slash command line, options positional or name:value")
     p.add_argument("--guild", type=int, default=None, help="answer as this server (its own entries too)")
+    p.add_argument(
+        "--image-dir",
+        default=str(Path(tempfile.gettempdir()) / "briefing-preview"),
+        help="where attached pictures (/map, /timeline chart:true) are written (default: %(default)s)",
+    )
     p.set_defaults(fn=cmd_preview)
     p = sub.add_parser("import", help="import a dataset file or directory (upsert by id; idempotent)")
     p.add_argument("path")

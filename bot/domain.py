@@ -238,7 +238,11 @@ class PageOf(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One ranked search result; `snippet` is plain text around the match."""
+    """One ranked search result.
+
+    `snippet` is plain text around the match, each match between bot.db.search's MARK_START and
+    MARK_END. A position names its actor, topic and stance, and whether it is still `current`.
+    """
 
     entry_id: str
     kind: Literal["position", "event"]
@@ -246,6 +250,10 @@ class SearchHit:
     snippet: str
     date: FuzzyDate
     status: Status
+    actor: str = ""
+    topic: str = ""
+    stance: Stance | None = None
+    current: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,3 +274,21 @@ class TimelineQuery:
     actor: str | None = None
     since: FuzzyDate | None = None
     until: FuzzyDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MapCell:
+    """One actor's current stance on one topic, as the stance map shows it."""
+
+    stance: Stance
+    status: Status
+    entry_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class StanceMap:
+    """Actors × topics: `cells[i][j]` is actor i's current stance on topic j, None if none is recorded."""
+
+    actors: tuple[Actor, ...]
+    topics: tuple[Topic, ...]
+    cells: tuple[tuple[MapCell | None, ...], ...]

@@ -60,6 +60,42 @@ class EntryIdOption(_TextOption):
         return _choices([(i, i) for i in ids])
 
 
+def _list_choices(typed: str, pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
+    """Choices that complete the last name of a comma-separated list, keeping the names before it."""
+    done = [n.strip() for n in typed.split(",")[:-1] if n.strip()]
+    out = []
+    for label, value in pairs:
+        if value in done:
+            continue
+        full = ", ".join([*done, value])
+        if len(full) <= MAX_OPTION_TEXT:
+            shown = ", ".join([*done, label]) if done else label
+            out.append((shown[:100], full))
+    return _choices(out)
+
+
+class ActorListOption(_TextOption):
+    """Several actors, comma-separated; autocomplete completes the last one."""
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        bot: BriefingBot = interaction.client  # type: ignore[assignment]
+        last = str(value).split(",")[-1].strip()
+        return _list_choices(str(value), await bot.store.reads.complete_actors(interaction.guild_id, last))
+
+
+class TopicListOption(_TextOption):
+    """Several topics, comma-separated; autocomplete completes the last one."""
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        bot: BriefingBot = interaction.client  # type: ignore[assignment]
+        last = str(value).split(",")[-1].strip()
+        return _list_choices(str(value), await bot.store.reads.complete_topics(interaction.guild_id, last))
+
+
 class PostableChannelOption(app_commands.Transformer):
     """A channel a digest can be posted in: Discord's picker offers only these types."""
 

@@ -73,7 +73,9 @@ class PageButton(
                 return
             bot: BriefingBot = interaction.client  # type: ignore[assignment]
             answer = await builder(bot.store, interaction.guild_id, self.args, self.page)
-            await interaction.response.edit_message(embed=answer.embed, view=pager(answer))
+            await interaction.response.edit_message(
+                embeds=answer.embeds(), view=pager(answer), attachments=answer.discord_files()
+            )
         except Exception as exc:  # every failure gets a reply; see bot.tree
             error = exc
             await handle_interaction_error(interaction, exc)

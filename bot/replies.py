@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
+from typing import Any
 
 import discord
 
@@ -27,10 +28,15 @@ async def send_answer(
     view = pager(answer)
     if interaction.response.is_done():
         await interaction.edit_original_response(
-            embed=answer.embed, view=view, allowed_mentions=discord.AllowedMentions.none()
+            embeds=answer.embeds(),
+            view=view,
+            attachments=answer.discord_files(),
+            allowed_mentions=discord.AllowedMentions.none(),
         )
         return
-    kwargs = {"view": view} if view is not None else {}
+    kwargs: dict[str, Any] = {"view": view} if view is not None else {}
+    if answer.files:
+        kwargs["files"] = answer.discord_files()
     await interaction.response.send_message(
-        embed=answer.embed, ephemeral=ephemeral, allowed_mentions=discord.AllowedMentions.none(), **kwargs
+        embeds=answer.embeds(), ephemeral=ephemeral, allowed_mentions=discord.AllowedMentions.none(), **kwargs
     )

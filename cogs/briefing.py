@@ -1,4 +1,4 @@
-"""The read commands: /position, /timeline, /brief, /compare, /search, /entry, /actors, /topics."""
+"""The read commands: /position, /timeline, /brief, /compare, /search, /entry, /map, /actors, /topics."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import answers
-from bot.options import ActorOption, EntryIdOption, TopicOption
+from bot.options import ActorListOption, ActorOption, EntryIdOption, TopicListOption, TopicOption
 from bot.replies import send_answer
 
 if TYPE_CHECKING:
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 Actor = app_commands.Transform[str, ActorOption]
 Topic = app_commands.Transform[str, TopicOption]
 EntryId = app_commands.Transform[str, EntryIdOption]
+Actors = app_commands.Transform[str, ActorListOption]
+Topics = app_commands.Transform[str, TopicListOption]
 DateText = app_commands.Range[str, 4, 10]
 
 
@@ -44,6 +46,7 @@ class Briefing(commands.Cog):
         actor="Only events involving this actor",
         since="From this date (YYYY, YYYY-MM or YYYY-MM-DD)",
         until="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        chart="Also draw the page's events on a date axis",
     )
     async def timeline(
         self,
@@ -52,8 +55,9 @@ class Briefing(commands.Cog):
         actor: Actor | None = None,
         since: DateText | None = None,
         until: DateText | None = None,
+        chart: bool = False,
     ) -> None:
-        args = (topic, actor or "", since or "", until or "")
+        args = (topic, actor or "", since or "", until or "", *((answers.CHART_ARG,) if chart else ()))
         await send_answer(interaction, answers.timeline(self.bot.store, interaction.guild_id, args))
 
     @app_commands.command(
@@ -83,6 +87,20 @@ class Briefing(commands.Cog):
     @app_commands.describe(id="The entry id shown under positions and events")
     async def entry(self, interaction: discord.Interaction, id: EntryId) -> None:
         await send_answer(interaction, answers.entry(self.bot.store, interaction.guild_id, (id,)))
+
+    @app_commands.command(
+        name="map", description="The stance map: who stands where, actors × topics, as a picture"
+    )
+    @app_commands.describe(
+        topics="Topics to show, comma-separated (default: the most-covered 7)",
+        actors="Actors to show, comma-separated (default: the most-covered 8)",
+    )
+    async def stance_map(
+        self, interaction: discord.Interaction, topics: Topics | None = None, actors: Actors | None = None
+    ) -> None:
+        await send_answer(
+            interaction, answers.stance_map(self.bot.store, interaction.guild_id, actors or "", topics or "")
+        )
 
     @app_commands.command(name="actors", description="The actors this server's briefing store knows")
     async def actors(self, interaction: discord.Interaction) -> None:

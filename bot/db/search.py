@@ -1,7 +1,10 @@
 """Full-text search behind one interface: SQLite FTS5 or PostgreSQL tsvector + GIN.
 
-Both index the same documents (title + body per entry) and answer the same question:
-the ids of the best matches visible to one server, best first, with a short snippet.
+Both index the same documents (title + body + names per entry) and answer the same question:
+the ids of the best matches visible to one server, best first, with a short snippet of the body.
+`names` holds the entry's actor names, topic titles and stance: searchable, never in a snippet.
+Matches in a snippet sit between MARK_START and MARK_END (control characters no stored text
+holds), so the renderer can escape the text and still show them bold.
 User text never reaches the query language: it is reduced to word tokens first.
 """
 
@@ -17,20 +20,24 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 MAX_TERMS = 12
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+MARK_START = "\x02"
+MARK_END = "\x03"
 
-# The index DDL per dialect. The baseline migration runs these statements: change them only
-# together with a new migration that moves existing databases to the new definition.
+# The index DDL per dialect. Migration 0010 creates the index with these statements (the
+# baseline keeps its own copy of the first definition): change them only together with a new
+# migration that moves existing databases to the new definition.
 SQLITE_DDL: tuple[str, ...] = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS entry_search USING fts5("
-    "entry_id UNINDEXED, guild_id UNINDEXED, kind UNINDEXED, title, body, "
+    "entry_id UNINDEXED, guild_id UNINDEXED, kind UNINDEXED, title, body, names, "
     "tokenize='porter unicode61 remove_diacritics 2')",
 )
 POSTGRES_DDL: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS entry_search ("
     "entry_id varchar(64) PRIMARY KEY, guild_id bigint NOT NULL, kind varchar(10) NOT NULL, "
-    "title text NOT NULL, body text NOT NULL, "
+    "title text NOT NULL, body text NOT NULL, names text NOT NULL DEFAULT '', "
     "tsv tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('english', title), 'A') || "
+    "setweight(to_tsvector('english', names), 'A') || "
     "setweight(to_tsvector('english', body), 'B')) STORED)",
     "CREATE INDEX IF NOT EXISTS ix_entry_search_tsv ON entry_search USING GIN (tsv)",
 )
@@ -56,6 +63,22 @@ class SearchDoc:
     kind: str
     title: str
     body: str
+    names: str = ""
+
+
+def position_search_doc(
+    entry_id: str, guild_id: int, actor: str, topic: str, stance: str, texts: Sequence[str]
+) -> SearchDoc:
+    """A position's document: its own text as the body (what snippets show), the names apart."""
+    body = " ".join(t for t in texts if t)
+    return SearchDoc(entry_id, guild_id, "position", f"{actor} on {topic}", body, f"{actor} {topic} {stance}")
+
+
+def event_search_doc(
+    entry_id: str, guild_id: int, title: str, texts: Sequence[str], names: Sequence[str]
+) -> SearchDoc:
+    """An event's document: its own text as the body, its actors' and topics' names apart."""
+    return SearchDoc(entry_id, guild_id, "event", title, " ".join(t for t in texts if t), " ".join(names))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +131,9 @@ class SqliteSearch:
         if docs:  # plain tuples to the driver: SQLAlchemy's per-row parameter handling costs more
             conn = await session.connection()
             await conn.exec_driver_sql(
-                "INSERT INTO entry_search (entry_id, guild_id, kind, title, body) VALUES (?, ?, ?, ?, ?)",
-                [(d.entry_id, d.guild_id, d.kind, d.title, d.body) for d in docs],
+                "INSERT INTO entry_search (entry_id, guild_id, kind, title, body, names) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(d.entry_id, d.guild_id, d.kind, d.title, d.body, d.names) for d in docs],
             )
 
     async def delete(self, session: AsyncSession, entry_id: str) -> None:
@@ -124,11 +148,11 @@ class SqliteSearch:
         match = (" AND " if match_all else " OR ").join(quoted)
         rows = await session.execute(
             text(
-                "SELECT entry_id, kind, snippet(entry_search, 4, '**', '**', '…', 24) "
+                "SELECT entry_id, kind, snippet(entry_search, 4, :start, :end, '…', 24) "
                 "FROM entry_search WHERE entry_search MATCH :match AND guild_id IN (0, :guild) "
-                "ORDER BY bm25(entry_search, 0, 0, 0, 4.0, 1.0), entry_id LIMIT :limit"
+                "ORDER BY bm25(entry_search, 0, 0, 0, 4.0, 1.0, 4.0), entry_id LIMIT :limit"
             ),
-            {"match": match, "guild": guild_id, "limit": limit},
+            {"match": match, "guild": guild_id, "limit": limit, "start": MARK_START, "end": MARK_END},
         )
         return [RankedId(r[0], r[1], r[2] or "") for r in rows]
 
@@ -149,10 +173,10 @@ class PostgresSearch:
         for start in range(0, len(docs), _CHUNK):
             await session.execute(
                 text(
-                    "INSERT INTO entry_search (entry_id, guild_id, kind, title, body) "
-                    "VALUES (:entry_id, :guild_id, :kind, :title, :body) "
+                    "INSERT INTO entry_search (entry_id, guild_id, kind, title, body, names) "
+                    "VALUES (:entry_id, :guild_id, :kind, :title, :body, :names) "
                     "ON CONFLICT (entry_id) DO UPDATE SET guild_id = EXCLUDED.guild_id, kind = EXCLUDED.kind, "
-                    "title = EXCLUDED.title, body = EXCLUDED.body"
+                    "title = EXCLUDED.title, body = EXCLUDED.body, names = EXCLUDED.names"
                 ),
                 [_params(d) for d in docs[start : start + _CHUNK]],
             )
@@ -166,8 +190,8 @@ class PostgresSearch:
         raw = await conn.get_raw_connection()
         await raw.driver_connection.copy_records_to_table(
             SEARCH_TABLE,
-            records=[(d.entry_id, d.guild_id, d.kind, d.title, d.body) for d in docs],
-            columns=["entry_id", "guild_id", "kind", "title", "body"],
+            records=[(d.entry_id, d.guild_id, d.kind, d.title, d.body, d.names) for d in docs],
+            columns=["entry_id", "guild_id", "kind", "title", "body", "names"],
         )
 
     async def delete(self, session: AsyncSession, entry_id: str) -> None:
@@ -181,18 +205,18 @@ class PostgresSearch:
         tsquery = (" & " if match_all else " | ").join(parts)
         rows = await session.execute(
             text(
-                "SELECT entry_id, kind, ts_headline('english', body, q, "
-                "'StartSel=**, StopSel=**, MaxWords=30, MinWords=12, MaxFragments=1') "
+                "SELECT entry_id, kind, ts_headline('english', body, q, :options) "
                 "FROM entry_search, to_tsquery('english', :q) AS q "
                 "WHERE tsv @@ q AND guild_id IN (0, :guild) "
                 "ORDER BY ts_rank_cd(tsv, q) DESC, entry_id LIMIT :limit"
             ),
-            {"q": tsquery, "guild": guild_id, "limit": limit},
+            {"q": tsquery, "guild": guild_id, "limit": limit, "options": _HEADLINE_OPTIONS},
         )
         return [RankedId(r[0], r[1], r[2] or "") for r in rows]
 
 
 _CHUNK = 500
+_HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1"
 COPY_MIN_DOCS = 1000  # PostgreSQL: from this many new documents on, add_many uses COPY
 
 
@@ -203,6 +227,7 @@ def _params(doc: SearchDoc) -> dict[str, object]:
         "kind": doc.kind,
         "title": doc.title,
         "body": doc.body,
+        "names": doc.names,
     }
 
 

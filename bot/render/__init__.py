@@ -8,6 +8,7 @@ pages instead of failing. It never touches the database and does no I/O.
 from bot.render.brief import brief_embed
 from bot.render.budget import and_more, fit_lines, pack_lines, share_budget
 from bot.render.catalog import actors_pages, topics_pages
+from bot.render.chart import CHART_FILENAME, chart_embed, timeline_chart_png
 from bot.render.entry import entry_pages
 from bot.render.messages import error_text, not_found_text
 from bot.render.plaintext import embed_to_text, pages_to_text
@@ -20,16 +21,28 @@ from bot.render.positions import (
 )
 from bot.render.problems import embed_problems, message_problems, pages_problems
 from bot.render.search import search_embed
+from bot.render.stance_map import (
+    MAP_FILENAME,
+    MAP_MAX_ACTORS,
+    MAP_MAX_TOPICS,
+    stance_map_embed,
+    stance_map_png,
+)
 from bot.render.style import stance_colour, stance_text
 from bot.render.text import escape, safe_url, split_text, truncate
 from bot.render.timeline import TIMELINE_PAGE_SIZE, timeline_embed
 
 __all__ = [
+    "CHART_FILENAME",
+    "MAP_FILENAME",
+    "MAP_MAX_ACTORS",
+    "MAP_MAX_TOPICS",
     "POSITIONS_PER_PAGE",
     "TIMELINE_PAGE_SIZE",
     "actors_pages",
     "and_more",
     "brief_embed",
+    "chart_embed",
     "compare_embed",
     "embed_problems",
     "embed_to_text",
@@ -50,7 +63,10 @@ __all__ = [
     "share_budget",
     "split_text",
     "stance_colour",
+    "stance_map_embed",
+    "stance_map_png",
     "stance_text",
+    "timeline_chart_png",
     "timeline_embed",
     "topics_pages",
     "truncate",

@@ -6,13 +6,24 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.db.search import MARK_END, MARK_START
 from bot.domain import SearchHit, Status
 from bot.render import hints, limits
 from bot.render.blocks import budgeted_fields
 from bot.render.pager import join_footer, make_embed
 from bot.render.parts import assemble, entry_id
-from bot.render.style import EMPTY, EVENT_KIND, NEUTRAL, POSITION_KIND, STATUS_LABEL
-from bot.render.text import code, escape, inline, one_line, plural
+from bot.render.style import (
+    EMPTY,
+    EVENT_KIND,
+    NEUTRAL,
+    POSITION_KIND,
+    STANCE_LABEL,
+    STANCE_MARKER,
+    STATUS_LABEL,
+)
+from bot.render.text import ELLIPSIS, code, escape, inline, one_line, plural, truncate
+
+EARLIER = "🕰️ earlier statement"
 
 MAX_HITS_SHOWN = 10
 
@@ -38,13 +49,53 @@ def search_embed(query: str, hits: Sequence[SearchHit]) -> discord.Embed:
 
 
 def _name(ranked: tuple[int, SearchHit]) -> str:
+    """`1. 🔴 Russia — Opposes · Ukraine's NATO membership ⚠️` for a position, the title for an event."""
     rank, hit = ranked
     marker = " ⚠️" if hit.status is Status.DISPUTED else ""
-    return f"{rank}. {inline(hit.title, 180)}{marker}"
+    if hit.kind == "position" and hit.stance is not None:
+        title = (
+            f"{STANCE_MARKER[hit.stance]} {inline(hit.actor, 80)} — {STANCE_LABEL[hit.stance]}"
+            f" · {inline(hit.topic, 100)}"
+        )
+    else:
+        title = inline(hit.title, 180)
+    return f"{rank}. {title}{marker}"
 
 
 def _value(ranked: tuple[int, SearchHit], limit: int) -> str:
     _, hit = ranked
     kind = POSITION_KIND if hit.kind == "position" else EVENT_KIND
-    meta = f"{kind} · 📅 {hit.date.human()} · {STATUS_LABEL[hit.status]} · {entry_id(hit.entry_id)}"
-    return assemble(limit, [], escape(one_line(hit.snippet)), [meta])
+    pieces = [kind, f"📅 {hit.date.human()}", STATUS_LABEL[hit.status]]
+    if hit.kind == "position" and not hit.current:
+        pieces.append(EARLIER)
+    meta = " · ".join([*pieces, entry_id(hit.entry_id)])
+    room = limit - len(meta) - 1
+    return assemble(limit, [], highlighted(hit.snippet, room), [meta])
+
+
+def highlighted(snippet: str, limit: int) -> str:
+    """The snippet escaped, its marked matches **bold**, within `limit` characters.
+
+    Shortened between pieces, never inside a bold span, so no `**` is ever left open.
+    """
+    pieces = one_line(snippet).split(MARK_START)
+    parts: list[tuple[str, bool]] = [(pieces[0], False)]
+    for piece in pieces[1:]:
+        match, _, rest = piece.partition(MARK_END)
+        parts += [(match, True), (rest, False)]
+    out = ""
+    for text, bold in parts:
+        text = text.replace(MARK_END, "")
+        if not text:
+            continue
+        shown = f"**{escape(text)}**" if bold else escape(text)
+        if len(out) + len(shown) <= limit - len(ELLIPSIS):
+            out += shown
+            continue
+        room = limit - len(out) - len(ELLIPSIS)
+        if not bold and room > 8:
+            out += truncate(escape(text), room + len(ELLIPSIS))
+        else:
+            out += ELLIPSIS
+        break
+    return out

@@ -44,7 +44,7 @@ from bot.db.models import (
     TopicRow,
     utcnow,
 )
-from bot.db.search import SearchBackend, SearchDoc
+from bot.db.search import SearchBackend, SearchDoc, event_search_doc, position_search_doc
 from bot.domain import GLOBAL_SCOPE, Actor, Topic
 from bot.store.convert import source_to_dict
 
@@ -651,17 +651,23 @@ class ImportTx:
     # -- search documents --------------------------------------------------------------------
 
     def position_doc(self, p: PositionRecord) -> SearchDoc:
-        """The search document of a position (its actor's name and topic's title in the title)."""
+        """The search document of a position: its text in the body; actor, topic and stance as names."""
         actor, topic = self.actor_names.get(p.actor, p.actor), self.topic_titles.get(p.topic, p.topic)
-        body = " ".join([p.summary, *p.key_points, p.quote, p.speaker, p.status_note, p.stance.value])
-        return SearchDoc(p.id, self.guild_id, "position", f"{actor} on {topic}", body)
+        return position_search_doc(
+            p.id,
+            self.guild_id,
+            actor,
+            topic,
+            p.stance.value,
+            [p.summary, *p.key_points, p.quote, p.speaker, p.status_note],
+        )
 
     def event_doc(self, e: EventRecord) -> SearchDoc:
-        """The search document of an event (its actors' names and topics' titles in the body)."""
+        """The search document of an event: its actors' names and topics' titles as names."""
         names = [self.actor_names.get(a, a) for a in e.actors] + [
             self.topic_titles.get(t, t) for t in e.topics
         ]
-        return SearchDoc(e.id, self.guild_id, "event", e.title, " ".join([e.summary, e.status_note, *names]))
+        return event_search_doc(e.id, self.guild_id, e.title, [e.summary, e.status_note], names)
 
 
 def _position_row_values(

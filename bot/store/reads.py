@@ -23,9 +23,13 @@ from bot.domain import (
     EntryDetail,
     Event,
     FuzzyDate,
+    MapCell,
     PageOf,
     Position,
     SearchHit,
+    Stance,
+    StanceMap,
+    Status,
     TimelineQuery,
     Topic,
 )
@@ -37,6 +41,8 @@ from bot.store.dated import count_stmt, dated_filter, page_rows_stmt
 from bot.store.scoping import LocalKeys
 
 SEARCH_LIMIT = 10
+MAP_ACTORS = 8  # the stance map's default size: the most-covered actors × topics
+MAP_TOPICS = 7
 R = TypeVar("R")
 
 
@@ -46,14 +52,16 @@ def visible_scopes(guild_id: int | None) -> tuple[int, ...]:
 
 
 def answer_weight(answer: Any) -> int:
-    """A rendered answer's weight in the result cache: one, plus one per 256 characters of embed.
+    """A rendered answer's weight in the result cache: one, plus one per 256 characters of embed
+    (and per 256 bytes of attached pictures).
 
     Weights stand for rows held (a position or event is one); an embed of a page of positions
     holds about as much text as that page's rows. Weighing every answer 1 would let tens of
     thousands of distinct searches, each a few kilobytes, sit within the cache's bound.
     """
     embed = getattr(answer, "embed", None)
-    return 1 + (len(embed) // 256 if embed is not None else 0)
+    files = sum(len(data) for _, data in getattr(answer, "files", ()))
+    return 1 + (len(embed) // 256 if embed is not None else 0) + files // 256
 
 
 class Reads:
@@ -242,6 +250,52 @@ class Reads:
         )
         return topic_obj, (a, by_actor.get(a.slug)), (b, by_actor.get(b.slug))
 
+    async def stance_map(
+        self,
+        guild_id: int | None,
+        actors: Sequence[str] = (),
+        topics: Sequence[str] = (),
+        *,
+        max_actors: int = MAP_ACTORS,
+        max_topics: int = MAP_TOPICS,
+    ) -> StanceMap:
+        """Current stances of actors × topics: the named ones (in the order given), or by default
+        the `max_actors` actors with a current position on the most topics and the `max_topics`
+        topics with the most actors' positions (ties by name)."""
+        snap = await self.catalog.get()
+        actor_ids = list(dict.fromkeys(snap.actors.resolve(guild_id, a)[0] for a in actors))
+        topic_ids = list(dict.fromkeys(snap.topics.resolve(guild_id, t)[0] for t in topics))
+        scope = await self._scope(snap, guild_id, "any", None, None)
+
+        async def compute() -> StanceMap:
+            wanted = (PositionRow.id, PositionRow.actor_id, PositionRow.topic_id, PositionRow.stance)
+            where = and_(
+                PositionRow.actor_id.in_(actor_ids) if actor_ids else literal(True),
+                PositionRow.topic_id.in_(topic_ids) if topic_ids else literal(True),
+            )
+            stmt = _current_stmt(scope, where, self._dialect, (*wanted, PositionRow.status))
+            async with self._read() as session:
+                rows = (await session.execute(stmt)).all()
+            found = await self._snapshot_with(snap, rows)
+            rows = [r for r in rows if found.actors.get(r.actor_id) and found.topics.get(r.topic_id)]
+            a_ids = actor_ids or _most_covered(
+                rows, "actor_id", lambda i: getattr(found.actors.get(i), "name", ""), max_actors
+            )
+            t_ids = topic_ids or _most_covered(
+                rows, "topic_id", lambda i: getattr(found.topics.get(i), "title", ""), max_topics
+            )
+            by_pair = {
+                (r.actor_id, r.topic_id): MapCell(Stance(r.stance), Status(r.status), r.id) for r in rows
+            }
+            return StanceMap(
+                actors=tuple(a for i in a_ids if (a := found.actors.get(i)) is not None),
+                topics=tuple(t for i in t_ids if (t := found.topics.get(i)) is not None),
+                cells=tuple(tuple(by_pair.get((a, t)) for t in t_ids) for a in a_ids),
+            )
+
+        key = ("map", scope, tuple(actor_ids), tuple(topic_ids), max_actors, max_topics)
+        return await self.cache.get_or_compute(snap.store_version, key, compute, lambda m: len(m.cells) + 1)
+
     # -- events --------------------------------------------------------------------------
 
     async def timeline(
@@ -363,6 +417,7 @@ class Reads:
                 for r in await session.scalars(select(EventRow).where(EventRow.id.in_(ids)))
                 if r.guild_id in scopes and r.removed_at is None
             }
+            current = await self._current_among(session, scope, list(prows.values()))
         snap = await self._snapshot_with(snap=await self.catalog.get(), rows=list(prows.values()))
         hits: list[SearchHit] = []
         for r in ranked:
@@ -374,10 +429,14 @@ class Reads:
                     SearchHit(
                         entry_id=prow.id,
                         kind="position",
-                        title=f"{actor.name} on {topic.title}: {prow.stance}",
+                        title=f"{actor.name} on {topic.title}",
                         snippet=r.snippet,
                         date=FuzzyDate(prow.stated_on, prow.precision),  # type: ignore[arg-type]
-                        status=prow.status,  # type: ignore[arg-type]
+                        status=Status(prow.status),
+                        actor=actor.name,
+                        topic=topic.title,
+                        stance=Stance(prow.stance),
+                        current=prow.id in current,
                     )
                 )
             elif (erow := erows.get(r.entry_id)) is not None:
@@ -388,10 +447,22 @@ class Reads:
                         title=erow.title,
                         snippet=r.snippet,
                         date=FuzzyDate(erow.occurred_on, erow.precision),  # type: ignore[arg-type]
-                        status=erow.status,  # type: ignore[arg-type]
+                        status=Status(erow.status),
                     )
                 )
         return tuple(hits)
+
+    async def _current_among(self, session: AsyncSession, scope: int | None, rows: Sequence[Any]) -> set[str]:
+        """Which of these statements are still their actor's current one on their topic."""
+        if not rows:
+            return set()
+        pairs = {(r.actor_id, r.topic_id) for r in rows}
+        where = and_(
+            PositionRow.actor_id.in_({a for a, _ in pairs}), PositionRow.topic_id.in_({t for _, t in pairs})
+        )
+        columns = (PositionRow.id,)
+        found = await session.execute(_current_stmt(scope, where, self._dialect, columns))
+        return {row.id for row in found}
 
     async def complete_entry_ids(self, guild_id: int | None, prefix: str, limit: int = 25) -> list[str]:
         """Visible, non-removed entry ids starting with `prefix` (for autocomplete)."""
@@ -654,6 +725,14 @@ def _export_filter(
     if not with_removed:
         stmt = stmt.where(model.removed_at.is_(None))
     return stmt
+
+
+def _most_covered(rows: Sequence[Any], column: str, name: Callable[[int], str], limit: int) -> list[int]:
+    """The `limit` ids of `column` found in the most rows (ties by name), most first."""
+    counts: dict[int, int] = defaultdict(int)
+    for row in rows:
+        counts[getattr(row, column)] += 1
+    return sorted(counts, key=lambda i: (-counts[i], name(i).lower()))[:limit]
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -13,12 +13,29 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from bot.db.search import search_ddl
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | None = None
 depends_on: str | None = None
+
+
+# The search index as this revision made it (title + body); 0010 moves it to bot.db.search's DDL.
+BASELINE_SEARCH_DDL: dict[str, tuple[str, ...]] = {
+    "sqlite": (
+        "CREATE VIRTUAL TABLE IF NOT EXISTS entry_search USING fts5("
+        "entry_id UNINDEXED, guild_id UNINDEXED, kind UNINDEXED, title, body, "
+        "tokenize='porter unicode61 remove_diacritics 2')",
+    ),
+    "postgresql": (
+        "CREATE TABLE IF NOT EXISTS entry_search ("
+        "entry_id varchar(64) PRIMARY KEY, guild_id bigint NOT NULL, kind varchar(10) NOT NULL, "
+        "title text NOT NULL, body text NOT NULL, "
+        "tsv tsvector GENERATED ALWAYS AS ("
+        "setweight(to_tsvector('english', title), 'A') || "
+        "setweight(to_tsvector('english', body), 'B')) STORED)",
+        "CREATE INDEX IF NOT EXISTS ix_entry_search_tsv ON entry_search USING GIN (tsv)",
+    ),
+}
 
 
 def _utc() -> sa.DateTime:
@@ -143,7 +160,7 @@ def upgrade() -> None:
     op.create_index("ix_positions_actor_topic", "positions", ["actor_id", "topic_id"], unique=False)
     op.create_index("ix_positions_guild", "positions", ["guild_id"], unique=False)
     op.create_index("ix_positions_topic", "positions", ["topic_id"], unique=False)
-    for statement in search_ddl(op.get_context().dialect.name):
+    for statement in BASELINE_SEARCH_DDL[op.get_context().dialect.name]:
         op.execute(statement)
 
 

@@ -1,0 +1,137 @@
+"""The `/timeline … chart:true` picture: a page's events as marks on a date axis.
+
+A day-precise event is a dot; one known only to the month or year is a bar spanning that
+period. Each is coloured by its (first) actor, with a legend; a disputed event is hollow. Drawn
+with matplotlib's Agg backend into memory (no I/O, no display); callers run it off the event loop.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import discord
+
+from bot.domain import Event, Status
+from bot.render.fonts import font_path
+from bot.render.style import NEUTRAL
+
+CHART_FILENAME = "timeline.png"
+NO_ACTOR = "no actor named"
+_PALETTE = (
+    "#5865F2",
+    "#E74C3C",
+    "#2ECC71",
+    "#F1C40F",
+    "#E67E22",
+    "#1ABC9C",
+    "#9B59B6",
+    "#3498DB",
+    "#E91E63",
+    "#95A5A6",
+)
+_GREY = "#949BA4"
+_BG, _FG = "#2B2D31", "#F2F3F5"
+_LABEL_CHARS = 34
+
+
+def timeline_chart_png(events: Sequence[Event]) -> bytes:
+    """The events (a page, in list order, top to bottom) as a PNG chart; small (tens of KB)."""
+    from matplotlib import dates as mdates
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.patches import Patch
+
+    prop = FontProperties(fname=str(font_path()), size=9)
+    colours = _actor_colours(events)
+    fig = Figure(figsize=(8, 1.2 + 0.42 * max(1, len(events))), dpi=100, facecolor=_BG, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.set_facecolor(_BG)
+    for row, event in enumerate(events):
+        y = len(events) - 1 - row  # the first event of the list on top
+        colour = colours[_actor_of(event)]
+        hollow = event.status is Status.DISPUTED
+        start = mdates.date2num(event.date.value)
+        if event.date.precision == "day":
+            ax.plot(
+                [start],
+                [y],
+                marker="o",
+                markersize=10,
+                markeredgewidth=2,
+                color=colour,
+                markerfacecolor="none" if hollow else colour,
+            )
+        else:
+            width = mdates.date2num(event.date.end + timedelta(days=1)) - start
+            ax.barh(
+                y,
+                width,
+                left=start,
+                height=0.5,
+                color="none" if hollow else colour,
+                edgecolor=colour,
+                linewidth=2,
+            )
+    ax.set_yticks(range(len(events)))
+    ax.set_yticklabels([_label(e) for e in reversed(events)], fontproperties=prop, color=_FG)
+    ax.set_ylim(-0.7, len(events) - 0.3)
+    first = min((e.date.value for e in events), default=date.today())
+    last = max((e.date.end for e in events), default=date.today())
+    pad = max(timedelta(days=10), (last - first) / 20)
+    ax.set_xlim(mdates.date2num(first - pad), mdates.date2num(last + pad))
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    for label in ax.get_xticklabels():
+        label.set_fontproperties(prop)
+    ax.tick_params(colors=_FG)
+    ax.xaxis.get_offset_text().set_color(_FG)
+    ax.grid(axis="x", color="#4E5058", linewidth=0.6)
+    for spine in ax.spines.values():
+        spine.set_color("#4E5058")
+    handles = [Patch(facecolor=c, edgecolor=c, label=name) for name, c in colours.items()]
+    handles.append(Patch(facecolor="none", edgecolor=_FG, label="disputed (hollow)"))
+    legend = fig.legend(
+        handles=handles,
+        prop=prop,
+        loc="outside lower center",
+        ncol=min(len(handles), 4),
+        frameon=False,
+    )
+    for text in legend.get_texts():
+        text.set_color(_FG)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", facecolor=_BG)
+    return out.getvalue()
+
+
+def chart_embed(filename: str = CHART_FILENAME) -> discord.Embed:
+    """An embed holding only the picture `filename` (sent above the list it illustrates)."""
+    embed = discord.Embed(colour=NEUTRAL)
+    embed.set_image(url=f"attachment://{filename}")
+    return embed
+
+
+def _actor_of(event: Event) -> str:
+    return event.actors[0].name if event.actors else NO_ACTOR
+
+
+def _actor_colours(events: Sequence[Event]) -> dict[str, str]:
+    """A colour per actor, in order of first appearance (grey for events naming none)."""
+    colours: dict[str, str] = {}
+    for event in events:
+        name = _actor_of(event)
+        if name not in colours:
+            colours[name] = _GREY if name == NO_ACTOR else _PALETTE[len(colours) % len(_PALETTE)]
+    return colours
+
+
+def _label(event: Event) -> str:
+    title = " ".join(event.title.split())
+    if len(title) > _LABEL_CHARS:
+        title = title[: _LABEL_CHARS - 1].rstrip() + "…"
+    return f"{event.date.human()} · {title}"

@@ -1,0 +1,55 @@
+"""The /timeline chart picture: decodes, small, and shows what differs between events."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from bot.domain import Status
+from bot.render import chart_embed, timeline_chart_png
+from tests.render.builders import actor, event
+
+
+def _pixels(png: bytes) -> bytes:
+    with Image.open(io.BytesIO(png)) as image:
+        image.load()
+        assert image.format == "PNG"
+        return image.tobytes()
+
+
+def test_chart_of_a_page_is_a_small_png() -> None:
+    """Eight events with Cyrillic titles and names decode as a PNG of at most 200 KB."""
+    events = [
+        event(
+            f"ev-{i}",
+            title=f"Переговоры {i} в Стамбуле",
+            when=f"2025-0{i + 1}",
+            actors=(actor("ru", "Россия"),),
+        )
+        for i in range(8)
+    ]
+    png = timeline_chart_png(events)
+    assert len(png) <= 200 * 1024
+    _pixels(png)
+
+
+def test_disputed_event_is_drawn_differently() -> None:
+    """A disputed event is drawn hollow: the picture differs from the same event reported."""
+    reported = timeline_chart_png([event(), event("ev-2", when="2025-03")])
+    disputed = timeline_chart_png([event(status=Status.DISPUTED), event("ev-2", when="2025-03")])
+    assert _pixels(reported) != _pixels(disputed)
+
+
+def test_month_precision_is_a_span_not_a_dot() -> None:
+    """An event known to the month is drawn unlike one known to a day of it."""
+    day_precise = timeline_chart_png([event(when="2025-03-01"), event("ev-2", when="2024-06-01")])
+    month = timeline_chart_png([event(when="2025-03"), event("ev-2", when="2024-06-01")])
+    assert _pixels(day_precise) != _pixels(month)
+
+
+def test_chart_embed_references_its_attachment() -> None:
+    """The chart's embed shows the attachment by name and holds no text of its own."""
+    embed = chart_embed()
+    assert embed.image.url == "attachment://timeline.png"
+    assert len(embed) == 0
