@@ -1,4 +1,4 @@
-"""Command line: `run`, `preview`, `import`, `check-data`, `export`, `migrate`.
+"""Command line: `run`, `preview`, `import`, `check-data`, `export`, `migrate`, `invite`, `backup`.
 
 `preview` answers a slash command offline, through the same store and renderer as the bot,
 with no token and no Discord: what a newcomer or a curator runs first.
@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shlex
 import sys
 import tempfile
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +27,9 @@ from bot.dataset import Dataset, Problem, dump_dataset, load_dataset
 from bot.db.engine import create_engine
 from bot.db.migrations import head_revision
 from bot.db.schema import SchemaError, SchemaStatus, schema_status, upgrade
+from bot.domain import Actor, Topic
 from bot.errors import BriefingError
+from bot.failures import EXIT_RUNTIME, EXIT_USAGE, explain, output_error, sqlite_problem
 from bot.logs import setup_logging
 from bot.tree import error_message
 
@@ -45,6 +49,10 @@ PREVIEW_OPTIONS: dict[str, tuple[str, ...]] = {
     "topics": (),
 }
 
+
+#: The verbs that open the database (checked for a usable SQLite path first).
+DATABASE_VERBS = frozenset({"run", "preview", "import", "export", "migrate", "backup"})
+#: check-data opens the database only with --against-store or --guild (see cmd_check_data).
 
 LIST_LIMIT = 50  # entries listed after an import; the rest are counted
 
@@ -166,10 +174,29 @@ def cmd_run(_args: argparse.Namespace) -> int:
     return asyncio.run(run_bot(settings))
 
 
+async def _store_names(settings: Settings, guild_id: int | None) -> tuple[list[Actor], list[Topic]]:
+    """The actors and topics the store shows `guild_id` (None: the global ones), for reference checks."""
+    from bot.runner import open_store
+
+    store = await open_store(settings)
+    try:
+        snap = await store.catalog.get()
+        return list(snap.actors.all(guild_id or None)), list(snap.topics.all(guild_id or None))
+    finally:
+        await store.engine.dispose()
+
+
 def cmd_check_data(args: argparse.Namespace) -> int:
-    _dataset, problems = load_dataset(Path(args.path))
+    """Every problem of the file or directory in one pass; with --against-store/--guild, references
+    are checked against what the store holds (as `import` does), not only the files themselves."""
+    if args.against_store or args.guild is not None:
+        actors, topics = asyncio.run(_store_names(load_settings(require_token=False), args.guild))
+        dataset, problems = load_dataset(Path(args.path), actors, topics)
+    else:
+        dataset, problems = load_dataset(Path(args.path))
+    problems += _sourcing(dataset, Path(args.path), strict=args.strict)
     for problem in problems:
-        print(problem)
+        print(_located(problem))
     if problems:
         print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
         return 1
@@ -177,11 +204,31 @@ def cmd_check_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sourcing(dataset: Dataset, path: Path, *, strict: bool) -> list[Problem]:
+    """Print each entry's best source tier; with `strict`, the sourcing problems (see bot.dataset.sourcing).
+
+    The tiers go to stderr: stdout stays the list of problems, the same list `import` prints.
+    """
+    from bot.dataset.sourcing import strict_problems, tier_report, tiers_for
+
+    table, problems = tiers_for(path)
+    for line in tier_report(dataset, table):
+        print(line, file=sys.stderr)
+    if strict:
+        problems += strict_problems(dataset, table)
+    return problems
+
+
 def _print_problems(problems: Sequence[object]) -> None:
-    """Each problem on stdout, then the refusal on stderr."""
+    """Each problem on stdout (with its line in the file when known), then the refusal on stderr."""
     for problem in problems:
-        print(problem)
+        print(_located(problem))
     print(f"nothing imported: {len(problems)} problem(s)", file=sys.stderr)
+
+
+def _located(problem: object) -> str:
+    """A problem as the CLI prints it: `file:line: entry: field: reason` when the line is known."""
+    return problem.located() if isinstance(problem, Problem) else str(problem)
 
 
 def _print_report(report: ImportReport, dry_run: bool, indent: str = "") -> None:
@@ -266,7 +313,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.servers:
         dataset, problems = load_dataset(path, references=False)
         if problems:
-            _print_problems(problems)
+            # The whole list, references checked against the store as the import itself would:
+            # exactly what `check-data --guild ID` (or --against-store) prints.
+            actors, topics = asyncio.run(_store_names(settings, args.guild))
+            _print_problems(load_dataset(path, actors, topics)[1])
             return 1
         return asyncio.run(_import(settings, path, dataset, args.guild or 0, args.dry_run))
     if args.guild is not None:
@@ -305,10 +355,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     text = asyncio.run(go())
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(Path(args.output), text)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write `text` to `path` whole or not at all (a temporary file beside it, then renamed)."""
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise output_error(path, exc) from exc
 
 
 # --- `migrate`: move the database schema to this version's ------------------------------------
@@ -367,8 +429,59 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 # --- end of `migrate` ---------------------------------------------------------------------------
 
 
+def cmd_invite(_args: argparse.Namespace) -> int:
+    from bot.permissions import invite_url
+
+    settings = load_settings(require_token=False)
+    if settings.application_id is None:
+        print(
+            "invite: set APPLICATION_ID (Developer Portal → your application → General Information → "
+            "Application ID); the bot also logs this link when it connects",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(invite_url(settings.application_id))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.backup import NotSQLite, backup_sqlite
+
+    settings = load_settings(require_token=False)
+    target = Path(args.path)
+    try:
+        pages = backup_sqlite(settings.database_url, target)
+    except NotSQLite as exc:
+        print(f"backup: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"backed up {make_url(settings.database_url).database} to {target} ({pages} pages)")
+    return 0
+
+
+def cmd_schema(_args: argparse.Namespace) -> int:
+    from bot.dataset.jsonschema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def version() -> str:
+    """This package's version, as installed (or from pyproject.toml in a checkout)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("briefing-bot")
+    except PackageNotFoundError:
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="The briefing bot.")
+    parser.add_argument("--version", action="version", version=f"briefing-bot {version()}")
     sub = parser.add_subparsers(dest="verb", required=True)
     sub.add_parser("run", help="connect to Discord and serve (needs DISCORD_TOKEN)").set_defaults(fn=cmd_run)
     p = sub.add_parser("preview", help='print what the bot would answer, e.g. preview "/position russia"')
@@ -392,8 +505,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.set_defaults(fn=cmd_import)
-    p = sub.add_parser("check-data", help="validate a dataset; print every problem; exit 1 if any")
-    p.add_argument("path")
+    p = sub.add_parser(
+        "check-data",
+        help="validate a dataset; print each entry's best source tier and every problem; exit 1 if any",
+    )
+    p.add_argument("path", help="a data file, or a directory of them")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also refuse aggregator-only entries, single non-official sources and sources without a date",
+    )
+    p.add_argument(
+        "--against-store",
+        action="store_true",
+        help="check references against the store's actors and topics too (as import does)",
+    )
+    p.add_argument(
+        "--guild",
+        type=int,
+        default=None,
+        help="check as this server's own file, against what the store shows it (implies --against-store)",
+    )
     p.set_defaults(fn=cmd_check_data)
     p = sub.add_parser("export", help="write the store as a dataset file that `import` accepts unchanged")
     p.add_argument(
@@ -409,27 +541,136 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the schema's state, change nothing; exit 1 if not at head",
     )
     p.set_defaults(fn=cmd_migrate)
+    p = sub.add_parser(
+        "invite",
+        help="print the link that adds the bot to a server (needs APPLICATION_ID)",
+        description="Print the OAuth2 link that adds the bot to a server, with the scopes bot and "
+        "applications.commands and exactly the permissions the bot uses.",
+        epilog="example: APPLICATION_ID=123456789012345678 python -m bot invite",
+    )
+    p.set_defaults(fn=cmd_invite)
+    p = sub.add_parser(
+        "backup",
+        help="copy the SQLite store to PATH while the bot runs (PostgreSQL: use pg_dump)",
+        description="Copy the SQLite database to PATH with SQLite's online backup API: consistent "
+        "even while the bot is writing. For PostgreSQL, use pg_dump.",
+        epilog="example: python -m bot backup backups/briefing-$(date +%%F).sqlite3",
+    )
+    p.add_argument("path", help="the backup file to write (replaced whole if it exists)")
+    p.set_defaults(fn=cmd_backup)
+    sub.add_parser("schema", help="print the dataset files' JSON Schema").set_defaults(fn=cmd_schema)
+    describe_verbs(sub.choices)
     return parser
+
+
+#: What each verb does (its --help description) and an example, shown under its options.
+VERB_HELP: dict[str, tuple[str, str]] = {
+    "run": (
+        "Connect to Discord and serve the slash commands (needs DISCORD_TOKEN).",
+        "python -m bot run",
+    ),
+    "preview": (
+        "Print what the bot would answer to a slash command, offline: same store and rendering, "
+        "no token, no Discord.",
+        'python -m bot preview "/timeline nato-ukraine since:2025"',
+    ),
+    "import": (
+        "Import a dataset file or directory into the store (upsert by id: importing twice changes "
+        "nothing). Every file is checked first; nothing is written if any has a problem.",
+        "python -m bot import data/ --dry-run",
+    ),
+    "check-data": (
+        "Check a dataset file or directory and print every problem (file, entry, field, reason); "
+        "exit 1 if there are any.",
+        "python -m bot check-data data/",
+    ),
+    "export": (
+        "Write the store as a dataset file that `import` accepts unchanged.",
+        "python -m bot export -o store.yaml",
+    ),
+    "migrate": (
+        "Upgrade the database schema to this version's (prints from → to); --status only reports.",
+        "python -m bot migrate --status",
+    ),
+    "invite": (
+        "Print the OAuth2 link that adds the bot to a server, with the scopes bot and "
+        "applications.commands and exactly the permissions the bot uses (needs APPLICATION_ID).",
+        "APPLICATION_ID=123456789012345678 python -m bot invite",
+    ),
+    "backup": (
+        "Copy the SQLite store to PATH with SQLite's online backup API, consistent while the bot "
+        "runs. For PostgreSQL, use pg_dump.",
+        "python -m bot backup backups/briefing.sqlite3",
+    ),
+    "schema": (
+        "Print the JSON Schema of the dataset files, for editors' completion and checks.",
+        "python -m bot schema > data.schema.json",
+    ),
+}
+
+
+def preview_commands() -> str:
+    """Each slash command `preview` answers, with its options (the first required unless [bracketed])."""
+    lines = ["commands and their options (positional in this order, or name:value):"]
+    for name, options in PREVIEW_OPTIONS.items():
+        required = {"actors": 0, "topics": 0, "compare": 3}.get(name, 1)
+        shown = [o if i < required else f"[{o}]" for i, o in enumerate(options)]
+        lines.append(f"  /{name} {' '.join(shown)}".rstrip())
+    return "\n".join(lines)
+
+
+def describe_verbs(parsers: dict[str, argparse.ArgumentParser]) -> None:
+    """Give every verb's --help its description and an example (preview: each command's options too)."""
+    for name, parser in parsers.items():
+        description, example = VERB_HELP.get(name, (parser.description or "", ""))
+        parser.description = parser.description or description
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        extra = preview_commands() + "\n\n" if name == "preview" else ""
+        parser.epilog = f"{extra}example:\n  {example}" if example else parser.epilog
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bot` and the `briefing-bot` script."""
-    load_dotenv()
+    # `.env` of the working directory, not of the package's folder; the environment wins over it.
+    load_dotenv(Path.cwd() / ".env", override=False)
     args = build_parser().parse_args(argv)
     try:
-        level = load_settings(require_token=False).log_level
+        startup = load_settings(require_token=False)
+        level, database_url = startup.log_level, startup.database_url
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     secrets = [s for s in [os.environ.get("DISCORD_TOKEN", "")] if s]
     setup_logging(level if args.verb == "run" else "WARNING", secrets)
+    if args.verb in DATABASE_VERBS and (problem := sqlite_problem(database_url)):
+        print(f"database: cannot open the SQLite file ({database_url}): {problem}", file=sys.stderr)
+        return EXIT_RUNTIME
     try:
-        return int(args.fn(args))
+        code = int(args.fn(args))
+        sys.stdout.flush()  # here, so that a closed pipe is reported below, not at exit
+        return code
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except SchemaError as exc:
         print(exc, file=sys.stderr)
-        return 1
+        return EXIT_RUNTIME
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if isinstance(exc, BrokenPipeError):
+            _silence_stdout()  # the reader (`| head`) has what it wanted: say nothing
+            return EXIT_RUNTIME
+        known = explain(exc, database_url=database_url)
+        if known is None:
+            raise
+        print(known[0], file=sys.stderr)
+        if level == "DEBUG":
+            traceback.print_exc()
+        return known[1]
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -18,6 +18,7 @@ from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler, discord_poster
 from bot.metrics import Metrics
 from bot.paging import PageButton
+from bot.permissions import invite_url
 from bot.store import Store
 from bot.tree import BriefingTree
 
@@ -74,10 +75,12 @@ class BriefingMixin:
         }
 
     async def setup_hook(self) -> None:
+        from bot.dataset.tiers import use_tiers_of
         from bot.seed import seed_if_empty  # local: keeps import of the client light for tests
 
         bot: commands.Bot = self  # type: ignore[assignment]
         await seed_if_empty(self.store, self.settings.data_dir)
+        use_tiers_of(self.settings.data_dir)
         bot.add_dynamic_items(PageButton)
         stale_components.install(bot)
         for ext in EXTENSIONS:
@@ -116,11 +119,16 @@ class BriefingMixin:
             await self.store.set_meta(key, digest)
             log.info("synced %d commands to %s", len(synced), key.split(":", 1)[1])
 
+    _invite_logged = False
+
     async def on_ready(self) -> None:
         bot: commands.Bot = self  # type: ignore[assignment]
         log.info(
             "ready as %s (%s) in %d servers", bot.user, bot.user.id if bot.user else "?", len(bot.guilds)
         )
+        if not self._invite_logged and bot.application_id:  # once: READY comes again after reconnects
+            self._invite_logged = True
+            log.info("invite link: %s", invite_url(bot.application_id))
 
 
 class BriefingBot(BriefingMixin, commands.Bot):
@@ -143,6 +151,10 @@ class ShardedBriefingBot(BriefingMixin, commands.AutoShardedBot):
 
 def create_bot(settings: Settings, store: Store) -> commands.Bot:
     """The bot for these settings: sharded when SHARD_COUNT is set."""
+    # The bot never joins voice: discord.py's start-up warnings about missing voice libraries
+    # (PyNaCl, davey) are noise. These class flags are how discord.py decides to warn.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
     if settings.shard_count:
         return ShardedBriefingBot(settings, store)
     return BriefingBot(settings, store)

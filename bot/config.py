@@ -39,6 +39,7 @@ class Settings:
     auto_migrate: bool = False
     health_port: int | None = None
     health_host: str = "127.0.0.1"
+    application_id: int | None = None
 
     def __repr__(self) -> str:  # never show the token
         return (
@@ -165,4 +166,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
         auto_migrate=_flag("AUTO_MIGRATE", get("AUTO_MIGRATE")),
         health_port=health_port,
         health_host=get("HEALTH_HOST") or "127.0.0.1",
+        application_id=_int_list("APPLICATION_ID", get("APPLICATION_ID"))[0]
+        if get("APPLICATION_ID")
+        else None,
     )

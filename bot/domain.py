@@ -46,6 +46,20 @@ class Status(StrEnum):
     DISPUTED = "disputed"
 
 
+class Verification(StrEnum):
+    """A caveat on how far an entry is confirmed, shown to readers."""
+
+    SINGLE_SOURCE = "single-source"
+    UNVERIFIED = "unverified"
+
+
+class SourceRole(StrEnum):
+    """What a source of a disputed entry does: shows where the claim appeared, or settles it."""
+
+    CLAIM = "claim"
+    EVIDENCE = "evidence"
+
+
 class ActorKind(StrEnum):
     """What sort of actor this is."""
 
@@ -114,12 +128,18 @@ class FuzzyDate:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a claim comes from."""
+    """Where a claim comes from.
+
+    `via` names the agency whose copy the publisher republished (the source then counts as
+    wire); `role` is set on the sources of disputed entries.
+    """
 
     url: str
     publisher: str
     title: str = ""
     published: FuzzyDate | None = None
+    via: str = ""
+    role: SourceRole | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +187,7 @@ class Position:
     key_points: tuple[str, ...] = ()
     quote: str = ""
     speaker: str = ""
+    verification: Verification | None = None
     guild_id: int = GLOBAL_SCOPE
     current: bool = True
     removed: bool = False
@@ -189,6 +210,7 @@ class Event:
     topics: tuple[Topic, ...] = ()
     status: Status = Status.REPORTED
     status_note: str = ""
+    verification: Verification | None = None
     guild_id: int = GLOBAL_SCOPE
     removed: bool = False
 
@@ -254,6 +276,8 @@ class SearchHit:
     topic: str = ""
     stance: Stance | None = None
     current: bool = True
+    correction: str = ""
+    """The correction (status note) of a disputed entry; empty for others."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,50 +1,115 @@
-"""Operational metrics, kept in memory and served in Prometheus text format (see bot.health).
+"""Operational metrics through prometheus_client, served in Prometheus text format (see bot.health).
 
-A hand-written registry: the few counters and one histogram we need do not justify a client
-library dependency, and the text format is simple and stable.
+Each Metrics has its own registry (tests run several bots in one process) with the standard
+process metrics (memory, CPU, open files) beside the bot's own, whose names are part of the
+interface: dashboards and alerts use them.
 """
 
 from __future__ import annotations
 
-import bisect
 import logging
-import threading
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 
 import aiohttp
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    ProcessCollector,
+    disable_created_metrics,
+    generate_latest,
+)
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 
 log = logging.getLogger("bot.interactions")
+
+# No `…_created` series: they double the output and nothing here reads them.
+disable_created_metrics()
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
 
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+class _Gauges(Collector):
+    """The gauges read at scrape time from callables (gateway state, guild count, latency)."""
+
+    def __init__(self, gauges: dict[str, Callable[[], float]]) -> None:
+        self.gauges = gauges
+
+    def collect(self) -> Iterator[Metric]:
+        for name, read in sorted(dict(self.gauges).items()):
+            try:
+                value = float(read())
+            except Exception:  # a gauge must never break the scrape
+                log.debug("gauge %s failed", name, exc_info=True)
+                continue
+            yield GaugeMetricFamily(name, name.replace("_", " "), value=value)
 
 
 class Metrics:
-    """Counters and the interaction-latency histogram of one process."""
+    """Counters, the interaction-latency histogram and gauges of one process."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.interactions: dict[tuple[str, str], int] = defaultdict(int)
-        self.bucket_counts = [0] * (len(LATENCY_BUCKETS) + 1)
-        self.latency_sum = 0.0
-        self.latency_count = 0
-        self.digests_posted = 0
-        self.digests_failed = 0
-        self.digests_disabled = 0
-        self.rest_429 = 0
+        self.registry = CollectorRegistry(auto_describe=True)
+        ProcessCollector(registry=self.registry)
+        self._interactions = Counter(
+            "briefing_interactions",
+            "Interactions handled, by command and outcome.",
+            ["command", "outcome"],
+            registry=self.registry,
+        )
+        self._latency = Histogram(
+            "briefing_interaction_seconds",
+            "Time from receiving an interaction to handling it.",
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self._posted = Counter("briefing_digests_posted", "Digests posted.", registry=self.registry)
+        self._failed = Counter("briefing_digests_failed", "Digest posts that failed.", registry=self.registry)
+        self._disabled = Counter(
+            "briefing_digests_disabled",
+            "Digest subscriptions disabled by a permanent failure (reason in /digest list).",
+            registry=self.registry,
+        )
+        self._429 = Counter(
+            "briefing_rest_429", "REST answers with status 429 (rate limited).", registry=self.registry
+        )
         self.gauges: dict[str, Callable[[], float]] = {}
+        self.registry.register(_Gauges(self.gauges))
+
+    # Counters the scheduler bumps with `+= 1`: read the current value, add the increase.
+    @property
+    def digests_posted(self) -> int:
+        return int(self._posted._value.get())
+
+    @digests_posted.setter
+    def digests_posted(self, value: int) -> None:
+        self._posted.inc(max(0, value - self.digests_posted))
+
+    @property
+    def digests_failed(self) -> int:
+        return int(self._failed._value.get())
+
+    @digests_failed.setter
+    def digests_failed(self, value: int) -> None:
+        self._failed.inc(max(0, value - self.digests_failed))
+
+    @property
+    def digests_disabled(self) -> int:
+        return int(self._disabled._value.get())
+
+    @digests_disabled.setter
+    def digests_disabled(self, value: int) -> None:
+        self._disabled.inc(max(0, value - self.digests_disabled))
+
+    @property
+    def rest_429(self) -> int:
+        return int(self._429._value.get())
 
     def observe_interaction(self, command: str, guild_id: int | None, seconds: float, outcome: str) -> None:
         """Count one handled interaction and log its one line (command, guild, latency, outcome)."""
-        with self._lock:
-            self.interactions[(command, outcome)] += 1
-            self.bucket_counts[bisect.bisect_left(LATENCY_BUCKETS, seconds)] += 1
-            self.latency_sum += seconds
-            self.latency_count += 1
+        self._interactions.labels(command=command, outcome=outcome).inc()
+        self._latency.observe(seconds)
         log.info(
             "interaction command=%s guild=%s latency_ms=%.1f outcome=%s",
             command,
@@ -59,74 +124,11 @@ class Metrics:
 
         async def on_end(_session: object, _ctx: object, params: aiohttp.TraceRequestEndParams) -> None:
             if params.response.status == 429:
-                with self._lock:
-                    self.rest_429 += 1
+                self._429.inc()
 
         trace.on_request_end.append(on_end)
         return trace
 
     def render(self) -> str:
         """Everything in Prometheus text exposition format 0.0.4."""
-        lines: list[str] = []
-
-        def family(name: str, kind: str, help_text: str, samples: Iterable[str]) -> None:
-            lines.extend([f"# HELP {name} {help_text}", f"# TYPE {name} {kind}", *samples])
-
-        with self._lock:
-            family(
-                "briefing_interactions_total",
-                "counter",
-                "Interactions handled, by command and outcome.",
-                (
-                    f'briefing_interactions_total{{command="{_escape(c)}",outcome="{_escape(o)}"}} {n}'
-                    for (c, o), n in sorted(self.interactions.items())
-                ),
-            )
-            cumulative, samples = 0, []
-            for bound, count in zip((*LATENCY_BUCKETS, float("inf")), self.bucket_counts, strict=True):
-                cumulative += count
-                le = "+Inf" if bound == float("inf") else repr(bound)
-                samples.append(f'briefing_interaction_seconds_bucket{{le="{le}"}} {cumulative}')
-            samples += [
-                f"briefing_interaction_seconds_sum {self.latency_sum:.6f}",
-                f"briefing_interaction_seconds_count {self.latency_count}",
-            ]
-            family(
-                "briefing_interaction_seconds",
-                "histogram",
-                "Time from receiving an interaction to handling it.",
-                samples,
-            )
-            family(
-                "briefing_digests_posted_total",
-                "counter",
-                "Digests posted.",
-                [f"briefing_digests_posted_total {self.digests_posted}"],
-            )
-            family(
-                "briefing_digests_failed_total",
-                "counter",
-                "Digest posts that failed.",
-                [f"briefing_digests_failed_total {self.digests_failed}"],
-            )
-            family(
-                "briefing_digests_disabled_total",
-                "counter",
-                "Digest subscriptions disabled by a permanent failure (reason in /digest list).",
-                [f"briefing_digests_disabled_total {self.digests_disabled}"],
-            )
-            family(
-                "briefing_rest_429_total",
-                "counter",
-                "REST answers with status 429 (rate limited).",
-                [f"briefing_rest_429_total {self.rest_429}"],
-            )
-            gauges = dict(self.gauges)
-        for name, read in sorted(gauges.items()):
-            try:
-                value = float(read())
-            except Exception:  # a gauge must never break the scrape
-                log.debug("gauge %s failed", name, exc_info=True)
-                continue
-            family(name, "gauge", name.replace("_", " "), [f"{name} {value:g}"])
-        return "\n".join(lines) + "\n"
+        return generate_latest(self.registry).decode("utf-8")

@@ -24,6 +24,21 @@ CHANNEL_POST_PERMISSIONS: tuple[str, ...] = (
 )
 
 
+#: Everything the bot needs in a server: the invite link asks for exactly these (slash-command
+#: replies need no permission; only posting unasked does).
+BOT_PERMISSIONS: tuple[str, ...] = CHANNEL_POST_PERMISSIONS
+
+#: The OAuth2 scopes of the invite link.
+INVITE_SCOPES: tuple[str, ...] = ("bot", "applications.commands")
+
+
+def invite_url(application_id: int) -> str:
+    """The OAuth2 URL that adds the bot to a server with BOT_PERMISSIONS and INVITE_SCOPES."""
+    wanted = discord.Permissions.none()
+    wanted.update(**dict.fromkeys(BOT_PERMISSIONS, True))
+    return discord.utils.oauth_url(application_id, permissions=wanted, scopes=INVITE_SCOPES)
+
+
 #: Channel types a digest can be posted in: text, announcement, and threads of either.
 POSTABLE_CHANNEL_TYPES: tuple[discord.ChannelType, ...] = (
     discord.ChannelType.text,

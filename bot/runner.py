@@ -72,14 +72,8 @@ async def run_bot(settings: Settings) -> int:
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, lambda s=sig: _shutdown(bot, s))
         async with bot:
-            try:
-                await bot.start(settings.token)
-            except discord.LoginFailure:
-                log.error("Discord refused the token: check DISCORD_TOKEN")
-                return 1
-            except discord.PrivilegedIntentsRequired:
-                log.error("Discord refused the intents: this bot needs no privileged intents")
-                return 1
+            # A rejected token or unreachable Discord propagates: bot.failures prints its one line.
+            await bot.start(settings.token)
         log.info("shut down cleanly")
         return 0
     finally:

@@ -86,6 +86,8 @@ def _position(record: PositionRecord) -> dict[str, object]:
     }
     if record.status_note:
         out["status_note"] = record.status_note
+    if record.verification is not None:
+        out["verification"] = record.verification.value
     out["summary"] = record.summary
     if record.key_points:
         out["key_points"] = list(record.key_points)
@@ -106,6 +108,8 @@ def _event(record: EventRecord) -> dict[str, object]:
     }
     if record.status_note:
         out["status_note"] = record.status_note
+    if record.verification is not None:
+        out["verification"] = record.verification.value
     out["actors"] = list(record.actors)
     out["topics"] = list(record.topics)
     out["summary"] = record.summary
@@ -115,10 +119,14 @@ def _event(record: EventRecord) -> dict[str, object]:
 
 def _source(source: Source) -> dict[str, object]:
     out: dict[str, object] = {"url": source.url, "publisher": source.publisher}
+    if source.via:
+        out["via"] = source.via
     if source.title:
         out["title"] = source.title
     if source.published is not None:
         out["date"] = _date(source.published)
+    if source.role is not None:
+        out["role"] = source.role.value
     return out
 
 

@@ -8,6 +8,7 @@ from typing import Final, TypeVar, cast
 
 from bot.dataset import fields, limits
 from bot.dataset.fields import FieldError
+from bot.dataset.lines import NO_LINES, LineMap
 from bot.dataset.problems import Problem
 
 T = TypeVar("T")
@@ -18,8 +19,9 @@ _INVALID: Final = object()
 class ProblemLog:
     """Collects problems for one document, keeping at most `limits.MAX_PROBLEMS`."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, lines: LineMap = NO_LINES) -> None:
         self.file = file
+        self.lines = lines
         self.items: list[Problem] = []
         self.dropped = 0
 
@@ -28,10 +30,10 @@ class ProblemLog:
         """True once no more problems will be kept (so callers can skip costly hints)."""
         return len(self.items) >= limits.MAX_PROBLEMS
 
-    def add(self, entry: str, field: str, reason: str) -> None:
-        """Record a problem (or count it, once the cap is reached)."""
+    def add(self, entry: str, field: str, reason: str, line: int | None = None) -> None:
+        """Record a problem (or count it, once the cap is reached), at `line` of the file if known."""
         if len(self.items) < limits.MAX_PROBLEMS:
-            self.items.append(Problem(self.file, entry, field, reason))
+            self.items.append(Problem(self.file, entry, field, reason, line))
         else:
             self.dropped += 1
 
@@ -68,7 +70,8 @@ class EntryReader:
     def fail(self, field: str, reason: str) -> None:
         """Report a problem with `field` (relative to this entry) and mark the entry unusable."""
         self.ok = False
-        self.log.add(self.label, f"{self.prefix}{field}" if field else self.prefix.rstrip("."), reason)
+        line = self.log.lines.line_of(self.raw, field)
+        self.log.add(self.label, f"{self.prefix}{field}" if field else self.prefix.rstrip("."), reason, line)
 
     def get(self, key: str, parse: Callable[[object], T], default: object = _INVALID) -> T:
         """The parsed value of `key`; `default` when absent or null (required if no default)."""

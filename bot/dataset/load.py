@@ -9,10 +9,13 @@ from bot.dataset import limits
 from bot.dataset.parse import parse_document
 from bot.dataset.problems import Problem
 from bot.dataset.records import Dataset, merge
+from bot.dataset.tiers import TIERS_FILE
 from bot.dataset.validate import validate
 from bot.domain import Actor, Topic
 
 DATA_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
+NOT_ENTRIES = frozenset({TIERS_FILE})
+"""Files of a data directory that hold settings, not entries."""
 
 
 def data_files(directory: Path) -> list[Path]:
@@ -20,7 +23,10 @@ def data_files(directory: Path) -> list[Path]:
     return sorted(
         path
         for path in directory.iterdir()
-        if path.is_file() and path.suffix.lower() in DATA_SUFFIXES and not path.name.startswith(".")
+        if path.is_file()
+        and path.suffix.lower() in DATA_SUFFIXES
+        and not path.name.startswith(".")
+        and path.name not in NOT_ENTRIES
     )
 
 

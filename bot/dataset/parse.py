@@ -9,8 +9,9 @@ from typing import TypeVar
 
 from bot.dataset import fields, reader
 from bot.dataset.entry import ProblemLog
+from bot.dataset.lines import NO_LINES, LineMap
 from bot.dataset.problems import Problem
-from bot.dataset.records import SECTIONS, Dataset, Origin, Section
+from bot.dataset.records import SECTIONS, Dataset, Origin, Rejected, Section
 from bot.dataset.schema import (
     entry_label,
     parse_actor,
@@ -34,19 +35,22 @@ def parse_document(data: str | bytes, filename: str) -> tuple[Dataset, list[Prob
     name = _display_name(filename)
     try:
         text = reader.decode(data)
-        parsed = reader.load(text, as_json=reader.looks_like_json(filename, text))
+        parsed, lines = reader.load_with_lines(text, as_json=reader.looks_like_json(filename, text))
     except reader.DocumentError as exc:
         return Dataset(), [Problem(name, "", "", f"the document {exc}")]
     try:
-        return parse_data(parsed, name)
+        return parse_data(parsed, name, lines)
     except Exception:  # a bug must not take the bot down with an attachment
         log.exception("unexpected error while reading %s", name)
         return Dataset(), [Problem(name, "", "", "internal error while reading the document")]
 
 
-def parse_data(data: object, filename: str) -> tuple[Dataset, list[Problem]]:
-    """Check already-parsed data (a mapping of section lists) and build the `Dataset`."""
-    problems = ProblemLog(filename)
+def parse_data(data: object, filename: str, lines: LineMap = NO_LINES) -> tuple[Dataset, list[Problem]]:
+    """Check already-parsed data (a mapping of section lists) and build the `Dataset`.
+
+    `lines` (from the YAML reader) puts each problem's line in the file on it.
+    """
+    problems = ProblemLog(filename, lines)
     if data is None:
         return Dataset(), []
     if not isinstance(data, dict):
@@ -66,11 +70,12 @@ def parse_data(data: object, filename: str) -> tuple[Dataset, list[Problem]]:
                 f"unknown top-level key {fields.show(key)}; use actors, topics, positions, events",
             )
     origins: dict[tuple[Section, int], Origin] = {}
-    actors = _section(data, "actors", parse_actor, problems, origins)
-    topics = _section(data, "topics", parse_topic, problems, origins)
-    positions = _section(data, "positions", parse_position, problems, origins)
-    events = _section(data, "events", parse_event, problems, origins)
-    dataset = Dataset(actors, topics, positions, events, MappingProxyType(origins))
+    rejected: list[Rejected] = []
+    actors = _section(data, "actors", parse_actor, problems, origins, rejected)
+    topics = _section(data, "topics", parse_topic, problems, origins, rejected)
+    positions = _section(data, "positions", parse_position, problems, origins, rejected)
+    events = _section(data, "events", parse_event, problems, origins, rejected)
+    dataset = Dataset(actors, topics, positions, events, MappingProxyType(origins), tuple(rejected))
     return dataset, problems.result()
 
 
@@ -80,6 +85,7 @@ def _section(
     parse: _EntryParser[T],
     problems: ProblemLog,
     origins: dict[tuple[Section, int], Origin],
+    rejected: list[Rejected],
 ) -> tuple[T, ...]:
     items = data.get(section)
     if items is None:
@@ -94,10 +100,39 @@ def _section(
             problems.add(label, "", f"expected a mapping of fields, got {fields.describe(raw)}")
             continue
         record = parse(raw, problems, label)
+        origin = Origin(problems.file, label, problems.lines.line_of(raw))
         if record is not None:
-            origins[(section, len(result))] = Origin(problems.file, label)
+            origins[(section, len(result))] = origin
             result.append(record)
+        else:
+            rejected.append(_rejected(section, raw, origin))
     return tuple(result)
+
+
+def _valid(parse: Callable[[object], str], value: object) -> str | None:
+    try:
+        return parse(value)
+    except fields.FieldError:
+        return None
+
+
+def _rejected(section: Section, raw: Mapping[object, object], origin: Origin) -> Rejected:
+    """The id and references of an entry with problems, where they are themselves valid."""
+    if section in ("actors", "topics"):
+        return Rejected(section, origin, _valid(fields.slug, raw.get("slug")))
+    key = _valid(fields.entry_id, raw.get("id"))
+    refs: dict[str, list[tuple[str, str]]] = {"actors": [], "topics": []}
+    if section == "positions":
+        for name, kind in (("actor", "actors"), ("topic", "topics")):
+            if (slug := _valid(fields.slug, raw.get(name))) is not None:
+                refs[kind].append((name, slug))
+    else:
+        for kind in ("actors", "topics"):
+            items = raw.get(kind)
+            for i, item in enumerate(items if isinstance(items, list) else []):
+                if (slug := _valid(fields.slug, item)) is not None:
+                    refs[kind].append((f"{kind}[{i}]", slug))
+    return Rejected(section, origin, key, tuple(refs["actors"]), tuple(refs["topics"]))
 
 
 def _display_name(filename: str) -> str:

@@ -17,6 +17,12 @@ class Problem:
     entry: str
     field: str
     reason: str
+    line: int | None = None  # in the file, when known (YAML and JSON documents)
 
     def __str__(self) -> str:
         return ": ".join(part for part in (self.file, self.entry, self.field, self.reason) if part)
+
+    def located(self) -> str:
+        """As `str`, with the line after the file name when known: `data/x.yaml:14: …` (the CLI's form)."""
+        where = f"{self.file}:{self.line}" if self.file and self.line else self.file
+        return ": ".join(part for part in (where, self.entry, self.field, self.reason) if part)

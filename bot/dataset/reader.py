@@ -14,6 +14,7 @@ from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
 from bot.dataset import limits
+from bot.dataset.lines import LineMap
 
 
 class DocumentError(ValueError):
@@ -26,6 +27,14 @@ class _StrictLoader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
+        self.lines = LineMap()
+
+    def construct_yaml_map(self, node: Any) -> Any:
+        """A dict, with where it and each of its keys start noted in `self.lines`."""
+        for data in super().construct_yaml_map(node):
+            key_lines = {k.value: k.start_mark.line for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+            self.lines.record(data, node.start_mark.line, key_lines)
+            yield data
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -69,6 +78,7 @@ class _StrictLoader(yaml.SafeLoader):
             return self.construct_scalar(node)
 
 
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 
@@ -107,16 +117,21 @@ def looks_like_json(filename: str, text: str) -> bool:
 
 def load(text: str, *, as_json: bool) -> object:
     """Parse the text as JSON or YAML into plain Python data; `DocumentError` if impossible."""
+    return load_with_lines(text, as_json=as_json)[0]
+
+
+def load_with_lines(text: str, *, as_json: bool) -> tuple[object, LineMap]:
+    """`load`, and the line of each YAML mapping and key (none for JSON)."""
     if as_json:
-        return _load_json(text)
+        return _load_json(text), LineMap()
     return _load_yaml(text)
 
 
-def _load_yaml(text: str) -> object:
+def _load_yaml(text: str) -> tuple[object, LineMap]:
     loader: _StrictLoader | None = None
     try:
         loader = _StrictLoader(text)
-        return loader.get_single_data()
+        return loader.get_single_data(), loader.lines
     except yaml.MarkedYAMLError as exc:
         raise DocumentError(f"YAML syntax error{_where(exc)}: {exc.problem or exc.context}") from None
     except yaml.reader.ReaderError as exc:

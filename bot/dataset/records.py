@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, TypeVar
 
-from bot.domain import Actor, Event, FuzzyDate, Position, Source, Stance, Status, Topic
+from bot.domain import Actor, Event, FuzzyDate, Position, Source, Stance, Status, Topic, Verification
 
 T = TypeVar("T")
 
@@ -31,6 +31,7 @@ class PositionRecord:
     key_points: tuple[str, ...] = ()
     quote: str = ""
     speaker: str = ""
+    verification: Verification | None = None
 
     def to_domain(self, actor: Actor, topic: Topic) -> Position:
         """The domain `Position`, given the resolved actor and topic."""
@@ -47,6 +48,7 @@ class PositionRecord:
             key_points=self.key_points,
             quote=self.quote,
             speaker=self.speaker,
+            verification=self.verification,
         )
 
 
@@ -63,6 +65,7 @@ class EventRecord:
     topics: tuple[str, ...] = ()
     status: Status = Status.REPORTED
     status_note: str = ""
+    verification: Verification | None = None
 
     def to_domain(self, actors: tuple[Actor, ...], topics: tuple[Topic, ...]) -> Event:
         """The domain `Event`, given the resolved actors and topics (in this record's order)."""
@@ -76,6 +79,7 @@ class EventRecord:
             topics=topics,
             status=self.status,
             status_note=self.status_note,
+            verification=self.verification,
         )
 
 
@@ -85,9 +89,25 @@ class Origin:
 
     file: str
     entry: str
+    line: int | None = None  # where the entry starts in the file, when known
 
 
 _NO_ORIGINS: Mapping[tuple[Section, int], Origin] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """What is still known of an entry left out for its problems: its id and the names it refers to.
+
+    Kept so that one pass reports everything: an unknown actor in an entry that also has a bad
+    URL, or a duplicate id whose first copy was invalid.
+    """
+
+    section: Section
+    origin: Origin
+    key: str | None = None  # the id (positions, events) or slug, when valid
+    actors: tuple[tuple[str, str], ...] = ()  # (field, slug) of valid-looking references
+    topics: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +125,7 @@ class Dataset:
     origins: Mapping[tuple[Section, int], Origin] = field(
         default_factory=lambda: _NO_ORIGINS, compare=False, hash=False, repr=False
     )
+    rejected: tuple[Rejected, ...] = field(default=(), compare=False, hash=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.actors) + len(self.topics) + len(self.positions) + len(self.events)
@@ -135,6 +156,7 @@ def merge(parts: list[Dataset]) -> Dataset:
         positions=tuple(positions),
         events=tuple(events),
         origins=MappingProxyType(origins),
+        rejected=tuple(r for part in parts for r in part.rejected),
     )
 
 

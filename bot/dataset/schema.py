@@ -9,18 +9,18 @@ from typing import Final
 from bot.dataset import fields, limits
 from bot.dataset.entry import EntryReader, ProblemLog
 from bot.dataset.records import EventRecord, PositionRecord
-from bot.domain import Actor, ActorKind, FuzzyDate, Source, Stance, Status, Topic
+from bot.domain import Actor, ActorKind, FuzzyDate, Source, SourceRole, Stance, Status, Topic, Verification
 
 ACTOR_KEYS: Final = ("slug", "name", "kind", "aliases")
 TOPIC_KEYS: Final = ("slug", "title", "summary")
 POSITION_KEYS: Final = (
-    "id", "actor", "topic", "stance", "date", "status", "status_note",
+    "id", "actor", "topic", "stance", "date", "status", "status_note", "verification",
     "summary", "key_points", "quote", "speaker", "sources",
 )  # fmt: skip
 EVENT_KEYS: Final = (
-    "id", "date", "title", "status", "status_note", "actors", "topics", "summary", "sources",
+    "id", "date", "title", "status", "status_note", "verification", "actors", "topics", "summary", "sources",
 )  # fmt: skip
-SOURCE_KEYS: Final = ("url", "publisher", "title", "date")
+SOURCE_KEYS: Final = ("url", "publisher", "via", "title", "date", "role")
 
 
 def entry_label(section: str, index: int, raw: object) -> str:
@@ -69,6 +69,7 @@ def parse_position(raw: Mapping[object, object], log: ProblemLog, label: str) ->
     stance = entry.get("stance", lambda value: fields.choice(value, Stance))
     stated = entry.get("date", fields.fuzzy_date)
     status, note = _status(entry)
+    verification = _verification(entry)
     summary = entry.get("summary", _text(limits.MAX_SUMMARY, multiline=True))
     key_points = entry.items("key_points", _text(limits.MAX_KEY_POINT), max_items=limits.MAX_KEY_POINTS)
     quote = entry.get("quote", _text(limits.MAX_QUOTE, 0, multiline=True), "")
@@ -89,6 +90,7 @@ def parse_position(raw: Mapping[object, object], log: ProblemLog, label: str) ->
         key_points=key_points,
         quote=quote,
         speaker=speaker,
+        verification=verification,
     )
 
 
@@ -99,6 +101,7 @@ def parse_event(raw: Mapping[object, object], log: ProblemLog, label: str) -> Ev
     when = entry.get("date", fields.fuzzy_date)
     title = entry.get("title", _text(limits.MAX_EVENT_TITLE))
     status, note = _status(entry)
+    verification = _verification(entry)
     actors = entry.items("actors", fields.slug, max_items=limits.MAX_EVENT_ACTORS)
     topics = entry.items(
         "topics", fields.slug, max_items=limits.MAX_EVENT_TOPICS, min_items=limits.MIN_EVENT_TOPICS
@@ -117,6 +120,7 @@ def parse_event(raw: Mapping[object, object], log: ProblemLog, label: str) -> Ev
         topics=topics,
         status=status,
         status_note=note,
+        verification=verification,
     )
 
 
@@ -126,6 +130,11 @@ def _status(entry: EntryReader) -> tuple[Status, str]:
     if status is Status.DISPUTED and note == "":
         entry.fail("status_note", "is required when status is disputed: give the correction")
     return status, note
+
+
+def _verification(entry: EntryReader) -> Verification | None:
+    value: Verification | None = entry.get("verification", lambda v: fields.choice(v, Verification), None)
+    return value
 
 
 def _sources(entry: EntryReader) -> tuple[Source, ...]:
@@ -157,12 +166,14 @@ def _source(raw: object, parent: EntryReader, field: str) -> Source | None:
     entry = EntryReader(raw, SOURCE_KEYS, parent.log, parent.label, prefix=f"{parent.prefix}{field}.")
     link = entry.get("url", fields.url)
     publisher = entry.get("publisher", _text(limits.MAX_PUBLISHER))
+    via = entry.get("via", _text(limits.MAX_PUBLISHER, 0), "")
     title = entry.get("title", _text(limits.MAX_SOURCE_TITLE, 0), "")
     published: FuzzyDate | None = entry.get("date", fields.fuzzy_date, None)
+    role: SourceRole | None = entry.get("role", lambda v: fields.choice(v, SourceRole), None)
     if not entry.ok:
         parent.ok = False
         return None
-    return Source(url=link, publisher=publisher, title=title, published=published)
+    return Source(url=link, publisher=publisher, title=title, published=published, via=via, role=role)
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from operator import attrgetter
 
 from bot.dataset import limits
 from bot.dataset.problems import Problem
-from bot.dataset.records import Dataset, Section
+from bot.dataset.records import Dataset, Origin, Section
 from bot.domain import Actor, Topic
 
 
@@ -33,8 +33,14 @@ class _Sink:
         if self.full:
             self.dropped += 1
             return
-        origin = self.dataset.origin(section, index)
-        self.items.append(Problem(origin.file, origin.entry, field, reason))
+        self.add_at(self.dataset.origin(section, index), field, reason)
+
+    def add_at(self, origin: Origin, field: str, reason: str) -> None:
+        """Record a problem against the entry read at `origin`."""
+        if self.full:
+            self.dropped += 1
+            return
+        self.items.append(Problem(origin.file, origin.entry, field, reason, origin.line))
 
     def result(self) -> list[Problem]:
         """The problems, with a closing summary line if some were dropped."""
@@ -103,6 +109,9 @@ def _referenced(dataset: Dataset) -> tuple[set[str], set[str]]:
     for event in dataset.events:
         actors.update(event.actors)
         topics.update(event.topics)
+    for stub in dataset.rejected:
+        actors.update(slug for _field, slug in stub.actors)
+        topics.update(slug for _field, slug in stub.topics)
     return actors, topics
 
 
@@ -186,17 +195,24 @@ def _duplicate_slugs(dataset: Dataset, section: Section, slugs: list[str], probl
 
 
 def _duplicate_ids(dataset: Dataset, problems: _Sink) -> None:
-    first: dict[str, tuple[Section, int]] = {}
-    entries: list[tuple[Section, int, str]] = [
-        ("positions", index, record.id) for index, record in enumerate(dataset.positions)
-    ] + [("events", index, record.id) for index, record in enumerate(dataset.events)]
-    for section, index, record_id in entries:
+    """Ids used twice, in file order, counting entries left out for other problems too."""
+    entries: list[tuple[Origin, str]] = [
+        (dataset.origin("positions", index), record.id) for index, record in enumerate(dataset.positions)
+    ] + [(dataset.origin("events", index), record.id) for index, record in enumerate(dataset.events)]
+    entries += [
+        (stub.origin, stub.key)
+        for stub in dataset.rejected
+        if stub.key is not None and stub.section in ("positions", "events")
+    ]
+    entries.sort(key=lambda item: (item[0].file, item[0].line or 0))  # files load in name order
+    first: dict[str, Origin] = {}
+    for origin, record_id in entries:
         if record_id in first:
-            where = _where(dataset, *first[record_id])
+            where = f"{first[record_id].entry.split(' ', 1)[0]} in {first[record_id].file}"
             reason = f"duplicate id {record_id!r}: already used at {where} (ids are shared by positions and events)"
-            problems.add(section, index, "id", reason)
+            problems.add_at(origin, "id", reason)
         else:
-            first[record_id] = (section, index)
+            first[record_id] = origin
 
 
 def _alias_collisions(dataset: Dataset, known: _Known, problems: _Sink) -> _Names:
@@ -254,6 +270,17 @@ def _references(
             if slug not in topic_slugs:
                 reason = _unknown("topic", slug, hints.topics, None, problems)
                 problems.add("events", index, f"topics[{position}]", reason)
+    for stub in dataset.rejected:  # entries left out for other problems: their references too
+        for field_name, slug in stub.actors:
+            if slug not in actor_slugs:
+                problems.add_at(
+                    stub.origin, field_name, _unknown("actor", slug, hints.actors, names, problems)
+                )
+        for field_name, slug in stub.topics:
+            if slug not in topic_slugs:
+                problems.add_at(
+                    stub.origin, field_name, _unknown("topic", slug, hints.topics, None, problems)
+                )
 
 
 class _Hints:

@@ -115,6 +115,7 @@ class PositionRow(Timestamped, Base):
     precision: Mapped[str] = mapped_column(String(5))
     status: Mapped[str] = mapped_column(String(10))
     status_note: Mapped[str] = mapped_column(Text, default="")
+    verification: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
     sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
 
@@ -134,6 +135,7 @@ class EventRow(Timestamped, Base):
     summary: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10))
     status_note: Mapped[str] = mapped_column(Text, default="")
+    verification: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
     sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
 

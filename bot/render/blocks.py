@@ -9,9 +9,10 @@ from bot.domain import Event, Position, Status
 from bot.render import limits
 from bot.render.budget import share_budget
 from bot.render.pager import FieldSpec
-from bot.render.parts import actor_names, assemble, meta_line, source_links, status_banner
+from bot.render.parts import actor_names, assemble, meta_line, source_links
 from bot.render.style import stance_text
 from bot.render.text import escape, inline, truncate
+from bot.render.trust import CAVEAT, disputed_banner, has_caveat
 
 NAME_LIMIT = 200
 T = TypeVar("T")
@@ -21,8 +22,14 @@ def _sources_cap(limit: int) -> int:
     return min(420, max(limit // 4, 120))
 
 
-def _banner_cap(limit: int) -> int:
-    return min(300, max(limit // 5, 60))
+def _with_correction(entry: Position | Event, limit: int, tail: Sequence[str]) -> list[str]:
+    """The head lines: the disputed banner, given every character the `tail` lines leave.
+
+    The correction comes before the summary: the summary gets only what the banner leaves, and the
+    banner is whole or cut at a sentence end with a pointer to `/entry` (see `trust.correction`).
+    """
+    fixed = sum(len(line) + 1 for line in tail if line)
+    return [disputed_banner(entry, max(0, limit - fixed))]
 
 
 def position_name(p: Position, *, with_topic: bool = True) -> str:
@@ -32,14 +39,15 @@ def position_name(p: Position, *, with_topic: bool = True) -> str:
         name += f" · {inline(p.topic.title, 110)}"
     if p.status is Status.DISPUTED:
         name += " ⚠️"
+    if has_caveat(p):
+        name += f" {CAVEAT}"
     return inline_clip(name)
 
 
 def position_value(p: Position, limit: int) -> str:
     """Disputed banner, summary, date/status/id line and source links within `limit`."""
-    head = [status_banner(p.status, p.status_note, _banner_cap(limit))]
     tail = [meta_line(p), source_links(p.sources, _sources_cap(limit))]
-    return assemble(limit, head, escape(p.summary), tail)
+    return assemble(limit, _with_correction(p, limit, tail), escape(p.summary), tail)
 
 
 def event_name(e: Event) -> str:
@@ -47,18 +55,19 @@ def event_name(e: Event) -> str:
     name = f"{e.date.human()} · {inline(e.title, 120)}"
     if e.status is Status.DISPUTED:
         name += " ⚠️"
+    if has_caveat(e):
+        name += f" {CAVEAT}"
     return inline_clip(name)
 
 
 def event_value(e: Event, limit: int, *, with_actors: bool = True) -> str:
     """Disputed banner, summary, actors, date/status/id line and source links within `limit`."""
-    head = [status_banner(e.status, e.status_note, _banner_cap(limit))]
     tail = [
         actor_names(e.actors, min(160, max(limit // 6, 40))) if with_actors else "",
         meta_line(e),
         source_links(e.sources, _sources_cap(limit)),
     ]
-    return assemble(limit, head, escape(e.summary), tail)
+    return assemble(limit, _with_correction(e, limit, tail), escape(e.summary), tail)
 
 
 def inline_clip(name: str) -> str:

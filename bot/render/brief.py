@@ -11,9 +11,12 @@ from bot.render.pager import FieldSpec, join_footer, make_embed, section
 from bot.render.parts import entry_id, scope_note
 from bot.render.style import NEUTRAL, STANCE_LABEL, STANCE_MARKER
 from bot.render.text import escape, inline, plural, truncate
+from bot.render.trust import CAVEAT, disputed_banner, has_caveat
 
 SUMMARY_LIMIT = 1500
 EVENTS_LIMIT = 1000
+CORRECTION_LIMIT = 300
+"""Room for a disputed entry's correction under its line (beyond it: cut at a sentence end, with a pointer)."""
 STANCES_NAME = "Where each actor stands"
 EVENTS_NAME = "Latest events"
 
@@ -55,9 +58,11 @@ def _stance_line(p: Position) -> str:
     line += f" · {p.stated.human()} · {entry_id(p.id)}"
     if p.status is Status.DISPUTED:
         line += " · ⚠️ disputed"
+    if has_caveat(p):
+        line += f" · {CAVEAT}"
     if note := scope_note(p.guild_id):
         line += f" · {note}"
-    return line
+    return _with_correction(line, p)
 
 
 def _event_line(e: Event) -> str:
@@ -65,4 +70,13 @@ def _event_line(e: Event) -> str:
     line = f"📅 {e.date.human()} — {inline(e.title, 100)} · {entry_id(e.id)}"
     if e.status is Status.DISPUTED:
         line += " · ⚠️ disputed"
-    return line
+    if has_caveat(e):
+        line += f" · {CAVEAT}"
+    return _with_correction(line, e)
+
+
+def _with_correction(line: str, entry: Position | Event) -> str:
+    """The line, and under it a disputed entry's correction (whole, or cut at a sentence end)."""
+    if entry.status is not Status.DISPUTED or not entry.status_note.strip():
+        return line
+    return f"{line}\n{disputed_banner(entry, CORRECTION_LIMIT)}"

@@ -17,13 +17,14 @@ from bot.render.parts import (
     markers,
     meta_line,
     source_line,
-    status_banner,
-    status_note_line,
 )
 from bot.render.style import DISPUTED, EVENT_KIND, NEUTRAL, STANCE_MARKER, stance_colour, stance_text
 from bot.render.text import cut_point, escape, inline, one_line, split_text, truncate
+from bot.render.trust import caveat_lines, disputed_banner, role_groups
 
 DESCRIPTION_LIMIT = 3800
+CORRECTION_LIMIT = 3000
+"""The correction is whole up to here: any note the data files allow (500 characters, ~1000 escaped) fits."""
 HISTORY_SUMMARY = 200
 CHANGE_VALUE = 60
 
@@ -34,26 +35,25 @@ def entry_pages(detail: EntryDetail) -> list[discord.Embed]:
     if isinstance(entry, Position):
         title = f"{STANCE_MARKER[entry.stance]} {inline(entry.actor.name, 110)} on {inline(entry.topic.title, 120)}"
         head = [
-            status_banner(entry.status, entry.status_note),
+            disputed_banner(entry, CORRECTION_LIMIT),
             f"**{stance_text(entry.stance)}**",
             meta_line(entry),
         ]
         colour = stance_colour(entry.stance, entry.status)
     else:
         title = f"🗓️ {entry.date.human()} — {inline(entry.title, 220)}"
-        head = [status_banner(entry.status, entry.status_note), f"{EVENT_KIND} · {meta_line(entry)}"]
+        head = [disputed_banner(entry, CORRECTION_LIMIT), f"{EVENT_KIND} · {meta_line(entry)}"]
         head.append(actor_names(entry.actors, 300))
         head.append(_topic_names(entry))
         colour = DISPUTED if entry.status is Status.DISPUTED else NEUTRAL
-    head.append(status_note_line(entry.status, entry.status_note))
+    head += caveat_lines(entry)
     head_text = "\n".join(line for line in head if line)
     description, rest = _fill_description(head_text, escape(entry.summary.strip()))
 
     fields = [FieldSpec("Summary (cont.)", piece) for piece in rest]
     if isinstance(entry, Position):
         fields += _position_fields(entry, detail.history)
-    lines = [source_line(n, s) for n, s in enumerate(entry.sources, start=1)] or [NO_SOURCE]
-    fields += section(f"Sources ({len(entry.sources)})", lines)
+    fields += _source_fields(entry)
     if detail.revisions:
         revisions = [_revision_line(r) for r in detail.revisions]
         fields += section(f"Revisions ({len(detail.revisions)})", revisions)
@@ -65,6 +65,17 @@ def entry_pages(detail: EntryDetail) -> list[discord.Embed]:
         colour=colour,
         footer=lambda n, count: join_footer(page_label(n, count), f"id: {truncate(one_line(entry.id), 70)}"),
     )
+
+
+def _source_fields(entry: Position | Event) -> list[FieldSpec]:
+    """Every source with its tier badge; a disputed entry's apart as "Claimed in" and "Settled by"."""
+    groups = role_groups(entry.sources)
+    if not groups:
+        return section("Sources (0)", [NO_SOURCE])
+    fields: list[FieldSpec] = []
+    for name, items in groups:
+        fields += section(f"{name} ({len(items)})", [source_line(n, s) for n, s in items])
+    return fields
 
 
 def _fill_description(head: str, summary: str) -> tuple[str, list[str]]:

@@ -12,14 +12,27 @@ GIVEN_LIMIT = 100
 SUGGESTIONS_LIMIT = 600
 
 
+#: Where to look next, by what was not found.
+NEXT_STEP: dict[str, str] = {
+    "actor": "See `/actors`",
+    "topic": "See `/topics`",
+    "entry": "Find it with `/search`",
+    "subscription": "See `/digest list`",
+}
+
+
 def not_found_text(kind: str, given: str, suggestions: Sequence[str]) -> str:
-    """`No actor matches `foo`. Did you mean: `russia`, `ukraine`?` (hostile input cannot break it)."""
+    """`No actor matches `atlantis`. See `/actors`, or try: `russia`.` (hostile input cannot break it)."""
     shown = code(given, GIVEN_LIMIT) if given.strip() else "an empty name"
     text = f"No {inline(kind, 40) or 'entry'} matches {shown}."
+    step = NEXT_STEP.get(kind)
     if suggestions:
         options = [code(s, 60) for s in suggestions]
-        room = min(SUGGESTIONS_LIMIT, limits.CONTENT - len(text) - len(" Did you mean: ?"))
-        text += f" Did you mean: {fit_lines(options, room, sep=', ')}?"
+        lead = f" {step}, or try: " if step else " Try: "
+        room = min(SUGGESTIONS_LIMIT, limits.CONTENT - len(text) - len(lead) - 1)
+        text += f"{lead}{fit_lines(options, room, sep=', ')}."
+    elif step:
+        text += f" {step}."
     return text
 
 

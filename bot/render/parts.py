@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain import GLOBAL_SCOPE, Actor, Event, Position, Source, Status
+from bot.domain import GLOBAL_SCOPE, Actor, Event, Position, Source
 from bot.render.budget import fit_lines
 from bot.render.style import REMOVED, SERVER_NOTE, STATUS_LABEL, SUPERSEDED
-from bot.render.text import code, escape, inline, link, one_line, truncate
+from bot.render.text import code, inline, link, truncate
+from bot.render.trust import publisher_link, tier_badge
 
 ID_LIMIT = 70
-NOTE_LIMIT = 300
 MIN_BODY = 24
 NO_SOURCE = "⚠️ no source recorded"
 
@@ -23,23 +23,6 @@ def entry_id(value: str) -> str:
 def scope_note(guild_id: int) -> str:
     """`🏠 server note` for entries only this server sees; nothing for global ones."""
     return "" if guild_id == GLOBAL_SCOPE else SERVER_NOTE
-
-
-def status_banner(status: Status, note: str, limit: int = NOTE_LIMIT) -> str:
-    """The warning line a disputed entry opens with; empty for others."""
-    if status is not Status.DISPUTED:
-        return ""
-    text = "⚠️ **Disputed**"
-    if one_line(note):
-        text += " — " + escape(one_line(note))
-    return truncate(text, limit)
-
-
-def status_note_line(status: Status, note: str, limit: int = NOTE_LIMIT) -> str:
-    """A verified/reported entry's status note (disputed ones show theirs in the banner)."""
-    if status is Status.DISPUTED or not one_line(note):
-        return ""
-    return truncate(f"ℹ️ {escape(one_line(note))}", limit)
 
 
 def markers(entry: Position | Event) -> list[str]:
@@ -81,8 +64,8 @@ def source_links(sources: Sequence[Source], limit: int) -> str:
 
 
 def source_line(number: int, source: Source) -> str:
-    """One source in full: `1. [Publisher](url) — “Title” · 17 Mar 2025`."""
-    text = f"{number}\\. {link(source.publisher or source.title, source.url)}"
+    """One source in full: `1. 🏛️ official · [Publisher](url) (via Agency) — “Title” · 17 Mar 2025`."""
+    text = f"{number}\\. {tier_badge(source)} · {publisher_link(source)}"
     if source.title and source.publisher:
         text += f" — “{inline(source.title, 300)}”"
     if source.published is not None:

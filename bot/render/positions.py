@@ -18,11 +18,10 @@ from bot.render.parts import (
     meta_line,
     scope_note,
     source_line,
-    status_banner,
-    status_note_line,
 )
 from bot.render.style import DISPUTED, EMPTY, KIND_LABEL, NEUTRAL, stance_colour, stance_text
 from bot.render.text import escape, inline, plural, truncate
+from bot.render.trust import caveat_lines, disputed_banner
 
 POSITIONS_PER_PAGE = 6
 SINGLE_SUMMARY_LIMIT = 3000
@@ -133,8 +132,8 @@ def _no_position(actor: Actor, topic: Topic | None, title: str) -> discord.Embed
 
 
 def _single(p: Position, title: str) -> discord.Embed:
-    head = [status_banner(p.status, p.status_note), f"**{stance_text(p.stance)}**"]
-    tail = [status_note_line(p.status, p.status_note), meta_line(p)]
+    head = [disputed_banner(p, SINGLE_SUMMARY_LIMIT // 2), f"**{stance_text(p.stance)}**"]
+    tail = [*caveat_lines(p), meta_line(p)]
     description = assemble(SINGLE_SUMMARY_LIMIT, head, escape(p.summary), tail)
     lines = [source_line(n, s) for n, s in enumerate(p.sources, start=1)] or [NO_SOURCE]
     sources = fit_lines(lines, limits.FIELD_VALUE, more=lambda n: f"… and {n} more in {hints.entry(p.id)}")

@@ -22,6 +22,7 @@ from bot.render.style import (
     STATUS_LABEL,
 )
 from bot.render.text import ELLIPSIS, code, escape, inline, one_line, plural, truncate
+from bot.render.trust import correction
 
 EARLIER = "🕰️ earlier statement"
 
@@ -69,8 +70,12 @@ def _value(ranked: tuple[int, SearchHit], limit: int) -> str:
     if hit.kind == "position" and not hit.current:
         pieces.append(EARLIER)
     meta = " · ".join([*pieces, entry_id(hit.entry_id)])
-    room = limit - len(meta) - 1
-    return assemble(limit, [], highlighted(hit.snippet, room), [meta])
+    head = []
+    if hit.status is Status.DISPUTED:
+        # The correction before the snippet: whole, or cut at a sentence end with a pointer.
+        head.append(correction(hit.correction, hit.entry_id, max(0, limit - len(meta) - 1)))
+    room = limit - len(meta) - 1 - sum(len(line) + 1 for line in head)
+    return assemble(limit, head, highlighted(hit.snippet, room), [meta])
 
 
 def highlighted(snippet: str, limit: int) -> str:

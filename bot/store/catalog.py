@@ -221,14 +221,21 @@ class NameIndex(Generic[T]):
             for item in scope.items:
                 for key in item.primary + item.secondary:
                     candidates.setdefault(key, item.value.slug)
+        # Only close ones: a name starting with what was typed (2+ characters), or a near spelling.
+        # A loose rule ("contains") offered unrelated names, e.g. every name with an "a" for "a".
         out: list[str] = []
-        for slug in (s for k, s in candidates.items() if q in k or k in q):
-            if slug not in out:
-                out.append(slug)
-        for key in difflib.get_close_matches(q, list(candidates), n=n * 2, cutoff=0.6):
+        if len(q) >= MIN_PREFIX:
+            for slug in (s for k, s in candidates.items() if k.startswith(q)):
+                if slug not in out:
+                    out.append(slug)
+        for key in difflib.get_close_matches(q, list(candidates), n=n * 2, cutoff=CLOSE_RATIO):
             if candidates[key] not in out:
                 out.append(candidates[key])
         return out[:n]
+
+
+MIN_PREFIX = 2  # characters typed before names starting with them are suggested
+CLOSE_RATIO = 0.8  # difflib similarity from which a name counts as a near spelling
 
 
 def _norm(text: str) -> str:

@@ -6,28 +6,51 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.db.models import EventRow, PositionRow
-from bot.domain import Actor, Event, FuzzyDate, Position, Source, Stance, Status, Topic
+from bot.domain import (
+    Actor,
+    Event,
+    FuzzyDate,
+    Position,
+    Source,
+    SourceRole,
+    Stance,
+    Status,
+    Topic,
+    Verification,
+)
 
 
 def source_to_dict(source: Source) -> dict[str, str]:
     """A source as stored in a JSON column."""
     out = {"url": source.url, "publisher": source.publisher}
+    if source.via:
+        out["via"] = source.via
     if source.title:
         out["title"] = source.title
     if source.published is not None:
         out["date"] = source.published.iso()
+    if source.role is not None:
+        out["role"] = source.role.value
     return out
 
 
 def source_from_dict(data: dict[str, Any]) -> Source:
     """A source read back from a JSON column."""
     raw_date = data.get("date")
+    raw_role = data.get("role")
     return Source(
         url=str(data.get("url", "")),
         publisher=str(data.get("publisher", "")),
         title=str(data.get("title", "")),
         published=FuzzyDate.parse(raw_date) if raw_date else None,
+        via=str(data.get("via", "")),
+        role=SourceRole(raw_role) if raw_role else None,
     )
+
+
+def verification_from(value: str | None) -> Verification | None:
+    """An entry's `verification` column read back (NULL or empty: none)."""
+    return Verification(value) if value else None
 
 
 def sources_from(data: Iterable[dict[str, Any]] | None) -> tuple[Source, ...]:
@@ -49,6 +72,7 @@ def position_from_row(row: PositionRow, actor: Actor, topic: Topic, *, current: 
         key_points=tuple(row.key_points or ()),
         quote=row.quote or "",
         speaker=row.speaker or "",
+        verification=verification_from(row.verification),
         guild_id=row.guild_id,
         current=current,
         removed=row.removed_at is not None,
@@ -67,6 +91,7 @@ def event_from_row(row: EventRow, actors: Sequence[Actor], topics: Sequence[Topi
         topics=tuple(topics),
         status=Status(row.status),
         status_note=row.status_note or "",
+        verification=verification_from(row.verification),
         guild_id=row.guild_id,
         removed=row.removed_at is not None,
     )

@@ -99,6 +99,7 @@ def position_values(p: PositionRecord) -> dict[str, Any]:
         "date": p.stated.iso(),
         "status": p.status.value,
         "status_note": p.status_note,
+        **_verification_value(p.verification),
         "sources": [source_to_dict(s) for s in p.sources],
     }
 
@@ -113,8 +114,14 @@ def event_values(e: EventRecord) -> dict[str, Any]:
         "topics": sorted(e.topics),
         "status": e.status.value,
         "status_note": e.status_note,
+        **_verification_value(e.verification),
         "sources": [source_to_dict(s) for s in e.sources],
     }
+
+
+def _verification_value(value: str | None) -> dict[str, str]:
+    """`{"verification": …}` when set; nothing otherwise, so entries without one keep their audit form."""
+    return {"verification": str(value)} if value else {}
 
 
 def referenced_slugs(ds: Dataset) -> tuple[set[str], set[str]]:
@@ -527,6 +534,7 @@ class ImportTx:
             "precision": p.stated.precision,
             "status": p.status.value,
             "status_note": p.status_note,
+            "verification": p.verification.value if p.verification else None,
             "sources": sources,
         }
 
@@ -554,6 +562,7 @@ class ImportTx:
                 "summary": e.summary,
                 "status": e.status.value,
                 "status_note": e.status_note,
+                "verification": e.verification.value if e.verification else None,
                 "sources": new["sources"],
             }
             if row is None:
@@ -684,6 +693,7 @@ def _position_row_values(
         "date": _iso(row.stated_on, row.precision),
         "status": row.status,
         "status_note": row.status_note or "",
+        **_verification_value(row.verification),
         "sources": list(row.sources or []),
     }
 
@@ -697,5 +707,6 @@ def _event_row_values(row: EventRow, actors: list[str], topics: list[str]) -> di
         "topics": sorted(topics),
         "status": row.status,
         "status_note": row.status_note or "",
+        **_verification_value(row.verification),
         "sources": list(row.sources or []),
     }

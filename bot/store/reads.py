@@ -233,6 +233,8 @@ class Reads:
         topic_id, topic_obj = snap.topics.resolve(guild_id, topic)
         a_id, a = snap.actors.resolve(guild_id, actor_a)
         b_id, b = snap.actors.resolve(guild_id, actor_b)
+        if a_id == b_id:  # also when one is named by an alias: `uk` and `united-kingdom`
+            raise InvalidInput("actor_b", f"{b.name} is actor_a too: pick two different actors to compare")
         scope = await self._scope(snap, guild_id, "compare", None, topic_id)
 
         async def compute() -> dict[str, Position]:
@@ -437,6 +439,7 @@ class Reads:
                         topic=topic.title,
                         stance=Stance(prow.stance),
                         current=prow.id in current,
+                        correction=_correction(prow),
                     )
                 )
             elif (erow := erows.get(r.entry_id)) is not None:
@@ -448,6 +451,7 @@ class Reads:
                         snippet=r.snippet,
                         date=FuzzyDate(erow.occurred_on, erow.precision),  # type: ignore[arg-type]
                         status=Status(erow.status),
+                        correction=_correction(erow),
                     )
                 )
         return tuple(hits)
@@ -524,6 +528,7 @@ class Reads:
                 key_points=p.key_points,
                 quote=p.quote,
                 speaker=p.speaker,
+                verification=p.verification,
             )
             for p in self._to_positions(snap, prows)
         ]
@@ -538,6 +543,7 @@ class Reads:
                 topics=tuple(t.slug for t in e.topics),
                 status=e.status,
                 status_note=e.status_note,
+                verification=e.verification,
             )
             for e in events
         ]
@@ -714,6 +720,11 @@ def _current_stmt(
         .subquery()
     )
     return select(ranked).where(ranked.c.rank == 1)
+
+
+def _correction(row: PositionRow | EventRow) -> str:
+    """A disputed row's correction, for its search hit (others: empty)."""
+    return (row.status_note or "") if row.status == Status.DISPUTED else ""
 
 
 def _export_filter(

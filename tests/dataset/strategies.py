@@ -7,7 +7,19 @@ from datetime import date
 from hypothesis import strategies as st
 
 from bot.dataset import Dataset, EventRecord, PositionRecord, limits
-from bot.domain import ENTRY_ID_RE, SLUG_RE, Actor, ActorKind, FuzzyDate, Source, Stance, Status, Topic
+from bot.domain import (
+    ENTRY_ID_RE,
+    SLUG_RE,
+    Actor,
+    ActorKind,
+    FuzzyDate,
+    Source,
+    SourceRole,
+    Stance,
+    Status,
+    Topic,
+    Verification,
+)
 
 # Printable text as the loader accepts it: no control, surrogate or bidi-override characters.
 _SAFE_CHARS = st.characters(
@@ -43,7 +55,10 @@ sources = st.builds(
     publisher=clean_text(limits.MAX_PUBLISHER),
     title=clean_text(limits.MAX_SOURCE_TITLE, min_len=0),
     published=st.none() | fuzzy_dates,
+    via=clean_text(limits.MAX_PUBLISHER, min_len=0),
+    role=st.none() | st.sampled_from(list(SourceRole)),
 )
+verifications = st.none() | st.sampled_from(list(Verification))
 source_lists = st.lists(sources, min_size=1, max_size=3).map(tuple)
 statuses = st.sampled_from(list(Status))
 
@@ -80,6 +95,7 @@ positions = statuses.flatmap(
         key_points=st.lists(clean_text(limits.MAX_KEY_POINT), max_size=3, unique=True).map(tuple),
         quote=clean_text(limits.MAX_QUOTE, multiline=True, min_len=0),
         speaker=clean_text(limits.MAX_SPEAKER, min_len=0),
+        verification=verifications,
     )
 )
 events = statuses.flatmap(
@@ -94,6 +110,7 @@ events = statuses.flatmap(
         topics=st.lists(slugs, min_size=1, max_size=3, unique=True).map(tuple),
         status=st.just(status),
         status_note=_note_for(status),
+        verification=verifications,
     )
 )
 datasets = st.builds(
@@ -155,7 +172,7 @@ FIELD_NAMES = sorted(
     {
         "slug", "name", "kind", "aliases", "title", "summary", "id", "actor", "topic", "stance",
         "key_points", "quote", "speaker", "date", "status", "status_note", "sources", "actors",
-        "topics", "url", "publisher", "colour",
+        "topics", "url", "publisher", "colour", "via", "role", "verification",
     }
 )  # fmt: skip
 _field_values = st.one_of(

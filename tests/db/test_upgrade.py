@@ -185,7 +185,7 @@ async def test_event_topics_get_their_events_date_scope_and_visibility(engine: A
 
 async def test_duplicate_digest_subscriptions_are_merged_into_the_oldest(engine: AsyncEngine) -> None:
     """0007 keeps the oldest of each (server, channel, topics) duplicate, topic order aside, then forbids more."""
-    await upgrade(engine, "0010")  # the revision before 0007
+    await upgrade(engine, "0008")  # the revision before 0007
     rows = [
         (1, 10, 100, '["talks", "aid"]'),
         (2, 10, 100, '["aid", "talks"]'),  # the same topics in another order: a duplicate

@@ -18,7 +18,8 @@ POSITION = {
     "stance": "conditional",
     "summary": "Talks possible if neutrality is written into any deal.",
     "source_url": "https://www.reuters.com/world/example",
-    "date": "2025-05",
+    # Newer than every shipped Russia statement on guarantees, so it is the current position.
+    "date": "2026-05",
 }
 
 
@@ -66,7 +67,7 @@ async def test_curator_role_lets_members_curate_their_server_only(
     assert "Manage Server" in refused
     assert "can now curate" in await reply(sim, "alpha", "admin", "admin curator-role", {"role": "Curator"})
     text = await reply(sim, "alpha", "curator", "admin position-set", POSITION)
-    assert "Recorded `pos-russia-security-guarantees-2025-05" in text
+    assert "Recorded `pos-russia-security-guarantees-2026-05" in text
     alpha = (
         await (
             await sim.invoke_command(

@@ -68,8 +68,8 @@ def test_every_source_listed_with_title_and_date() -> None:
     """Sources are numbered links with title and publication date."""
     value = _value(entry_pages(_detail()), "Sources (2)")
     assert value.split("\n") == [
-        "1\\. [Reuters](https://news.example/1) — “Kremlin open to talks” · 17 Mar 2025",
-        "2\\. [AP](https://news.example/2) · 17 Mar 2025",
+        "1\\. 🗞️ press · [Reuters](https://news.example/1) — “Kremlin open to talks” · 17 Mar 2025",
+        "2\\. 🗞️ press · [AP](https://news.example/2) · 17 Mar 2025",
     ]
 
 

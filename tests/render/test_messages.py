@@ -6,26 +6,27 @@ from bot.render import error_text, not_found_text
 
 
 def test_not_found_with_suggestions() -> None:
-    """The text names the kind, echoes the input and offers suggestions in code."""
+    """The text names the kind, echoes the input, says where to look and offers suggestions in code."""
     assert (
-        not_found_text("actor", "foo", ["russia", "ukraine"])
-        == "No actor matches `foo`. Did you mean: `russia`, `ukraine`?"
+        not_found_text("actor", "rusia", ["russia", "ukraine"])
+        == "No actor matches `rusia`. See `/actors`, or try: `russia`, `ukraine`."
     )
 
 
 def test_not_found_without_suggestions() -> None:
-    """Without suggestions there is no 'Did you mean'."""
-    assert not_found_text("topic", "grain", []) == "No topic matches `grain`."
+    """Without suggestions: only the next step."""
+    assert not_found_text("topic", "grain", []) == "No topic matches `grain`. See `/topics`."
+    assert not_found_text("entry", "ev-x", []) == "No entry matches `ev-x`. Find it with `/search`."
 
 
 def test_not_found_empty_input() -> None:
     """An empty name is described, not shown as an empty code span."""
-    assert not_found_text("actor", "  ", []) == "No actor matches an empty name."
+    assert not_found_text("actor", "  ", []) == "No actor matches an empty name. See `/actors`."
 
 
 def test_not_found_escapes_backticks_and_mentions() -> None:
     """Backticks cannot close the code span and @everyone cannot ping."""
-    text = not_found_text("actor", "`` @everyone `x`", [])
+    text = not_found_text("thing", "`` @everyone `x`", [])
     assert text.count("`") == 2
     assert "@everyone" not in text
 

@@ -1,7 +1,7 @@
 """one digest subscription per (server, channel, topics): topics_key, duplicates removed
 
 Revision ID: 0007
-Revises: 0010
+Revises: 0008
 Create Date: 2026-12-05
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0010"
+down_revision: str | None = "0008"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -1,0 +1,24 @@
+"""The README opens with the five-step quick start, before any internals."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import REPO_ROOT
+
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_opens_with_five_step_quick_start() -> None:
+    """The first section is the quick start: application → token → invite → start → first command."""
+    sections = re.findall(r"^## (.+)$", README, flags=re.MULTILINE)
+    assert sections[0] == "Quick start"
+    body = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    steps = re.findall(r"^(\d)\. (.+)$", body, flags=re.MULTILINE)
+    assert [n for n, _ in steps] == ["1", "2", "3", "4", "5"]
+    wanted = ["application", "token", "invite", "docker compose up", "command"]
+    for (_n, text), word in zip(steps, wanted, strict=True):
+        assert word in text.lower(), (text, word)
+    assert "scripts/run.sh" in body
+    for section in ("Backups and upgrades", "Deploying"):
+        assert section in sections
