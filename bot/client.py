@@ -12,6 +12,7 @@ import discord
 import yarl
 from discord.ext import commands
 
+from bot import stale_components
 from bot.config import Settings
 from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler, discord_poster
@@ -100,6 +101,7 @@ class BriefingMixin:
         await seed_if_empty(self.store, self.settings.data_dir)
         use_tiers_of(self.settings.data_dir)
         bot.add_dynamic_items(PageButton)
+        stale_components.install(bot)
         for ext in EXTENSIONS:
             await bot.load_extension(ext)
         await self.sync_commands_if_changed()

@@ -17,7 +17,9 @@ from discord.ext import commands
 
 from bot import render
 from bot.dataset import dump_dataset, limits, parse_document
+from bot.domain import GLOBAL_SCOPE
 from bot.options import ActorOption, EntryIdOption, TopicOption
+from bot.pending_imports import LIFETIME, PendingImports
 from bot.permissions import Refused, require_curator, require_manager
 from bot.render.admin import history_pages, import_report_embed
 from bot.saving import writing
@@ -37,6 +39,15 @@ Scope = Literal["server", "global"]
 CONFIRM_TIMEOUT = 600.0
 FORM_READ_SECONDS = 2.5  # reading an entry for the edit form: the modal must be sent within 3 s
 NONE = discord.AllowedMentions.none()
+
+
+def pending_imports(bot: BriefingBot) -> PendingImports:
+    """The bot's dry runs awaiting Apply (made on first use)."""
+    held: PendingImports | None = getattr(bot, "pending_imports", None)
+    if held is None:
+        held = PendingImports()
+        bot.pending_imports = held  # type: ignore[attr-defined]
+    return held
 
 
 def _split_list(text: str | None) -> list[str]:
@@ -124,6 +135,8 @@ class EditModal(discord.ui.Modal):
 
     async def _save(self, interaction: discord.Interaction) -> None:
         async with writing(interaction):
+            # The role may have been taken away while the form was open: ask again.
+            self.writer = await require_curator(interaction)
             changes = {k: f.value for k, f in self.inputs.items() if f.value != self.current.get(k, "")}
             if not changes:
                 await _say(interaction, f"Nothing changed in `{self.entry_id}`.")
@@ -144,15 +157,32 @@ class EditModal(discord.ui.Modal):
 
 
 class ConfirmImport(discord.ui.View):
-    """Apply or cancel a dry-run import; only the member who uploaded may answer."""
+    """Apply or cancel a dry-run import; only the member who uploaded may answer, while still a curator.
 
-    def __init__(self, bot: BriefingBot, writer: Writer, scope: int, filename: str, dataset: object) -> None:
+    Held in the bot's PendingImports: it expires after LIFETIME (by the bot's clock) and may be
+    pushed out by newer dry runs; after a restart its buttons are answered by bot.stale_components.
+    """
+
+    def __init__(
+        self, bot: BriefingBot, writer: Writer, scope: int, filename: str, dataset: object, size: int
+    ) -> None:
         super().__init__(timeout=CONFIRM_TIMEOUT)
         self.bot, self.writer, self.scope, self.filename, self.dataset = bot, writer, scope, filename, dataset
+        guild = writer.guild_id or 0
+        self.pending = pending_imports(bot).add(guild, size, bot.digest_scheduler.clock.now(), self._release)
+
+    def _release(self) -> None:
+        self.dataset = None  # the parsed file is the memory a pending import holds
+        self.stop()
+
+    async def on_timeout(self) -> None:
+        pending_imports(self.bot).drop(self.pending)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.writer.user_id:
             raise Refused("only the member who uploaded this file can confirm it")
+        writer = await require_curator(interaction)  # the role may be gone since the dry run
+        target_scope(writer, self.scope == GLOBAL_SCOPE)
         return True
 
     @discord.ui.button(label="Apply import", style=discord.ButtonStyle.success)
@@ -160,13 +190,24 @@ class ConfirmImport(discord.ui.View):
         self, interaction: discord.Interaction, _button: discord.ui.Button[ConfirmImport]
     ) -> None:
         with observed(interaction):
+            if self.pending.expired(self.bot.digest_scheduler.clock.now()) or self.dataset is None:
+                pending_imports(self.bot).drop(self.pending)
+                await interaction.response.edit_message(
+                    content=f"This dry run expired (they last {int(LIFETIME.total_seconds() // 60)} minutes); "
+                    "nothing was written. Run `/admin import` again.",
+                    embed=None,
+                    view=None,
+                )
+                return
+            dataset = self.dataset
+            pending_imports(self.bot).drop(self.pending)  # stops the view: a second press writes nothing
             await interaction.response.defer(ephemeral=True, thinking=False)
-            await self._apply(interaction)
+            await self._apply(interaction, dataset)
 
-    async def _apply(self, interaction: discord.Interaction) -> None:
+    async def _apply(self, interaction: discord.Interaction, dataset: object) -> None:
         async with writing(interaction):
             report = await self.bot.store.writes.import_dataset(
-                self.dataset,  # type: ignore[arg-type]
+                dataset,  # type: ignore[arg-type]
                 guild_id=self.scope,
                 user_id=self.writer.user_id,
                 reason=f"/admin import {self.filename}",
@@ -179,7 +220,7 @@ class ConfirmImport(discord.ui.View):
         self, interaction: discord.Interaction, _button: discord.ui.Button[ConfirmImport]
     ) -> None:
         with observed(interaction):
-            self.stop()
+            pending_imports(self.bot).drop(self.pending)
             await interaction.response.edit_message(
                 content="Import cancelled; nothing was written.", embed=None, view=None
             )
@@ -418,7 +459,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         if report.problems or not (report.added or report.changed):
             await interaction.edit_original_response(embed=embed, allowed_mentions=NONE)
             return
-        view = ConfirmImport(self.bot, writer, target, file.filename, dataset)
+        view = ConfirmImport(self.bot, writer, target, file.filename, dataset, len(data))
         await interaction.edit_original_response(embed=embed, view=view, allowed_mentions=NONE)
 
     @app_commands.command(

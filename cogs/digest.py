@@ -10,8 +10,8 @@ from discord.ext import commands
 
 from bot.digest.schedule import WEEKDAYS, parse_weekday, timezone_choices
 from bot.digest.types import Subscription
-from bot.errors import InvalidInput
-from bot.permissions import require_curator
+from bot.options import PostableChannelOption
+from bot.permissions import check_postable_channel, require_curator
 from bot.render.digest import digest_pages, subscription_line, subscriptions_embed
 from bot.saving import begin_write
 
@@ -66,7 +66,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
     async def subscribe(
         self,
         interaction: discord.Interaction,
-        channel: app_commands.AppCommandChannel,
+        channel: app_commands.Transform[app_commands.AppCommandChannel, PostableChannelOption],
         topics: app_commands.Range[str, 0, 400] | None = None,
         cadence: Literal["daily", "weekly"] = "daily",
         time: app_commands.Range[str, 3, 5] = "09:00",
@@ -77,8 +77,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         await begin_write(interaction)  # answer Discord before the database can keep us waiting
         writer = await require_curator(interaction)
         assert interaction.guild_id is not None
-        if channel.type not in (discord.ChannelType.text, discord.ChannelType.news):
-            raise InvalidInput("channel", "pick a text or announcement channel")
+        await check_postable_channel(interaction, channel.id)
         slugs = []
         for part in (topics or "").split(","):
             if part.strip():

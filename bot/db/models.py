@@ -214,12 +214,15 @@ class DigestSubscriptionRow(Base):
     __table_args__ = (
         Index("ix_digest_subs_due", "active", "next_due_at"),
         Index("ix_digest_subs_guild", "guild_id"),
+        # One subscription per channel and set of topics: a second would post every digest twice.
+        Index("uq_digest_subs_target", "guild_id", "channel_id", "topics_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     guild_id: Mapped[int] = mapped_column(BigInteger)
     channel_id: Mapped[int] = mapped_column(BigInteger)
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: every topic
+    topics_key: Mapped[str] = mapped_column(String(1000), default="", server_default="")  # sorted, joined
     cadence: Mapped[str] = mapped_column(String(8))  # daily | weekly
     time_of_day: Mapped[str] = mapped_column(String(5))  # HH:MM, local to `timezone`
     timezone: Mapped[str] = mapped_column(String(64))

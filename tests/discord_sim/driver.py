@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from . import permissions as perms
@@ -124,9 +125,18 @@ def _as_role(guild: SimGuild, value: Any) -> SimRole | None:
     return None
 
 
+@dataclass(frozen=True)
+class Forged:
+    """An option value sent as a modified client would, unchecked: e.g. another server's channel."""
+
+    value: Any
+
+
 def _as_channel(guild: SimGuild, value: Any) -> SimChannel | None:
+    if isinstance(value, Forged) and isinstance(value.value, SimChannel):
+        return value.value
     if isinstance(value, SimChannel):
-        return value
+        return value if value.id in guild.channels else None
     if isinstance(value, int) and not isinstance(value, bool):
         return guild.channels.get(value)
     if isinstance(value, str):
@@ -420,6 +430,7 @@ def build_component_interaction(
     member: SimMember,
     *,
     values: list[str] | None = None,
+    forged: bool = False,
 ) -> InteractionState:
     """A MESSAGE_COMPONENT interaction for a button click or a select choice on a stored message."""
     found = state.world.find_channel(message.channel_id)
@@ -437,7 +448,8 @@ def build_component_interaction(
                 f"message {message.id} is ephemeral; only {owner.member.user.username} can see it"
             )
     snapshot = message.snapshot()
-    component = snapshot.component(custom_id)
+    # forged: a modified client clicks a custom_id the message does not carry (Discord relays it)
+    component = {"type": 2, "custom_id": custom_id} if forged else snapshot.component(custom_id)
     if component is None:
         raise DriverError(
             f"message {message.id} has no component {custom_id!r}; it has {snapshot.custom_ids()}"

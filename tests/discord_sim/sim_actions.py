@@ -10,8 +10,9 @@ from .driver import DriverError
 from .handles import InteractionHandle
 from .mentions import CHANNEL_DEFAULT_PARSE
 from .messages import SimAttachment, SimMessage, StoredMessage
+from .permissions import Overwrite
 from .server import SimServer
-from .world import SimChannel, SimGuild, SimMember, SimUser
+from .world import SimChannel, SimGuild, SimMember, SimRole, SimUser
 
 JsonDict = dict[str, Any]
 MemberRef = SimMember | SimUser | str | int
@@ -190,9 +191,11 @@ class UserActions(SimServer):
 
         return await self.call(build)
 
-    async def click(self, message: SimMessage | int, custom_id: str, member: MemberRef) -> InteractionHandle:
-        """Click a button on a message."""
-        return await self._component(message, custom_id, member, None)
+    async def click(
+        self, message: SimMessage | int, custom_id: str, member: MemberRef, *, forged: bool = False
+    ) -> InteractionHandle:
+        """Click a button on a message (`forged`: a custom_id the message does not carry)."""
+        return await self._component(message, custom_id, member, None, forged=forged)
 
     async def select(
         self, message: SimMessage | int, custom_id: str, values: list[str], member: MemberRef
@@ -201,7 +204,13 @@ class UserActions(SimServer):
         return await self._component(message, custom_id, member, values)
 
     async def _component(
-        self, message: SimMessage | int, custom_id: str, member: MemberRef, values: list[str] | None
+        self,
+        message: SimMessage | int,
+        custom_id: str,
+        member: MemberRef,
+        values: list[str] | None,
+        *,
+        forged: bool = False,
     ) -> InteractionHandle:
         message_id = message.id if isinstance(message, SimMessage) else message
 
@@ -211,7 +220,7 @@ class UserActions(SimServer):
                 raise DriverError(f"no guild message {message_id} in the simulator")
             g = self.guild(stored.guild_id)
             inter = driver.build_component_interaction(
-                self.state, stored, custom_id, self._member(g, member), values=values
+                self.state, stored, custom_id, self._member(g, member), values=values, forged=forged
             )
             driver.dispatch_interaction(self.state, inter)
             return InteractionHandle(self, inter)
@@ -237,6 +246,26 @@ class UserActions(SimServer):
             return InteractionHandle(self, inter)
 
         return await self.call(build)
+
+    async def set_roles(self, guild: str | SimGuild, member: MemberRef, roles: list[str]) -> None:
+        """Replace a member's roles by name (no gateway event: the bot has no member intent)."""
+
+        def change() -> None:
+            g = self.guild(guild)
+            self._member(g, member).role_ids = [g.role(name).id for name in roles]
+
+        await self.call(change)
+
+    async def set_overwrite(
+        self, channel: SimChannel, target: SimMember | SimRole, *, allow: int = 0, deny: int = 0
+    ) -> None:
+        """Set a channel's permission overwrite for a role or member (no gateway event is sent)."""
+
+        def change() -> None:
+            kind = 1 if isinstance(target, SimMember) else 0
+            channel.overwrites[target.id] = Overwrite(target.id, kind, allow=allow, deny=deny)
+
+        await self.call(change)
 
     async def add_channel(self, guild: str | SimGuild, name: str) -> SimChannel:
         """Create a text channel everyone (and the bot) can see; no gateway event is sent."""

@@ -94,7 +94,7 @@ async def test_200_digests_due_together_post_exactly_once(
             await store.digests.subscribe(
                 guild_id=sim.guild("beta").id,
                 channel_id=channels[i % 4].id,
-                topics=[],
+                topics=[f"load-{i}"],  # one subscription per channel and topics: 50 distinct per channel
                 cadence="daily",
                 time_of_day=due_time,
                 timezone="UTC",
