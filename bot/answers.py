@@ -50,12 +50,14 @@ class Answer:
 
 Builder = Callable[[Store, int | None, Sequence[str], int], Awaitable[Answer]]
 VIEWS: dict[str, Builder] = {}
+#: How many leading args each view needs non-empty (a crafted custom_id may leave them out).
+REQUIRED_ARGS: dict[str, int] = {}
 
 
 Scoping = Callable[[Sequence[str]], tuple[str, tuple[str, ...], str | None]]
 
 
-def view(name: str, scoping: Scoping) -> Callable[[Builder], Builder]:
+def view(name: str, scoping: Scoping, *, required: int = 0) -> Callable[[Builder], Builder]:
     """Register a paged view under a short name (it is part of button custom_ids: keep it stable).
 
     Its answers are cached until the store changes (`Reads.memo_answer`); `scoping` maps the
@@ -79,6 +81,7 @@ def view(name: str, scoping: Scoping) -> Callable[[Builder], Builder]:
 
         cached.__doc__ = fn.__doc__
         VIEWS[name] = cached
+        REQUIRED_ARGS[name] = required
         return cached
 
     return register
@@ -103,7 +106,7 @@ def parse_date_option(option: str, text: str | None) -> FuzzyDate | None:
         raise InvalidInput(option, str(exc)) from None
 
 
-@view("po", lambda a: ("positions", (_arg(a, 0),), _arg(a, 1) or None))
+@view("po", lambda a: ("positions", (_arg(a, 0),), _arg(a, 1) or None), required=1)
 async def position(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
     """`/position actor [topic]`: args = (actor, topic or "")."""
     actor, topic = args[0], (args[1] if len(args) > 1 else "")
@@ -125,7 +128,7 @@ CHART_ARG = "c"
 """The fifth `/timeline` arg when `chart:true` (short: it is part of the page buttons' custom_id)."""
 
 
-@view("tl", lambda a: ("events", (_arg(a, 1),), _arg(a, 0) or None))
+@view("tl", lambda a: ("events", (_arg(a, 1),), _arg(a, 0) or None), required=1)
 async def timeline(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
     """`/timeline topic [actor] [since] [until] [chart]`: args = (topic, actor, since, until[, "c"]),
     "" when unset; with the chart, the page's events are drawn above the list."""
@@ -166,7 +169,7 @@ async def timeline(store: Store, guild_id: int | None, args: Sequence[str], page
     )
 
 
-@view("en", lambda a: ("own", (), None))
+@view("en", lambda a: ("own", (), None), required=1)
 async def entry(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
     """`/entry id`: args = (id,)."""
     detail = await store.reads.entry(guild_id, args[0])

@@ -582,6 +582,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="the backup file to write (replaced whole if it exists)")
     p.set_defaults(fn=cmd_backup)
     sub.add_parser("schema", help="print the dataset files' JSON Schema").set_defaults(fn=cmd_schema)
+    from bot.sources_cli import add_parser as add_sources_parser  # local: keeps `preview` start-up light
+
+    add_sources_parser(sub)
     describe_verbs(sub.choices)
     return parser
 
@@ -619,6 +622,11 @@ VERB_HELP: dict[str, tuple[str, str]] = {
         "Print the OAuth2 link that adds the bot to a server, with the scopes bot and "
         "applications.commands and exactly the permissions the bot uses (needs APPLICATION_ID).",
         "APPLICATION_ID=123456789012345678 python -m bot invite",
+    ),
+    "sources": (
+        "Watched feeds: `sources poll [--once]` fetches the due sources now and prints what each "
+        "drafted (or its error); `sources list` prints every source of every server and its state.",
+        "python -m bot sources poll --once",
     ),
     "backup": (
         "Copy the SQLite store to PATH with SQLite's online backup API, consistent while the bot "

@@ -12,18 +12,22 @@ import discord
 import yarl
 from discord.ext import commands
 
+from bot import stale_components
 from bot.config import Settings
 from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler, discord_poster
 from bot.metrics import Metrics
 from bot.paging import EntryMenu, PageButton
 from bot.permissions import invite_url
+from bot.sources.guard import AllowList
+from bot.sources.poller import Poller, PollSettings
+from bot.sources.types import Recorded
 from bot.store import Store
 from bot.tree import BriefingTree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.briefing", "cogs.admin", "cogs.digest")
+EXTENSIONS = ("cogs.briefing", "cogs.admin", "cogs.digest", "cogs.sources")
 
 
 def apply_endpoint_overrides(settings: Settings) -> None:
@@ -48,6 +52,8 @@ class BriefingMixin:
     settings: Settings
     digest_scheduler: DigestScheduler
     metrics: Metrics
+    sources_poller: Poller
+    _queue_depth: int = 0
 
     def _init_briefing(self, settings: Settings, store: Store) -> dict[str, Any]:
         self.settings = settings
@@ -60,6 +66,20 @@ class BriefingMixin:
             tick_seconds=settings.digest_tick_seconds,
             metrics=self.metrics,
         )
+        self.sources_poller = Poller(
+            store,
+            poll_settings(settings),
+            notify=self._post_review_notices,
+        )
+        self.metrics.gauges["briefing_drafts_waiting"] = lambda: float(self._queue_depth)
+        stats = self.sources_poller.stats
+        for outcome in ("ok", "not_modified", "error"):
+            self.metrics.gauges[f"briefing_source_fetches_{outcome}"] = (
+                lambda o=outcome: float(stats.fetches.get(o, 0))  # type: ignore[misc]
+            )
+        self.metrics.gauges["briefing_drafts_created"] = lambda: float(stats.drafts_created)
+        self.metrics.gauges["briefing_drafts_accepted"] = lambda: float(stats.accepted)
+        self.metrics.gauges["briefing_drafts_rejected"] = lambda: float(stats.rejected)
         return {
             "command_prefix": commands.when_mentioned,
             "help_command": None,
@@ -81,6 +101,7 @@ class BriefingMixin:
         await seed_if_empty(self.store, self.settings.data_dir)
         use_tiers_of(self.settings.data_dir)
         bot.add_dynamic_items(PageButton, EntryMenu)
+        stale_components.install(bot)
         for ext in EXTENSIONS:
             await bot.load_extension(ext)
         await self.sync_commands_if_changed()
@@ -89,8 +110,32 @@ class BriefingMixin:
         # keep it out of the cyclic GC, whose full passes over it paused the loop ~100 ms.
         gc.freeze()
         self.digest_scheduler.start()
+        self.sources_poller.start()
+
+    async def _post_review_notices(self, results: list[Recorded]) -> None:
+        """Post "N new drafts from <source>" in each review channel, once per fetch cycle, no pings."""
+        per_guild: dict[int, list[Recorded]] = {}
+        for r in results:
+            if r.new_drafts:
+                per_guild.setdefault(r.guild_id, []).append(r)
+        channels = await self.store.sources.review_channels(list(per_guild))
+        self._queue_depth = await self.store.sources.queue_depth()
+        bot: commands.Bot = self  # type: ignore[assignment]
+        for guild_id, channel_id in channels.items():
+            lines = [
+                f"{r.new_drafts} new draft{'s' if r.new_drafts != 1 else ''} from "
+                f"{discord.utils.escape_markdown(r.label)}"
+                for r in per_guild[guild_id]
+            ]
+            text = "\n".join(lines)[:1900] + "\nReview them with `/admin review`."
+            try:
+                channel = bot.get_channel(channel_id) or await bot.fetch_channel(channel_id)
+                await channel.send(text, allowed_mentions=discord.AllowedMentions.none())  # type: ignore[union-attr]
+            except discord.HTTPException:
+                log.warning("could not post review notice in %s", channel_id, exc_info=True)
 
     async def close(self) -> None:
+        await self.sources_poller.stop()
         await self.digest_scheduler.stop()
         await super().close()  # type: ignore[misc]
 
@@ -127,6 +172,15 @@ class BriefingMixin:
         if not self._invite_logged and bot.application_id:  # once: READY comes again after reconnects
             self._invite_logged = True
             log.info("invite link: %s", invite_url(bot.application_id))
+
+
+def poll_settings(settings: Settings) -> PollSettings:
+    """The poller's settings from SOURCE_POLL_SECONDS, SOURCE_MIN_INTERVAL_SECONDS, SOURCE_ALLOW_HOSTS."""
+    return PollSettings(
+        interval=settings.source_poll_seconds,
+        min_host_interval=settings.source_min_interval_seconds,
+        allow=AllowList(frozenset(settings.source_allow_hosts)),
+    )
 
 
 class BriefingBot(BriefingMixin, commands.Bot):

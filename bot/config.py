@@ -39,6 +39,10 @@ class Settings:
     auto_migrate: bool = False
     health_port: int | None = None
     health_host: str = "127.0.0.1"
+    source_poll_seconds: float = 900.0
+    source_min_interval_seconds: float = 300.0
+    source_allow_hosts: tuple[str, ...] = ()
+    database_timeout_seconds: float = 10.0
     application_id: int | None = None
 
     def __repr__(self) -> str:  # never show the token
@@ -80,6 +84,18 @@ def _positive_int(name: str, raw: str) -> int:
     if not raw.strip().isdigit() or int(raw) <= 0:
         raise ConfigError(f"{name}: {raw!r} is not a positive whole number")
     return int(raw)
+
+
+def _seconds(name: str, raw: str, default: float, low: float, high: float) -> float:
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: {raw!r} is not a number of seconds") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name}: must be between {low:g} and {high:g}")
+    return value
 
 
 def _flag(name: str, raw: str) -> bool:
@@ -141,9 +157,27 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
     if not 0.05 <= digest_tick <= 3600:
         raise ConfigError("DIGEST_TICK_SECONDS: must be between 0.05 and 3600")
 
+    db_timeout_raw = get("DATABASE_TIMEOUT_SECONDS")
+    try:
+        db_timeout = float(db_timeout_raw) if db_timeout_raw else 10.0
+    except ValueError:
+        raise ConfigError(
+            f"DATABASE_TIMEOUT_SECONDS: {db_timeout_raw!r} is not a number of seconds"
+        ) from None
+    if not 0.1 <= db_timeout <= 600:
+        raise ConfigError("DATABASE_TIMEOUT_SECONDS: must be between 0.1 and 600")
+
     health_port = _positive_int("HEALTH_PORT", get("HEALTH_PORT")) if get("HEALTH_PORT") else None
     if health_port is not None and health_port > 65535:
         raise ConfigError(f"HEALTH_PORT: {health_port} is not a TCP port (1–65535)")
+
+    source_poll = _seconds("SOURCE_POLL_SECONDS", get("SOURCE_POLL_SECONDS"), 900.0, 0.05, 86400)
+    source_min = _seconds("SOURCE_MIN_INTERVAL_SECONDS", get("SOURCE_MIN_INTERVAL_SECONDS"), 300.0, 0, 86400)
+    allow_hosts = tuple(p.strip().lower() for p in get("SOURCE_ALLOW_HOSTS").split(",") if p.strip())
+    for entry in allow_hosts:
+        host, _, port = entry.rpartition(":") if entry.count(":") == 1 else (entry, "", "")
+        if not host or (port and not port.isdigit()) or " " in entry:
+            raise ConfigError(f"SOURCE_ALLOW_HOSTS: {entry!r} is not host or host:port")
 
     return Settings(
         token=token,
@@ -166,6 +200,10 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
         auto_migrate=_flag("AUTO_MIGRATE", get("AUTO_MIGRATE")),
         health_port=health_port,
         health_host=get("HEALTH_HOST") or "127.0.0.1",
+        source_poll_seconds=source_poll,
+        source_min_interval_seconds=source_min,
+        source_allow_hosts=allow_hosts,
+        database_timeout_seconds=db_timeout,
         application_id=_int_list("APPLICATION_ID", get("APPLICATION_ID"))[0]
         if get("APPLICATION_ID")
         else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 
 class BriefingError(Exception):
@@ -34,3 +35,25 @@ class Forbidden(BriefingError):
     def __init__(self, missing: str) -> None:
         self.missing = missing
         super().__init__(missing)
+
+
+class AlreadyDecided(BriefingError):
+    """Another curator already accepted or rejected this draft (or is accepting it right now)."""
+
+    def __init__(self, draft_id: int, status: str, user_id: int) -> None:
+        self.draft_id, self.status, self.user_id = draft_id, status, user_id
+        verb = "being accepted" if status == "accepting" else status
+        super().__init__(f"Draft {draft_id} is already {verb} by <@{user_id}>.")
+
+
+class StaleEdit(BriefingError):
+    """Someone saved the entry after the editor opened the form: saving would overwrite them."""
+
+    def __init__(self, entry_id: str, user_id: int, at: datetime) -> None:
+        self.entry_id = entry_id
+        self.user_id = user_id
+        self.at = at
+        super().__init__(
+            f"Not saved: `{entry_id}` was changed by <@{user_id}> at {at:%Y-%m-%d %H:%M} UTC "
+            "after you opened the form — reopen the form (`/admin entry-edit`) to edit the new text."
+        )

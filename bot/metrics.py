@@ -66,6 +66,11 @@ class Metrics:
         )
         self._posted = Counter("briefing_digests_posted", "Digests posted.", registry=self.registry)
         self._failed = Counter("briefing_digests_failed", "Digest posts that failed.", registry=self.registry)
+        self._disabled = Counter(
+            "briefing_digests_disabled",
+            "Digest subscriptions disabled by a permanent failure (reason in /digest list).",
+            registry=self.registry,
+        )
         self._429 = Counter(
             "briefing_rest_429", "REST answers with status 429 (rate limited).", registry=self.registry
         )
@@ -88,6 +93,14 @@ class Metrics:
     @digests_failed.setter
     def digests_failed(self, value: int) -> None:
         self._failed.inc(max(0, value - self.digests_failed))
+
+    @property
+    def digests_disabled(self) -> int:
+        return int(self._disabled._value.get())
+
+    @digests_disabled.setter
+    def digests_disabled(self, value: int) -> None:
+        self._disabled.inc(max(0, value - self.digests_disabled))
 
     @property
     def rest_429(self) -> int:

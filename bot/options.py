@@ -94,3 +94,22 @@ class TopicListOption(_TextOption):
         bot: BriefingBot = interaction.client  # type: ignore[assignment]
         last = str(value).split(",")[-1].strip()
         return _list_choices(str(value), await bot.store.reads.complete_topics(interaction.guild_id, last))
+
+
+class PostableChannelOption(app_commands.Transformer):
+    """A channel a digest can be posted in: Discord's picker offers only these types."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        from bot.permissions import POSTABLE_CHANNEL_TYPES
+
+        return list(POSTABLE_CHANNEL_TYPES)
+
+    async def transform(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: app_commands.AppCommandChannel, /
+    ) -> app_commands.AppCommandChannel:
+        return value

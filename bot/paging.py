@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot import render
-from bot.answers import VIEWS, Answer
+from bot.answers import REQUIRED_ARGS, VIEWS, Answer
 from bot.domain import ENTRY_ID_RE
 from bot.tree import handle_interaction_error, observe
 
@@ -23,12 +23,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CUSTOM_ID_MAX = 100
+NO_SUCH_PAGE = "No such page."
+PAGE_PREFIX = "pg:"
 _ARG_RE = re.compile(r"^[a-z0-9-]*$")
 
 
 def encode(view: str, page: int, args: tuple[str, ...]) -> str:
     """The custom_id of a button that shows `page` of `view` with `args`."""
-    return f"pg:{view}:{page}:{'|'.join(args)}"
+    return f"{PAGE_PREFIX}{view}:{page}:{'|'.join(args)}"
+
+
+def well_formed(view: str, args: tuple[str, ...]) -> bool:
+    """A known view with its required args present and every arg of the allowed characters."""
+    required = REQUIRED_ARGS.get(view)
+    if required is None or len(args) < required or not all(args[:required]):
+        return False
+    return all(_ARG_RE.match(a) for a in args)
 
 
 class PageButton(
@@ -61,8 +71,8 @@ class PageButton(
         builder = VIEWS.get(self.view_name)
         started, error = time.perf_counter(), None
         try:
-            if builder is None or not all(_ARG_RE.match(a) for a in self.args):
-                await interaction.response.send_message("This button is no longer valid.", ephemeral=True)
+            if not well_formed(self.view_name, self.args) or builder is None:
+                await interaction.response.send_message(NO_SUCH_PAGE, ephemeral=True)
                 return
             bot: BriefingBot = interaction.client  # type: ignore[assignment]
             answer = await builder(bot.store, interaction.guild_id, self.args, self.page)

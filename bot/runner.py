@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.client import apply_endpoint_overrides, create_bot
 from bot.config import Settings
 from bot.db.engine import create_engine
+from bot.db.faults import cause_text, database_cause
 from bot.db.schema import SchemaError, schema_status, upgrade
 from bot.health import HealthServer
 from bot.store import Store
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 
 async def open_store(settings: Settings) -> Store:
     """The engine and store for these settings, with the schema at head (see prepare_schema)."""
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, timeout=settings.database_timeout_seconds)
     try:
         await prepare_schema(engine, auto_migrate=settings.auto_migrate)
     except BaseException:
@@ -60,7 +61,20 @@ async def prepare_schema(engine: AsyncEngine, *, auto_migrate: bool) -> None:
 async def run_bot(settings: Settings) -> int:
     """Connect and serve until closed; returns the process exit code."""
     apply_endpoint_overrides(settings)
-    store = await open_store(settings)
+    try:
+        store = await open_store(settings)
+    except Exception as exc:
+        cause = database_cause(exc)
+        if cause is None:
+            raise
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        log.error(
+            "cannot start: %s (%s: %s); check DATABASE_URL", cause_text(cause), type(exc).__name__, first
+        )
+        # aiosqlite's worker thread hands its failed connect back to this loop a moment later;
+        # closing the loop first makes that thread print a traceback under our one line.
+        await asyncio.sleep(0.2)
+        return 1
     health: HealthServer | None = None
     try:
         bot = create_bot(settings, store)

@@ -12,7 +12,9 @@ import discord
 from discord import app_commands
 
 from bot import render
+from bot.db.faults import cause_text, database_cause
 from bot.errors import BriefingError, Forbidden, InvalidInput, NotFound
+from bot.render.text import visible
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +24,7 @@ def error_message(error: BaseException) -> str | None:
     if isinstance(error, NotFound):
         return render.not_found_text(error.kind, error.given, error.suggestions)
     if isinstance(error, InvalidInput):
-        return f"**{error.field}**: {discord.utils.escape_markdown(error.reason)[:1800]}"
+        return f"**{visible(error.field)}**: {discord.utils.escape_markdown(visible(error.reason))[:1800]}"
     if isinstance(error, Forbidden):
         return f"You can't do that here: {error.missing}."
     if isinstance(error, app_commands.MissingPermissions):
@@ -64,10 +66,24 @@ async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
         log.warning("could not deliver an error reply for interaction %s", interaction.id, exc_info=True)
 
 
+def outage_message(interaction: discord.Interaction, error: BaseException) -> str | None:
+    """For a database outage: what happened, named — "Not saved — …" when the interaction writes."""
+    cause = database_cause(error)
+    if cause is None:
+        return None
+    if interaction.extras.get("writing"):
+        return f"Not saved — {cause_text(cause)}, try again."
+    return f"Could not answer — {cause_text(cause)}; try again in a minute."
+
+
 async def handle_interaction_error(interaction: discord.Interaction, error: BaseException) -> None:
     """Answer an expected error with its message; log an unexpected one under a reference id."""
     original = unwrap(error)
     text = error_message(original)
+    if text is None:
+        text = outage_message(interaction, original)
+        if text is not None:
+            log.warning("database outage: %s (guild=%s)", type(original).__name__, interaction.guild_id)
     if text is None:
         reference = uuid.uuid4().hex[:8]
         command = interaction.command.qualified_name if interaction.command else "component"
@@ -93,6 +109,8 @@ def outcome_of(error: BaseException | None) -> str:
         return "invalid"
     if isinstance(original, Forbidden | app_commands.CheckFailure):
         return "refused"
+    if database_cause(original) is not None:
+        return "db_unavailable"
     return "error"
 
 

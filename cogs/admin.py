@@ -17,9 +17,12 @@ from discord.ext import commands
 
 from bot import render
 from bot.dataset import dump_dataset, limits, parse_document
+from bot.domain import GLOBAL_SCOPE
 from bot.options import ActorOption, EntryIdOption, TopicOption
+from bot.pending_imports import LIFETIME, PendingImports
 from bot.permissions import Refused, require_curator, require_manager
 from bot.render.admin import history_pages, import_report_embed
+from bot.saving import writing
 from bot.store.curation import Curation, Writer, target_scope
 from bot.store.writes import ImportReport
 from bot.tree import handle_interaction_error, observed
@@ -34,7 +37,17 @@ TopicArg = app_commands.Transform[str, TopicOption]
 EntryArg = app_commands.Transform[str, EntryIdOption]
 Scope = Literal["server", "global"]
 CONFIRM_TIMEOUT = 600.0
+FORM_READ_SECONDS = 2.5  # reading an entry for the edit form: the modal must be sent within 3 s
 NONE = discord.AllowedMentions.none()
+
+
+def pending_imports(bot: BriefingBot) -> PendingImports:
+    """The bot's dry runs awaiting Apply (made on first use)."""
+    held: PendingImports | None = getattr(bot, "pending_imports", None)
+    if held is None:
+        held = PendingImports()
+        bot.pending_imports = held  # type: ignore[attr-defined]
+    return held
 
 
 def _split_list(text: str | None) -> list[str]:
@@ -72,10 +85,17 @@ class EditModal(discord.ui.Modal):
     """The entry's current text, prefilled; saving records a revision."""
 
     def __init__(
-        self, bot: BriefingBot, writer: Writer, entry_id: str, kind: str, current: dict[str, str]
+        self,
+        bot: BriefingBot,
+        writer: Writer,
+        entry_id: str,
+        kind: str,
+        current: dict[str, str],
+        revision: int,
     ) -> None:
         super().__init__(title=f"Edit {kind} {entry_id}"[:45], timeout=900)
         self.bot, self.writer, self.entry_id, self.current = bot, writer, entry_id, current
+        self.revision = revision  # what the editor saw: a save over a newer revision is refused
         if kind == "position":
             # A modal holds five inputs: a position's status and its note share one.
             current = {**current, STATUS_AND_NOTE: _status_and_note(current)}
@@ -129,6 +149,12 @@ class EditModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         with observed(interaction):
+            await self._save(interaction)
+
+    async def _save(self, interaction: discord.Interaction) -> None:
+        async with writing(interaction):
+            # The role may have been taken away while the form was open: ask again.
+            self.writer = await require_curator(interaction)
             changes = {k: f.value for k, f in self.inputs.items() if f.value != self.current.get(k, "")}
             if STATUS_AND_NOTE in changes:
                 status, _, note = changes.pop(STATUS_AND_NOTE).strip().partition("\n")
@@ -138,7 +164,9 @@ class EditModal(discord.ui.Modal):
             if not changes:
                 await _say(interaction, f"Nothing changed in `{self.entry_id}`.")
                 return
-            changed = await self.bot.store.curation.edit_entry(self.writer, self.entry_id, changes)
+            changed = await self.bot.store.curation.edit_entry(
+                self.writer, self.entry_id, changes, based_on=self.revision
+            )
             names = ", ".join(sorted(changes))
             text = (
                 f"Saved `{self.entry_id}` ({names}); the revision is in `/admin history`."
@@ -152,15 +180,32 @@ class EditModal(discord.ui.Modal):
 
 
 class ConfirmImport(discord.ui.View):
-    """Apply or cancel a dry-run import; only the member who uploaded may answer."""
+    """Apply or cancel a dry-run import; only the member who uploaded may answer, while still a curator.
 
-    def __init__(self, bot: BriefingBot, writer: Writer, scope: int, filename: str, dataset: object) -> None:
+    Held in the bot's PendingImports: it expires after LIFETIME (by the bot's clock) and may be
+    pushed out by newer dry runs; after a restart its buttons are answered by bot.stale_components.
+    """
+
+    def __init__(
+        self, bot: BriefingBot, writer: Writer, scope: int, filename: str, dataset: object, size: int
+    ) -> None:
         super().__init__(timeout=CONFIRM_TIMEOUT)
         self.bot, self.writer, self.scope, self.filename, self.dataset = bot, writer, scope, filename, dataset
+        guild = writer.guild_id or 0
+        self.pending = pending_imports(bot).add(guild, size, bot.digest_scheduler.clock.now(), self._release)
+
+    def _release(self) -> None:
+        self.dataset = None  # the parsed file is the memory a pending import holds
+        self.stop()
+
+    async def on_timeout(self) -> None:
+        pending_imports(self.bot).drop(self.pending)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.writer.user_id:
             raise Refused("only the member who uploaded this file can confirm it")
+        writer = await require_curator(interaction)  # the role may be gone since the dry run
+        target_scope(writer, self.scope == GLOBAL_SCOPE)
         return True
 
     @discord.ui.button(label="Apply import", style=discord.ButtonStyle.success)
@@ -168,9 +213,24 @@ class ConfirmImport(discord.ui.View):
         self, interaction: discord.Interaction, _button: discord.ui.Button[ConfirmImport]
     ) -> None:
         with observed(interaction):
+            if self.pending.expired(self.bot.digest_scheduler.clock.now()) or self.dataset is None:
+                pending_imports(self.bot).drop(self.pending)
+                await interaction.response.edit_message(
+                    content=f"This dry run expired (they last {int(LIFETIME.total_seconds() // 60)} minutes); "
+                    "nothing was written. Run `/admin import` again.",
+                    embed=None,
+                    view=None,
+                )
+                return
+            dataset = self.dataset
+            pending_imports(self.bot).drop(self.pending)  # stops the view: a second press writes nothing
             await interaction.response.defer(ephemeral=True, thinking=False)
+            await self._apply(interaction, dataset)
+
+    async def _apply(self, interaction: discord.Interaction, dataset: object) -> None:
+        async with writing(interaction):
             report = await self.bot.store.writes.import_dataset(
-                self.dataset,  # type: ignore[arg-type]
+                dataset,  # type: ignore[arg-type]
                 guild_id=self.scope,
                 user_id=self.writer.user_id,
                 reason=f"/admin import {self.filename}",
@@ -183,7 +243,7 @@ class ConfirmImport(discord.ui.View):
         self, interaction: discord.Interaction, _button: discord.ui.Button[ConfirmImport]
     ) -> None:
         with observed(interaction):
-            self.stop()
+            pending_imports(self.bot).drop(self.pending)
             await interaction.response.edit_message(
                 content="Import cancelled; nothing was written.", embed=None, view=None
             )
@@ -227,16 +287,17 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         aliases: app_commands.Range[str, 0, 400] | None = None,
         scope: Scope = "server",
     ) -> None:
-        writer = await require_curator(interaction)
-        added = await self.curation.add_actor(
-            writer,
-            slug=slug,
-            name=name,
-            kind=kind,
-            aliases=_split_list(aliases),
-            global_scope=scope == "global",
-        )
-        await _say(interaction, f"Added actor `{added}`.")
+        async with writing(interaction):
+            writer = await require_curator(interaction)
+            added = await self.curation.add_actor(
+                writer,
+                slug=slug,
+                name=name,
+                kind=kind,
+                aliases=_split_list(aliases),
+                global_scope=scope == "global",
+            )
+            await _say(interaction, f"Added actor `{added}`.")
 
     @app_commands.command(name="topic-add", description="Add a topic")
     @app_commands.describe(
@@ -250,11 +311,12 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         summary: app_commands.Range[str, 0, 1000] | None = None,
         scope: Scope = "server",
     ) -> None:
-        writer = await require_curator(interaction)
-        added = await self.curation.add_topic(
-            writer, slug=slug, title=title, summary=summary or "", global_scope=scope == "global"
-        )
-        await _say(interaction, f"Added topic `{added}`.")
+        async with writing(interaction):
+            writer = await require_curator(interaction)
+            added = await self.curation.add_topic(
+                writer, slug=slug, title=title, summary=summary or "", global_scope=scope == "global"
+            )
+            await _say(interaction, f"Added topic `{added}`.")
 
     @app_commands.command(name="position-set", description="Record an actor's new statement on a topic")
     @app_commands.describe(
@@ -283,24 +345,25 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         gist: app_commands.Range[str, 0, 120] | None = None,
         scope: Scope = "server",
     ) -> None:
-        writer = await require_curator(interaction)
-        new_id = await self.curation.set_position(
-            writer,
-            actor=actor,
-            topic=topic,
-            stance=stance,
-            summary=summary,
-            source_url=source_url,
-            date=date,
-            quote=quote or "",
-            speaker=speaker or "",
-            gist=gist or "",
-            global_scope=scope == "global",
-        )
-        await _say(
-            interaction,
-            f"Recorded `{new_id}`; the previous statement stays in its history (`/entry id:{new_id}`).",
-        )
+        async with writing(interaction):
+            writer = await require_curator(interaction)
+            new_id = await self.curation.set_position(
+                writer,
+                actor=actor,
+                topic=topic,
+                stance=stance,
+                summary=summary,
+                source_url=source_url,
+                date=date,
+                quote=quote or "",
+                speaker=speaker or "",
+                gist=gist or "",
+                global_scope=scope == "global",
+            )
+            await _say(
+                interaction,
+                f"Recorded `{new_id}`; the previous statement stays in its history (`/entry id:{new_id}`).",
+            )
 
     @app_commands.command(name="event-add", description="Record an event, dated at the precision you know")
     @app_commands.describe(
@@ -323,27 +386,33 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         actors: app_commands.Range[str, 0, 400] | None = None,
         scope: Scope = "server",
     ) -> None:
-        writer = await require_curator(interaction)
-        new_id = await self.curation.add_event(
-            writer,
-            topic=topic,
-            date=date,
-            title=title,
-            summary=summary,
-            source_url=source_url,
-            actors=_split_list(actors),
-            global_scope=scope == "global",
-        )
-        await _say(interaction, f"Recorded event `{new_id}`.")
+        async with writing(interaction):
+            writer = await require_curator(interaction)
+            new_id = await self.curation.add_event(
+                writer,
+                topic=topic,
+                date=date,
+                title=title,
+                summary=summary,
+                source_url=source_url,
+                actors=_split_list(actors),
+                global_scope=scope == "global",
+            )
+            await _say(interaction, f"Recorded event `{new_id}`.")
 
     @app_commands.command(
         name="entry-edit", description="Edit an entry's text in a form; saving records a revision"
     )
     @app_commands.describe(id="The entry id")
     async def entry_edit(self, interaction: discord.Interaction, id: EntryArg) -> None:
-        writer = await require_curator(interaction)
-        kind, current = await self.curation.editable(writer, id)
-        await interaction.response.send_modal(EditModal(self.bot, writer, id.strip().lower(), kind, current))
+        # A modal must be the first response, so this read cannot defer: bound it instead,
+        # so an outage is named in time rather than missing Discord's 3 s.
+        async with asyncio.timeout(FORM_READ_SECONDS):
+            writer = await require_curator(interaction)
+            kind, current, revision = await self.curation.editable(writer, id)
+        await interaction.response.send_modal(
+            EditModal(self.bot, writer, id.strip().lower(), kind, current, revision)
+        )
 
     @app_commands.command(
         name="entry-remove", description="Hide an entry from users (kept in history; restorable)"
@@ -355,18 +424,20 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         id: EntryArg,
         reason: app_commands.Range[str, 0, 500] | None = None,
     ) -> None:
-        writer = await require_curator(interaction)
-        await self.curation.set_removed(writer, id, removed=True, reason=reason or "")
-        await _say(interaction, f"Removed `{id.strip().lower()}`; `/admin entry-restore` brings it back.")
+        async with writing(interaction):
+            writer = await require_curator(interaction)
+            await self.curation.set_removed(writer, id, removed=True, reason=reason or "")
+            await _say(interaction, f"Removed `{id.strip().lower()}`; `/admin entry-restore` brings it back.")
 
     @app_commands.command(name="entry-restore", description="Show a removed entry again")
     @app_commands.describe(id="The entry id")
     async def entry_restore(
         self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 64]
     ) -> None:
-        writer = await require_curator(interaction)
-        await self.curation.set_removed(writer, id, removed=False)
-        await _say(interaction, f"Restored `{id.strip().lower()}`.")
+        async with writing(interaction):
+            writer = await require_curator(interaction)
+            await self.curation.set_removed(writer, id, removed=False)
+            await _say(interaction, f"Restored `{id.strip().lower()}`.")
 
     @app_commands.command(
         name="history", description="Every revision of an entry: who, when, what changed, why"
@@ -393,6 +464,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
     async def import_(
         self, interaction: discord.Interaction, file: discord.Attachment, scope: Scope = "server"
     ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # before any database read
         writer = await require_curator(interaction)
         target = target_scope(writer, scope == "global")
         if file.size > limits.MAX_DOCUMENT_BYTES:
@@ -401,7 +473,6 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
                 f"`{render.escape(file.filename)[:100]}` is too large: the limit is {limits.MAX_DOCUMENT_BYTES // 1024} KiB.",
             )
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
         dataset, problems = await asyncio.to_thread(parse_document, data, file.filename)  # big YAML is slow
         if problems:
@@ -414,7 +485,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         if report.problems or not (report.added or report.changed):
             await interaction.edit_original_response(embed=embed, allowed_mentions=NONE)
             return
-        view = ConfirmImport(self.bot, writer, target, file.filename, dataset)
+        view = ConfirmImport(self.bot, writer, target, file.filename, dataset, len(data))
         await interaction.edit_original_response(embed=embed, view=view, allowed_mentions=NONE)
 
     @app_commands.command(
@@ -440,14 +511,15 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
     )
     @app_commands.describe(role="The role whose members may curate")
     async def curator_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
-        require_manager(interaction)
-        assert interaction.guild_id is not None
-        await self.curation.set_curator_role(interaction.guild_id, role.id, interaction.user.id)
-        await _say(
-            interaction,
-            f"Members with {role.mention} can now curate. To let them see /admin, also allow the role under "
-            "Server Settings → Integrations → this bot.",
-        )
+        async with writing(interaction):
+            require_manager(interaction)
+            assert interaction.guild_id is not None
+            await self.curation.set_curator_role(interaction.guild_id, role.id, interaction.user.id)
+            await _say(
+                interaction,
+                f"Members with {role.mention} can now curate. To let them see /admin, also allow the role under "
+                "Server Settings → Integrations → this bot.",
+            )
 
 
 async def setup(bot: BriefingBot) -> None:

@@ -10,9 +10,10 @@ from discord.ext import commands
 
 from bot.digest.schedule import WEEKDAYS, parse_weekday, timezone_choices
 from bot.digest.types import Subscription
-from bot.errors import InvalidInput
-from bot.permissions import require_curator
+from bot.options import PostableChannelOption
+from bot.permissions import check_postable_channel, require_curator
 from bot.render.digest import digest_pages, subscription_line, subscriptions_embed
+from bot.saving import begin_write
 
 if TYPE_CHECKING:
     from bot.client import BriefingBot
@@ -65,7 +66,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
     async def subscribe(
         self,
         interaction: discord.Interaction,
-        channel: app_commands.AppCommandChannel,
+        channel: app_commands.Transform[app_commands.AppCommandChannel, PostableChannelOption],
         topics: app_commands.Range[str, 0, 400] | None = None,
         cadence: Literal["daily", "weekly"] = "daily",
         time: app_commands.Range[str, 3, 5] = "09:00",
@@ -73,10 +74,10 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         weekday: Weekday = "monday",
         post_empty: bool = False,
     ) -> None:
+        await begin_write(interaction)  # answer Discord before the database can keep us waiting
         writer = await require_curator(interaction)
         assert interaction.guild_id is not None
-        if channel.type not in (discord.ChannelType.text, discord.ChannelType.news):
-            raise InvalidInput("channel", "pick a text or announcement channel")
+        await check_postable_channel(interaction, channel.id)
         slugs = []
         for part in (topics or "").split(","):
             if part.strip():
@@ -103,6 +104,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
     @app_commands.command(name="unsubscribe", description="Stop a digest subscription")
     @app_commands.describe(id="The subscription number from /digest list")
     async def unsubscribe(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        await begin_write(interaction)
         await require_curator(interaction)
         assert interaction.guild_id is not None
         await self.bot.store.digests.unsubscribe(interaction.guild_id, id)
@@ -166,9 +168,9 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
     )
     @app_commands.describe(id="The subscription number from /digest list")
     async def send_now(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        await begin_write(interaction)
         await require_curator(interaction)
         assert interaction.guild_id is not None
-        await interaction.response.defer(ephemeral=True, thinking=True)
         scheduler = self.bot.digest_scheduler
         claim = await self.bot.store.digests.claim_now(
             interaction.guild_id, id, str(interaction.id), scheduler.clock.now(), scheduler.holder

@@ -76,5 +76,5 @@ def test_servers_imports_each_directory_into_its_own_scope(tmp_path: Path) -> No
     server_file(root / "333", "ev-one")  # an id server 111 owns
     clash = bot("import", str(root), "--servers", db=db, cwd=tmp_path)
     assert clash.returncode == 1 and "imported 2 of 3 servers" in clash.stdout
-    assert "already used by an entry this server cannot change" in clash.stdout
+    assert "is not available in this server" in clash.stdout
     assert "refused: 333" in clash.stderr

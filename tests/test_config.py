@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -65,6 +66,8 @@ def test_lists_and_urls_are_parsed() -> None:
         ({"DIGEST_TICK_SECONDS": "0"}, "DIGEST_TICK_SECONDS"),
         ({"AUTO_MIGRATE": "maybe"}, "AUTO_MIGRATE"),
         ({"HEALTH_PORT": "70000"}, "HEALTH_PORT"),
+        ({"DATABASE_TIMEOUT_SECONDS": "never"}, "DATABASE_TIMEOUT_SECONDS"),
+        ({"DATABASE_TIMEOUT_SECONDS": "0"}, "DATABASE_TIMEOUT_SECONDS"),
     ],
 )
 def test_bad_value_names_the_setting(env: dict[str, str], named: str) -> None:
@@ -76,6 +79,15 @@ def test_bad_value_names_the_setting(env: dict[str, str], named: str) -> None:
     assert message.startswith(named)
     assert "\n" not in message
     assert TOKEN not in message
+
+
+def test_database_timeout_defaults_to_ten_seconds() -> None:
+    """DATABASE_TIMEOUT_SECONDS: 10 s unless set; a fraction is accepted."""
+    assert load_settings({"DISCORD_TOKEN": TOKEN}).database_timeout_seconds == 10.0
+    assert (
+        load_settings({"DISCORD_TOKEN": TOKEN, "DATABASE_TIMEOUT_SECONDS": "2.5"}).database_timeout_seconds
+        == 2.5
+    )
 
 
 def test_repr_hides_token_and_password() -> None:
@@ -103,3 +115,32 @@ def test_run_without_token_fails_with_one_line(tmp_path: Path) -> None:
     lines = [x for x in done.stderr.splitlines() if x.strip()]
     assert len(lines) == 1
     assert "DISCORD_TOKEN" in lines[0]
+
+
+def test_run_with_unreachable_database_fails_with_one_line(tmp_path: Path) -> None:
+    """`python -m bot run` with no database to reach exits 1 with one line naming the cause, no traceback."""
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for url in (
+        f"postgresql+asyncpg://postgres@127.0.0.1:{port}/none",
+        f"sqlite+aiosqlite:///{tmp_path / 'missing-dir' / 'x.db'}",
+    ):
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DISCORD_TOKEN": TOKEN, "DATABASE_URL": url}
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=tmp_path,
+            env=env | {"PYTHONPATH": str(REPO), "DATABASE_TIMEOUT_SECONDS": "2"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        output = done.stderr + done.stdout
+        # (a fresh HOME may add matplotlib's one-off "building the font cache" notice)
+        lines = [x for x in output.splitlines() if x.strip() and "font cache" not in x]
+        assert len(lines) == 1, lines
+        # our "the database is unreachable", or the operator kit's more specific line (issue 15)
+        assert "the database is unreachable" in lines[0] or lines[0].startswith("database:")
+        assert "Traceback" not in output and TOKEN not in output

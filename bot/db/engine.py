@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 log = logging.getLogger(__name__)
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_BUSY_TIMEOUT_MS = 10_000  # without a configured timeout (CLI imports may wait long)
 SQLITE_AUTOCOMMIT = "sqlite_autocommit"  # execution option: emit no BEGIN (reads only)
 
 # Per-connection PostgreSQL settings. asyncpg prepares every statement, and after five runs
@@ -20,21 +20,39 @@ SQLITE_AUTOCOMMIT = "sqlite_autocommit"  # execution option: emit no BEGIN (read
 POSTGRES_SETTINGS = {"plan_cache_mode": "force_custom_plan", "jit": "off"}
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    """Create the async engine; SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE writes."""
+def create_engine(url: str, *, echo: bool = False, timeout: float | None = None) -> AsyncEngine:
+    """Create the async engine; SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE writes.
+
+    `timeout` (seconds; DATABASE_TIMEOUT_SECONDS for the bot) bounds every wait on the database:
+    SQLite's busy timeout (a locked file); on PostgreSQL each statement (asyncpg's
+    command_timeout: a silent network cut never answers), each connect, and a pool checkout.
+    None: SQLite waits 10 s, PostgreSQL as long as it takes (CLI imports may run long).
+    """
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
+        busy_ms = SQLITE_BUSY_TIMEOUT_MS if timeout is None else max(1, int(timeout * 1000))
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": busy_ms / 1000})
+        _configure_sqlite(engine, busy_ms)
         return engine
     connect_args: dict[str, Any] = {}
+    pool_args: dict[str, Any] = {}
     if url.startswith("postgresql+asyncpg"):
         connect_args["server_settings"] = dict(POSTGRES_SETTINGS)
+        if timeout is not None:
+            connect_args["timeout"] = timeout  # connecting
+            connect_args["command_timeout"] = timeout  # each statement
+            pool_args["pool_timeout"] = timeout  # waiting for a free pooled connection
     return create_async_engine(
-        url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True, connect_args=connect_args
+        url,
+        echo=echo,
+        pool_size=10,
+        max_overflow=10,
+        pool_pre_ping=True,
+        connect_args=connect_args,
+        **pool_args,
     )
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+def _configure_sqlite(engine: AsyncEngine, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy emit BEGIN itself (pysqlite's implicit transactions defer
@@ -42,7 +60,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

@@ -215,12 +215,15 @@ class DigestSubscriptionRow(Base):
     __table_args__ = (
         Index("ix_digest_subs_due", "active", "next_due_at"),
         Index("ix_digest_subs_guild", "guild_id"),
+        # One subscription per channel and set of topics: a second would post every digest twice.
+        Index("uq_digest_subs_target", "guild_id", "channel_id", "topics_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     guild_id: Mapped[int] = mapped_column(BigInteger)
     channel_id: Mapped[int] = mapped_column(BigInteger)
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: every topic
+    topics_key: Mapped[str] = mapped_column(String(1000), default="", server_default="")  # sorted, joined
     cadence: Mapped[str] = mapped_column(String(8))  # daily | weekly
     time_of_day: Mapped[str] = mapped_column(String(5))  # HH:MM, local to `timezone`
     timezone: Mapped[str] = mapped_column(String(64))
@@ -255,3 +258,108 @@ class DigestDeliveryRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
+
+
+class SourceRow(Base):
+    """A watched feed of one server (or global, `guild_id` 0: the owners' queue) and its fetch state."""
+
+    __tablename__ = "sources"
+    __table_args__ = (
+        UniqueConstraint("guild_id", "url", name="uq_sources_guild_url"),
+        Index("ix_sources_due", "active", "next_due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    url: Mapped[str] = mapped_column(String(500))
+    host: Mapped[str] = mapped_column(String(255))
+    label: Mapped[str] = mapped_column(String(100))
+    feed_title: Mapped[str] = mapped_column(String(200), default="")
+    default_topic: Mapped[str] = mapped_column(String(32), default="")
+    default_actors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    include: Mapped[list[str]] = mapped_column(JSON, default=list)
+    exclude: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    etag: Mapped[str] = mapped_column(String(200), default="")
+    last_modified: Mapped[str] = mapped_column(String(100), default="")
+    last_fetch_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
+    last_new_item_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # malformed items by reason
+    next_due_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    claimed_by: Mapped[str] = mapped_column(String(64), default="")
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
+
+
+class SourceHostRow(Base):
+    """When a host may next be fetched (SOURCE_MIN_INTERVAL_SECONDS apart, across processes)."""
+
+    __tablename__ = "source_hosts"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    next_allowed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SourceItemRow(Base):
+    """An item identity a source has already shown: never drafted twice, whatever became of it."""
+
+    __tablename__ = "source_items"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    identity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    draft_id: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DraftRow(Base):
+    """A suggested entry waiting for a curator; its outcome, and the entry it became."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (
+        UniqueConstraint("guild_id", "dedupe_key", name="uq_drafts_guild_key"),
+        Index("ix_drafts_queue", "guild_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    dedupe_key: Mapped[str] = mapped_column(String(64))  # the canonical link's hash, else the item's
+    source_ids: Mapped[list[int]] = mapped_column(JSON, default=list)  # empty: added from a message
+    link: Mapped[str] = mapped_column(String(500), default="")
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[str] = mapped_column(String(10))  # YYYY, YYYY-MM or YYYY-MM-DD
+    topic: Mapped[str] = mapped_column(String(32), default="")
+    actors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="waiting")  # waiting|accepting|accepted|rejected
+    created_by: Mapped[int] = mapped_column(BigInteger, default=0)  # 0: the poller
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by: Mapped[int] = mapped_column(BigInteger, default=0)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
+    entry_id: Mapped[str] = mapped_column(String(64), default="")
+
+
+class ReviewChannelRow(Base):
+    """Where a server's "N new drafts" notices go."""
+
+    __tablename__ = "review_channels"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class InteractionReceiptRow(Base):
+    """A write done for one Discord interaction, committed in the same transaction as the write.
+
+    A retried or replayed interaction (same id) finds its receipt and is answered without writing.
+    """
+
+    __tablename__ = "interaction_receipts"
+
+    interaction_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    guild_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    user_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    command: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

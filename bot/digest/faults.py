@@ -1,6 +1,6 @@
 """Crash drills: stop the scheduler at a named step so a test can SIGKILL the process there.
 
-Set DIGEST_PAUSE_AT to after_claim, after_post or after_record and DIGEST_PAUSE_FILE to a path;
+Set DIGEST_PAUSE_AT to after_claim, after_part_post, after_post or after_record and DIGEST_PAUSE_FILE to a path;
 at that step the scheduler writes the file and waits forever. Unset in production.
 """
 
@@ -10,7 +10,7 @@ import asyncio
 import os
 from pathlib import Path
 
-STEPS = ("after_claim", "after_post", "after_record")
+STEPS = ("after_claim", "after_part_post", "after_post", "after_record")
 
 
 async def checkpoint(step: str) -> None:

@@ -128,12 +128,19 @@ class DigestScheduler:
             if not content.changes and not sub.post_empty:
                 await self.store.digests.record_done(claim, self.clock.now(), [], posted=False)
                 return False
-            ids = []
+            # Each part is recorded as it is posted; a retry (same window, same pages) resumes at the
+            # first part not recorded, so an earlier part is never posted again once Discord's nonce
+            # window has passed. A part posted but not yet recorded is retried with its nonce.
+            ids = list(claim.posted_ids)
             pages = digest_pages(content)
             choices = digest_choices(content)
             for i, embed in enumerate(pages):
+                if i < len(ids):
+                    continue
                 menu = choices if i == len(pages) - 1 else ()  # under the last part: the whole list
                 ids.append(await self.poster(sub.channel_id, embed, f"{claim.nonce}{i:02x}", menu))
+                await checkpoint("after_part_post")
+                await self.store.digests.record_part(claim, i, ids[-1])
             await checkpoint("after_post")
             await self.store.digests.record_done(claim, self.clock.now(), ids, posted=True)
             self.metrics.digests_posted += 1
@@ -148,6 +155,8 @@ class DigestScheduler:
             return True
         except DeliveryError as exc:
             self.metrics.digests_failed += 1
+            if exc.permanent:
+                self.metrics.digests_disabled += 1
             log.warning("digest failed sub=%s permanent=%s: %s", sub.id, exc.permanent, exc.reason)
             await self.store.digests.record_failure(
                 claim, self.clock.now(), exc.reason, permanent=exc.permanent
@@ -182,7 +191,15 @@ def discord_poster(client: discord.Client) -> Poster:
                 permanent=True,
             ) from exc
         except discord.HTTPException as exc:
-            raise DeliveryError(f"Discord error {exc.status}: {exc.text[:200]}", permanent=False) from exc
+            # Any other 4xx but 429 (waited out by discord.py) will be refused again the same way,
+            # e.g. 400/50035 for a message Discord will not take: stop and say why.
+            permanent = 400 <= exc.status < 500 and exc.status != 429
+            raise DeliveryError(
+                f"Discord refused the post ({exc.status}{f'/{exc.code}' if exc.code else ''}: {exc.text[:200]})"
+                if permanent
+                else f"Discord error {exc.status}: {exc.text[:200]}",
+                permanent=permanent,
+            ) from exc
         except (OSError, TimeoutError) as exc:
             raise DeliveryError(f"network error: {exc}", permanent=False) from exc
         return int(data["id"])

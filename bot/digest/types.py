@@ -42,6 +42,7 @@ class Claim:
     covered_until: datetime
     attempts: int
     claimed_at: datetime  # the time this attempt was claimed: the next due time is counted from it
+    posted_ids: tuple[int, ...] = ()  # parts already posted by an earlier attempt, in order: not re-posted
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from bot.render.limits import MAX_LINK_URL
@@ -30,6 +31,23 @@ _NUMBERED = re.compile(r"^([ \t]*\d+)([.)])(?=\s)", re.MULTILINE)
 _MENTION = re.compile(r"@(everyone|here)")
 _WHITESPACE = re.compile(r"\s+")
 _URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f]")  # exactly str.isspace(), control characters, DEL
+
+
+# Format characters that stay: joiners inside emoji and scripts (ZWJ, ZWNJ) and emoji tag sequences.
+_KEEP_FORMAT = frozenset({"\u200c", "\u200d"}) | frozenset(map(chr, range(0xE0020, 0xE0080)))
+
+
+def visible(text: str, *, keep: str = "\n\t") -> str:
+    """`text` without invisible control characters: bidi overrides and isolates (U+202A–202E,
+    U+2066–2069), marks, zero-width spaces, soft hyphens and C0/C1 controls except those in `keep`.
+
+    A U+202E echoed in a reply would reverse what follows it on screen (a spoofed file name,
+    a fake "by the moderators"); nothing a user types needs these in a reply."""
+    return "".join(
+        c
+        for c in text
+        if c in keep or c in _KEEP_FORMAT or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Zl", "Zp")
+    )
 
 
 def cut_point(text: str, room: int) -> int:
@@ -85,7 +103,7 @@ def split_text(text: str, limit: int) -> list[str]:
 
 
 def one_line(text: str) -> str:
-    """Collapse all whitespace (newlines included) to single spaces."""
+    """Collapse all whitespace (newlines included) to single spaces (escape/code drop invisible controls)."""
     return _WHITESPACE.sub(" ", text).strip()
 
 
@@ -94,6 +112,7 @@ def escape(text: str) -> str:
 
     Markdown, masked links and mention syntax are neutralised; bare http(s) URLs are left whole.
     """
+    text = visible(text)
     pieces: list[str] = []
     last = 0
     for match in _URL.finditer(text):
@@ -118,7 +137,7 @@ def inline(text: str, limit: int) -> str:
 
 def code(text: str, limit: int = 80) -> str:
     """`text` as an inline code span; backticks and line breaks cannot escape it."""
-    body = one_line(text).replace("`", "ˋ")
+    body = one_line(visible(text)).replace("`", "ˋ")
     body = _MENTION.sub(f"@{ZWSP}\\1", body)
     body = truncate(body, max(1, limit - 2)) or "?"
     return f"`{body}`"
@@ -152,7 +171,7 @@ def safe_url(url: str) -> str | None:
 
 def link_label(text: str, limit: int = 80) -> str:
     """Text safe inside `[...]` of a masked link: one line, no brackets, markdown escaped."""
-    flat = one_line(text).replace("[", "(").replace("]", ")")
+    flat = one_line(visible(text)).replace("[", "(").replace("]", ")")
     return truncate(escape(flat), limit)
 
 

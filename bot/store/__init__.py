@@ -16,6 +16,7 @@ from bot.store.changes import ChangeLog
 from bot.store.curation import Curation
 from bot.store.digests import Digests
 from bot.store.reads import Reads
+from bot.store.sources import Sources
 from bot.store.writes import Writes
 
 __all__ = ["Store"]
@@ -34,6 +35,7 @@ class Store:
         self.writes = Writes(self.sessions, self.catalog, self.search_backend)
         self.curation = Curation(self.sessions, self.reads, self.writes, self.search_backend)
         self.digests = Digests(self.sessions)
+        self.sources = Sources(self.sessions, self.curation, self.reads)
         self.changes = ChangeLog(self.sessions, self.catalog)
 
     async def is_empty(self) -> bool:

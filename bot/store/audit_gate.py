@@ -15,14 +15,20 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store.receipts import record_receipt
+
 AUDIT_GATE_KEY = 0x42_52_49_47  # an arbitrary constant naming the advisory lock
 
 
 async def enter_audited_write(session: AsyncSession) -> None:
-    """Start the session's transaction as an audited write (call before taking the time stamp)."""
+    """Start the session's transaction as an audited write (call before taking the time stamp).
+
+    The write's interaction receipt (if a Discord interaction asked for it) joins the transaction.
+    """
     conn = await session.connection(execution_options={"sqlite_immediate": True})
     if conn.dialect.name == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": AUDIT_GATE_KEY})
+    await record_receipt(session)
 
 
 async def close_audit_window(session: AsyncSession) -> None:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dataset.dump import event_mapping, position_mapping
@@ -22,9 +22,10 @@ from bot.dataset.parse import parse_data
 from bot.dataset.records import Dataset
 from bot.db.models import AuditRow, EventRow, EventTopicRow, GuildSettingsRow, PositionRow, utcnow
 from bot.db.search import SearchBackend
-from bot.domain import GLOBAL_SCOPE, Revision
+from bot.domain import GLOBAL_SCOPE, FuzzyDate, Revision
 from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.store.audit_gate import enter_audited_write
+from bot.store.entry_ids import id_base, normalise_digits, random_word, slug_words
 from bot.store.reads import Reads
 from bot.store.writes import ImportReport, Writes, bump_content_version
 
@@ -81,6 +82,19 @@ def _first_problem(report_problems: Sequence[Any]) -> InvalidInput:
     return InvalidInput(field, f"{p.reason}{more}")
 
 
+def _date_text(typed: str | None) -> str:
+    """A typed date at its precision (`2025`, `2025-08`, `2025-08-01`), any script's digits accepted."""
+    try:
+        return FuzzyDate.parse(normalise_digits(typed or "")).iso()
+    except ValueError as exc:
+        raise InvalidInput("date", str(exc)) from None
+
+
+def _added_id(report: ImportReport) -> str:
+    """The id of the one entry a command added (`report.added` holds `"event ev-…"`)."""
+    return report.added[0].split(" ", 1)[1]
+
+
 def source_from_url(url: str) -> dict[str, str]:
     """A source entry for a bare URL: the publisher is its host name."""
     host = urlsplit(url.strip()).hostname or ""
@@ -104,12 +118,26 @@ class Curation:
         self._search = search_backend
 
     async def _apply(
-        self, document: Mapping[str, Any], scope: int, writer: Writer, reason: str
+        self,
+        document: Mapping[str, Any],
+        scope: int,
+        writer: Writer,
+        reason: str,
+        *,
+        new_entries: bool = False,
+        based_on: tuple[str, int] | None = None,
     ) -> ImportReport:
         ds, problems = parse_data(dict(document), "input")
         if problems:
             raise _first_problem(problems)
-        report = await self._writes.import_dataset(ds, guild_id=scope, user_id=writer.user_id, reason=reason)
+        report = await self._writes.import_dataset(
+            ds,
+            guild_id=scope,
+            user_id=writer.user_id,
+            reason=reason,
+            new_entries=new_entries,
+            based_on=based_on,
+        )
         if report.problems:
             raise _first_problem(report.problems)
         return report
@@ -165,17 +193,18 @@ class Curation:
         speaker: str = "",
         gist: str = "",
         global_scope: bool = False,
+        reason: str = "admin position-set",
     ) -> str:
         """Record a new statement; the previous one stays in history. Returns the new id."""
         scope = target_scope(writer, global_scope)
         actor_obj = await self._reads.resolve_actor(scope or None, actor)
         topic_obj = await self._reads.resolve_topic(scope or None, topic)
-        when = (date or "").strip() or datetime.now(UTC).date().isoformat()
-        entry_id = await self._free_id(f"pos-{actor_obj.slug[:20]}-{topic_obj.slug[:20]}-{when}")
+        when = _date_text(date) if (date or "").strip() else datetime.now(UTC).date().isoformat()
+        stem = id_base("pos", actor_obj.slug[:20], topic_obj.slug[:20], when)
         doc = {
             "positions": [
                 {
-                    "id": entry_id,
+                    "id": stem,
                     "actor": actor_obj.slug,
                     "topic": topic_obj.slug,
                     "stance": stance,
@@ -189,8 +218,8 @@ class Curation:
                 }
             ]
         }
-        await self._apply(doc, scope, writer, "admin position-set")
-        return entry_id
+        report = await self._apply(doc, scope, writer, reason, new_entries=True)
+        return _added_id(report)
 
     async def add_event(
         self,
@@ -203,18 +232,19 @@ class Curation:
         source_url: str,
         actors: Sequence[str] = (),
         global_scope: bool = False,
+        reason: str = "admin event-add",
     ) -> str:
         """Record an event at the date's precision. Returns the new id."""
         scope = target_scope(writer, global_scope)
         topic_obj = await self._reads.resolve_topic(scope or None, topic)
         actor_slugs = [(await self._reads.resolve_actor(scope or None, a)).slug for a in actors]
-        stem = "-".join(w for w in "".join(c if c.isalnum() else " " for c in title.lower()).split()[:5])[:30]
-        entry_id = await self._free_id(f"ev-{date.strip()}-{stem}".strip("-"))
+        when = _date_text(date)
+        stem = id_base("ev", when, slug_words(title) or random_word())
         doc = {
             "events": [
                 {
-                    "id": entry_id,
-                    "date": date,
+                    "id": stem,
+                    "date": when,
                     "title": title,
                     "summary": summary,
                     "topics": [topic_obj.slug],
@@ -224,22 +254,8 @@ class Curation:
                 }
             ]
         }
-        await self._apply(doc, scope, writer, "admin event-add")
-        return entry_id
-
-    async def _free_id(self, wanted: str) -> str:
-        base = (
-            "".join(c if c.isalnum() or c == "-" else "-" for c in wanted.lower())[:60].strip("-") or "entry"
-        )
-        async with self._sessions() as session:
-            for n in range(1, 1000):
-                candidate = base if n == 1 else f"{base[: 60 - len(str(n))]}-{n}"
-                if (
-                    await session.get(PositionRow, candidate) is None
-                    and await session.get(EventRow, candidate) is None
-                ):
-                    return candidate
-        raise InvalidInput("id", "could not find a free id; change the title or date")
+        report = await self._apply(doc, scope, writer, reason, new_entries=True)
+        return _added_id(report)
 
     async def _owned_row(
         self, session: AsyncSession, writer: Writer, entry_id: str
@@ -253,37 +269,63 @@ class Curation:
         _check_scope(writer, row.guild_id)
         return row
 
-    async def editable(self, writer: Writer, entry_id: str) -> tuple[str, dict[str, str]]:
-        """The kind and current editable text of an entry the writer may edit (for the modal)."""
+    async def editable(self, writer: Writer, entry_id: str) -> tuple[str, dict[str, str], int]:
+        """The kind, current editable text and revision of an entry the writer may edit (for the modal).
+
+        The revision (the id of the entry's latest audit row) goes back with the save: a save
+        based on an older one is refused instead of overwriting the newer text.
+        """
         async with self._sessions() as session:
             row = await self._owned_row(session, writer, entry_id)
+            revision = await session.scalar(
+                select(func.max(AuditRow.id)).where(
+                    AuditRow.entry_id == row.id, AuditRow.entry_kind.in_(("position", "event"))
+                )
+            )
         record = await self._record(row)
         if isinstance(row, PositionRow):
             p = record.positions[0]
-            return "position", {
-                "gist": p.gist,
-                "summary": p.summary,
-                "key_points": "\n".join(p.key_points),
-                "quote": p.quote,
-                "status": p.status.value,
-                "status_note": p.status_note,
-            }
+            return (
+                "position",
+                {
+                    "gist": p.gist,
+                    "summary": p.summary,
+                    "key_points": "\n".join(p.key_points),
+                    "quote": p.quote,
+                    "status": p.status.value,
+                    "status_note": p.status_note,
+                },
+                revision or 0,
+            )
         e = record.events[0]
-        return "event", {
-            "title": e.title,
-            "summary": e.summary,
-            "date": e.date.iso(),
-            "status": e.status.value,
-            "status_note": e.status_note,
-        }
+        return (
+            "event",
+            {
+                "title": e.title,
+                "summary": e.summary,
+                "date": e.date.iso(),
+                "status": e.status.value,
+                "status_note": e.status_note,
+            },
+            revision or 0,
+        )
 
     async def _record(self, row: PositionRow | EventRow) -> Dataset:
         return await self._reads.export(row.guild_id, only_ids={row.id}, with_removed=True)
 
     async def edit_entry(
-        self, writer: Writer, entry_id: str, changes: Mapping[str, str], reason: str = ""
+        self,
+        writer: Writer,
+        entry_id: str,
+        changes: Mapping[str, str],
+        reason: str = "",
+        *,
+        based_on: int | None = None,
     ) -> bool:
-        """Apply text changes to an entry, recording a revision. False if nothing changed."""
+        """Apply text changes to an entry, recording a revision. False if nothing changed.
+
+        `based_on`: the revision `editable` gave when the form opened; StaleEdit if it moved on.
+        """
         async with self._sessions() as session:
             row = await self._owned_row(session, writer, entry_id)
         record = await self._record(row)
@@ -300,10 +342,16 @@ class Curation:
                 mapping[key] = [line.strip() for line in value.splitlines() if line.strip()]
             elif key in ("gist", "quote", "speaker", "status_note") and not value.strip():
                 mapping.pop(key, None)
+            elif key == "date":
+                mapping[key] = _date_text(value)
             else:
                 mapping[key] = value
         report = await self._apply(
-            {section: [mapping]}, row.guild_id, writer, reason.strip() or "admin entry-edit"
+            {section: [mapping]},
+            row.guild_id,
+            writer,
+            reason.strip() or "admin entry-edit",
+            based_on=None if based_on is None else (row.id, based_on),
         )
         return bool(report.changed)
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import DigestDeliveryRow, DigestSubscriptionRow
@@ -36,6 +38,23 @@ def delivery_nonce(subscription_id: int, created_at: datetime, period: str) -> s
     """
     key = f"{subscription_id}|{created_at.isoformat()}|{period}"
     return "dg" + hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+def topics_key(topics: Sequence[str]) -> str:
+    """A subscription's topics, normalised: sorted, distinct, comma-joined ("" for every topic)."""
+    return ",".join(sorted({t.strip().lower() for t in topics if t.strip()}))
+
+
+class AlreadySubscribed(InvalidInput):
+    """The channel already has a subscription to the same topics; `existing` is its number."""
+
+    def __init__(self, existing: int) -> None:
+        self.existing = existing
+        super().__init__(
+            "channel",
+            f"Already subscribed: subscription #{existing} posts these topics to that channel. "
+            f"To change its schedule, `/digest unsubscribe {existing}` and subscribe again.",
+        )
 
 
 def backoff(failures: int) -> timedelta:
@@ -94,13 +113,72 @@ class Digests:
         now: datetime,
         max_per_server: int = MAX_SUBSCRIPTIONS_PER_SERVER,
     ) -> Subscription:
-        """Create a subscription; its first digest covers changes from now on."""
+        """Create a subscription; its first digest covers changes from now on.
+
+        AlreadySubscribed if the channel has one for the same topics (also when two race).
+        """
         if cadence not in ("daily", "weekly"):
             raise InvalidInput("cadence", "use daily or weekly")
         at = parse_time_of_day(time_of_day)
         zone = parse_timezone(timezone)
+        key = topics_key(topics)
+        try:
+            return await self._insert(
+                guild_id,
+                channel_id,
+                topics,
+                key,
+                cadence,
+                at,
+                zone,
+                weekday,
+                post_empty,
+                user_id,
+                now,
+                max_per_server,
+            )
+        except IntegrityError:  # another subscribe for the same target committed first
+            existing = await self._existing(guild_id, channel_id, key)
+            if existing is None:
+                raise
+            raise AlreadySubscribed(existing) from None
+
+    async def _existing(self, guild_id: int, channel_id: int, key: str) -> int | None:
+        async with self._sessions() as session:
+            return await session.scalar(
+                select(DigestSubscriptionRow.id).where(
+                    DigestSubscriptionRow.guild_id == guild_id,
+                    DigestSubscriptionRow.channel_id == channel_id,
+                    DigestSubscriptionRow.topics_key == key,
+                )
+            )
+
+    async def _insert(
+        self,
+        guild_id: int,
+        channel_id: int,
+        topics: Sequence[str],
+        key: str,
+        cadence: str,
+        at: time,
+        zone: ZoneInfo,
+        weekday: int,
+        post_empty: bool,
+        user_id: int,
+        now: datetime,
+        max_per_server: int,
+    ) -> Subscription:
         async with self._sessions() as session, session.begin():
             await _immediate(session)
+            existing = await session.scalar(
+                select(DigestSubscriptionRow.id).where(
+                    DigestSubscriptionRow.guild_id == guild_id,
+                    DigestSubscriptionRow.channel_id == channel_id,
+                    DigestSubscriptionRow.topics_key == key,
+                )
+            )
+            if existing is not None:
+                raise AlreadySubscribed(existing)
             count = await session.scalar(
                 select(func.count())
                 .select_from(DigestSubscriptionRow)
@@ -112,6 +190,7 @@ class Digests:
                 guild_id=guild_id,
                 channel_id=channel_id,
                 topics=list(dict.fromkeys(topics)),
+                topics_key=key,
                 cadence=cadence,
                 time_of_day=at.strftime("%H:%M"),
                 timezone=zone.key,
@@ -241,6 +320,7 @@ class Digests:
             covered_until=delivery.covered_until,
             attempts=delivery.attempts,
             claimed_at=now,
+            posted_ids=tuple(int(m) for m in delivery.message_ids or ()),
         )
 
     async def record_done(
@@ -264,6 +344,17 @@ class Digests:
                 row.next_due_at = _next_due(row, max(claim.claimed_at, row.next_due_at))
             row.claimed_by, row.claimed_until = "", None
             row.failures, row.last_error = 0, ""
+
+    async def record_part(self, claim: Claim, index: int, message_id: int) -> None:
+        """Part `index` of a multi-part digest was posted: a retry resumes after it, never re-posts it."""
+        async with self._sessions() as session, session.begin():
+            await _immediate(session)
+            delivery = await session.get(DigestDeliveryRow, claim.delivery_id, with_for_update=True)
+            if delivery is None:
+                return  # unsubscribed meanwhile
+            ids = list(delivery.message_ids or ())
+            if len(ids) == index:
+                delivery.message_ids = [*ids, str(message_id)]
 
     async def record_failure(self, claim: Claim, now: datetime, error: str, *, permanent: bool) -> None:
         """A post failed: disable the subscription (permanent) or retry later with backoff."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -46,7 +46,9 @@ from bot.db.models import (
 )
 from bot.db.search import SearchBackend, SearchDoc, event_search_doc, position_search_doc
 from bot.domain import GLOBAL_SCOPE, Actor, Topic
+from bot.errors import StaleEdit
 from bot.store.convert import source_to_dict
+from bot.store.entry_ids import candidates
 
 CHUNK = 500  # ids per IN (...) query: well below SQLite's and asyncpg's parameter limits
 INSERT_BATCH = 2000  # rows per executemany
@@ -224,9 +226,19 @@ class ImportTx:
     """Upserts one dataset into one scope within the caller's transaction."""
 
     def __init__(
-        self, session: AsyncSession, search: SearchBackend, guild_id: int, user_id: int, reason: str
+        self,
+        session: AsyncSession,
+        search: SearchBackend,
+        guild_id: int,
+        user_id: int,
+        reason: str,
+        *,
+        new_entries: bool = False,
+        based_on: tuple[str, int] | None = None,
     ) -> None:
         self.s = session
+        self.new_entries = new_entries  # positions/events are new: ids allocated here, never updates
+        self.based_on = based_on  # (entry id, revision the editor saw): refuse if it moved on
         self.search = search
         self.guild_id = guild_id
         self.user_id = user_id
@@ -278,6 +290,10 @@ class ImportTx:
             # foreign-key checks of every inserted row (links ~3x slower). Generic plans, for
             # this transaction only.
             await self.s.execute(text("SET LOCAL plan_cache_mode = auto"))
+        if self.based_on is not None:
+            await self.check_revision(*self.based_on)
+        if self.new_entries:
+            ds = await self.allocate_ids(ds)
         actor_refs, topic_refs = referenced_slugs(ds)
         await self.named(ds, "actors", ActorRow, [(a.slug, actor_values(a)) for a in ds.actors], actor_refs)
         await self.named(ds, "topics", TopicRow, [(t.slug, topic_values(t)) for t in ds.topics], topic_refs)
@@ -288,6 +304,39 @@ class ImportTx:
             await self.s.flush()  # the ORM updates of changed rows
             await self.flush_side_tables()
         return self.report
+
+    async def check_revision(self, entry_id: str, seen: int) -> None:
+        """StaleEdit if the entry's latest audited change is not the revision `seen` (0: none)."""
+        latest = (
+            await self.s.execute(
+                select(AuditRow.id, AuditRow.user_id, AuditRow.at)
+                .where(AuditRow.entry_id == entry_id, AuditRow.entry_kind.in_(("position", "event")))
+                .order_by(AuditRow.id.desc())
+                .limit(1)
+            )
+        ).first()
+        if latest is not None and latest.id != seen:
+            raise StaleEdit(entry_id, latest.user_id, latest.at)
+
+    async def allocate_ids(self, ds: Dataset) -> Dataset:
+        """`ds` with each position's and event's id replaced by a free one derived from it.
+
+        Runs inside the write's transaction, which holds the import lock (PostgreSQL) or the
+        write lock (SQLite): no concurrent write can take the same id before this one commits,
+        and were one to, the primary key refuses the insert rather than updating a row.
+        """
+        taken: set[str] = set()
+
+        async def free(base: str) -> str:
+            for candidate in candidates(base, self.guild_id):
+                if candidate not in taken and not await self._present([candidate]):
+                    taken.add(candidate)
+                    return candidate
+            raise RuntimeError(f"no free id for {base!r}")  # 1,000 numbered or 50 random ids taken
+
+        positions = tuple([replace(p, id=await free(p.id)) for p in ds.positions])
+        events = tuple([replace(e, id=await free(e.id)) for e in ds.events])
+        return replace(ds, positions=positions, events=events)
 
     async def flush_side_tables(self) -> None:
         """Write the collected audit rows and search documents."""
@@ -488,12 +537,14 @@ class ImportTx:
         if where is None:
             return True
         table, guild_id = where
-        if table != section:
-            self.problem(ds, section, i, "id", f"{entry_id!r} is already used by another entry")
+        if table == section and guild_id == GLOBAL_SCOPE and self.guild_id != GLOBAL_SCOPE:
+            self.problem(ds, section, i, "id", f"{entry_id!r} is a global entry; a server cannot change it")
             return False
-        if guild_id != self.guild_id:
+        if table != section or guild_id != self.guild_id:
+            # The same words whether the id is this server's other kind of entry or another
+            # server's entry: a refusal must not tell which ids other servers hold.
             self.problem(
-                ds, section, i, "id", f"{entry_id!r} is already used by an entry this server cannot change"
+                ds, section, i, "id", f"{entry_id!r} is not available in this server; pick another id"
             )
             return False
         return True
@@ -516,6 +567,9 @@ class ImportTx:
             if not self._usable(ds, "positions", i, p.id, present):
                 continue
             row = existing.get(p.id)
+            if row is not None and self.new_entries:
+                self.problem(ds, "positions", i, "id", f"{p.id!r} is not available; pick another id")
+                continue
             new = position_values(p)
             cols = self.position_columns(p, new["sources"])
             if row is None:
@@ -561,6 +615,9 @@ class ImportTx:
             if not self._usable(ds, "events", i, e.id, present):
                 continue
             row = existing.get(e.id)
+            if row is not None and self.new_entries:
+                self.problem(ds, "events", i, "id", f"{e.id!r} is not available; pick another id")
+                continue
             new = event_values(e)
             cols = {
                 "occurred_on": e.date.value,

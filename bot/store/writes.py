@@ -88,8 +88,15 @@ class Writes:
         user_id: int = 0,
         dry_run: bool = False,
         reason: str = "import",
+        new_entries: bool = False,
+        based_on: tuple[str, int] | None = None,
     ) -> ImportReport:
-        """Upsert every entry of `ds` into one scope in one transaction; nothing is written on any problem."""
+        """Upsert every entry of `ds` into one scope in one transaction; nothing is written on any problem.
+
+        `new_entries`: the positions and events are new; their ids are stems, each replaced by a
+        free id inside the transaction (never an update). `based_on`: (entry id, revision) an edit
+        started from; StaleEdit if the entry changed since.
+        """
         snap = await self._catalog.get()
         visible = guild_id or None
         problems = validate(ds, snap.actors.all(visible), snap.topics.all(visible))
@@ -102,7 +109,15 @@ class Writes:
                 conn = await session.connection()
                 if conn.dialect.name == "postgresql":  # one import at a time (e.g. two processes seeding)
                     await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK_KEY})
-                tx = ImportTx(session, self._search, guild_id, user_id, reason)
+                tx = ImportTx(
+                    session,
+                    self._search,
+                    guild_id,
+                    user_id,
+                    reason,
+                    new_entries=new_entries,
+                    based_on=based_on,
+                )
                 await tx.run(ds)
                 if tx.report.problems or dry_run:
                     raise _Rejected

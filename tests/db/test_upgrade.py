@@ -181,3 +181,51 @@ async def test_event_topics_get_their_events_date_scope_and_visibility(engine: A
     ]
     timeline = await Store(engine, cache_ttl=0).reads.timeline(None, TimelineQuery("talks"), 0, 10)
     assert (timeline.total, [e.id for e in timeline.items]) == (1, ["ev-0"])
+
+
+async def test_duplicate_digest_subscriptions_are_merged_into_the_oldest(engine: AsyncEngine) -> None:
+    """0007 keeps the oldest of each (server, channel, topics) duplicate, topic order aside, then forbids more."""
+    await upgrade(engine, "0006")  # the revision before 0007
+    rows = [
+        (1, 10, 100, '["talks", "aid"]'),
+        (2, 10, 100, '["aid", "talks"]'),  # the same topics in another order: a duplicate
+        (3, 10, 100, '["aid"]'),
+        (4, 10, 100, "[]"),
+        (5, 10, 100, "[]"),
+        (6, 20, 100, '["aid", "talks"]'),  # another server's
+    ]
+    async with engine.begin() as conn:
+        for row_id, guild, channel, topics in rows:
+            await conn.execute(
+                text(
+                    "INSERT INTO digest_subscriptions (id, guild_id, channel_id, topics, cadence, time_of_day, "
+                    "timezone, weekday, post_empty, active, disabled_reason, created_by, created_at, covered_until, "
+                    "next_due_at, claimed_by, failures, last_error) VALUES (:id, :g, :c, :t, 'daily', '09:00', "
+                    "'UTC', 0, false, true, '', 1, :at, :at, :at, '', 0, '')"
+                ),
+                {"id": row_id, "g": guild, "c": channel, "t": topics, "at": datetime(2025, 1, 1)},
+            )
+        await conn.execute(
+            text(
+                "INSERT INTO digest_deliveries (subscription_id, period, nonce, covered_from, covered_until, "
+                "status, message_ids, attempts, claimed_at) VALUES (2, 'p', 'n', :at, :at, 'posted', '[]', 1, :at)"
+            ),
+            {"at": datetime(2025, 1, 1)},
+        )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        kept = (await conn.execute(text("SELECT id, topics_key FROM digest_subscriptions ORDER BY id"))).all()
+        deliveries = (await conn.execute(text("SELECT count(*) FROM digest_deliveries"))).scalar()
+    assert [tuple(r) for r in kept] == [(1, "aid,talks"), (3, "aid"), (4, ""), (6, "aid,talks")]
+    assert deliveries == 0
+    with pytest.raises(Exception, match=r"(?i)unique"):
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO digest_subscriptions (guild_id, channel_id, topics, topics_key, cadence, "
+                    "time_of_day, timezone, weekday, post_empty, active, disabled_reason, created_by, created_at, "
+                    "covered_until, next_due_at, claimed_by, failures, last_error) VALUES (10, 100, '[]', '', "
+                    "'daily', '09:00', 'UTC', 0, false, true, '', 1, :at, :at, :at, '', 0, '')"
+                ),
+                {"at": datetime(2025, 1, 1)},
+            )

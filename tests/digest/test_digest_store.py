@@ -12,6 +12,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.store import Store
 from bot.store.audit_gate import enter_audited_write
 from bot.store.curation import Writer
+from bot.store.digests import AlreadySubscribed
 from tests.store.conftest import GUILD_A, GUILD_B
 
 T0 = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -59,9 +60,27 @@ async def test_other_servers_subscription_is_not_found(store: Store) -> None:
         await store.digests.unsubscribe(GUILD_B, sub_id)
 
 
+@pytest.mark.parametrize("racers", [2, 6])
+async def test_same_channel_and_topics_subscribe_once_even_when_racing(store: Store, racers: int) -> None:
+    """Subscribes racing for one channel and topic set (any order) make one row; the rest are told its id."""
+    orders = [["peace-talks", "military-aid"], ["military-aid", "peace-talks"]]
+    results = await asyncio.gather(
+        *(subscribe(store, channel_id=7, topics=orders[n % 2]) for n in range(racers)),
+        return_exceptions=True,
+    )
+    ids = [r for r in results if isinstance(r, int)]
+    refusals = [r for r in results if isinstance(r, AlreadySubscribed)]
+    assert len(ids) == 1, results
+    assert len(refusals) == racers - 1, results
+    assert all(r.existing == ids[0] and f"#{ids[0]}" in r.reason for r in refusals)
+    assert [s.id for s in await store.digests.list(GUILD_A)] == ids
+    assert await subscribe(store, channel_id=7, topics=["peace-talks"]) != ids[0]  # other topics: fine
+    assert await subscribe(store, GUILD_B, channel_id=7, topics=orders[0])  # scoped by server
+
+
 async def test_concurrent_claims_never_overlap(store: Store) -> None:
     """Two claimers at the same instant split the due subscriptions; none is claimed twice."""
-    ids = {await subscribe(store, max_per_server=100) for _ in range(30)}
+    ids = {await subscribe(store, channel_id=100 + n, max_per_server=100) for n in range(30)}
     due = T0 + timedelta(days=1)
     first, second = await asyncio.gather(store.digests.claim_due(due, "a"), store.digests.claim_due(due, "b"))
     claimed = [c.subscription.id for c in first + second]
@@ -220,3 +239,17 @@ async def test_change_log_reports_corrections_and_removals(seeded: Store) -> Non
     corrected = {c.entry_id: c for c in await seeded.changes.between(GUILD_A, [], since, since_other)}
     assert corrected[ev].kind == "corrected"
     assert "status: reported → disputed" in corrected[ev].detail
+
+
+async def test_posted_parts_are_kept_and_handed_to_the_retry(store: Store) -> None:
+    """Parts recorded as posted come back with the retried claim; a part out of order is not recorded."""
+    await subscribe(store, channel_id=55)
+    due = T0 + timedelta(days=1)
+    (first,) = await store.digests.claim_due(due, "a")
+    assert first.posted_ids == ()
+    await store.digests.record_part(first, 0, 1001)
+    await store.digests.record_part(first, 2, 1003)  # part 1 missing: ignored
+    await store.digests.record_part(first, 0, 9999)  # part 0 again (a repeated post): first id kept
+    (retry,) = await store.digests.claim_due(due + timedelta(minutes=3), "b")
+    assert retry.delivery_id == first.delivery_id
+    assert retry.posted_ids == (1001,)

@@ -15,7 +15,7 @@ World: ``sim.guild("alpha")`` / ``sim.guild("beta")`` with ``.owner .admin .cura
 """
 
 from .api_errors import flatten_errors
-from .driver import DriverError
+from .driver import DriverError, Forged
 from .handles import InitialResponse, InteractionHandle, InteractionOutcome
 from .mentions import would_ping
 from .messages import SimAttachment, SimMessage
@@ -27,6 +27,7 @@ from .world import SimChannel, SimGuild, SimMember, SimRole, SimUser
 __all__ = [
     "DiscordSimulator",
     "DriverError",
+    "Forged",
     "GatewayEvent",
     "InitialResponse",
     "InteractionHandle",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from . import permissions as perms
@@ -124,9 +125,18 @@ def _as_role(guild: SimGuild, value: Any) -> SimRole | None:
     return None
 
 
+@dataclass(frozen=True)
+class Forged:
+    """An option value sent as a modified client would, unchecked: e.g. another server's channel."""
+
+    value: Any
+
+
 def _as_channel(guild: SimGuild, value: Any) -> SimChannel | None:
+    if isinstance(value, Forged) and isinstance(value.value, SimChannel):
+        return value.value
     if isinstance(value, SimChannel):
-        return value
+        return value if value.id in guild.channels else None
     if isinstance(value, int) and not isinstance(value, bool):
         return guild.channels.get(value)
     if isinstance(value, str):
@@ -362,6 +372,57 @@ def build_command_interaction(
     )
 
 
+def build_message_command_interaction(
+    state: SimState,
+    guild: SimGuild,
+    member: SimMember,
+    target: StoredMessage,
+    name: str,
+    *,
+    ignore_default_permissions: bool = False,
+) -> InteractionState:
+    """An APPLICATION_COMMAND interaction for the message context menu ``name`` on ``target``."""
+    channel = guild.channels[target.channel_id]
+    _check_can_use(guild, member, channel)
+    command = state.commands.resolve(guild.id, name, command_type=3)
+    if command is None:
+        raise DriverError(f"no message command {name!r} is synced for guild {guild.key}")
+    required = command.definition.get("default_member_permissions")
+    if required is not None and not ignore_default_permissions:
+        need = int(required)
+        if guild.base_permissions(member) & need != need:
+            raise DriverError(f"{name!r} is hidden from {member.user.username} by default_member_permissions")
+    data: JsonDict = {
+        "id": str(command.id),
+        "name": command.name,
+        "type": 3,
+        "target_id": str(target.id),
+        "resolved": {"messages": {str(target.id): target.payload()}},
+    }
+    if command.guild_id is not None:
+        data["guild_id"] = str(command.guild_id)
+    interaction_id, token, payload = _base_payload(
+        state,
+        itype=APPLICATION_COMMAND,
+        guild=guild,
+        member=member,
+        channel=channel,
+        data=data,
+        locale="en-US",
+    )
+    return InteractionState(
+        id=interaction_id,
+        token=token,
+        type=APPLICATION_COMMAND,
+        guild=guild,
+        member=member,
+        channel=channel,
+        payload=payload,
+        created_at=state.now(),
+        label=f"message command {name!r}",
+    )
+
+
 def build_component_interaction(
     state: SimState,
     message: StoredMessage,
@@ -369,6 +430,7 @@ def build_component_interaction(
     member: SimMember,
     *,
     values: list[str] | None = None,
+    forged: bool = False,
 ) -> InteractionState:
     """A MESSAGE_COMPONENT interaction for a button click or a select choice on a stored message."""
     found = state.world.find_channel(message.channel_id)
@@ -386,7 +448,8 @@ def build_component_interaction(
                 f"message {message.id} is ephemeral; only {owner.member.user.username} can see it"
             )
     snapshot = message.snapshot()
-    component = snapshot.component(custom_id)
+    # forged: a modified client clicks a custom_id the message does not carry (Discord relays it)
+    component = {"type": 2, "custom_id": custom_id} if forged else snapshot.component(custom_id)
     if component is None:
         raise DriverError(
             f"message {message.id} has no component {custom_id!r}; it has {snapshot.custom_ids()}"

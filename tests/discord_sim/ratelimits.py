@@ -5,7 +5,9 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 def bucket_hash(route: str) -> str:
@@ -66,3 +68,20 @@ def limited(rule: RateLimitRule, route_key: str, now: float) -> tuple[dict[str, 
         "global": rule.is_global,
     }
     return headers, body
+
+
+@dataclass
+class RefusalRule:
+    """Refuse the next ``remaining`` requests to ``route`` whose JSON body satisfies ``when``."""
+
+    route: str
+    when: Callable[[Any], bool]
+    status: int
+    code: int
+    message: str
+    remaining: int = 1
+    hits: int = 0
+
+    def matches(self, method: str, template: str | None, body: Any) -> bool:
+        """Match "METHOD /template/{param}" and the body predicate."""
+        return self.remaining > 0 and self.route == f"{method} {template}" and bool(self.when(body))

@@ -129,6 +129,11 @@ class RestApi:
                     reply = Reply(status=429, body=body, headers=extra)
                     break
             else:
+                for refusal in self.state.refusals:
+                    if refusal.matches(request.method, spec.template, record.json):
+                        refusal.remaining -= 1
+                        refusal.hits += 1
+                        raise ApiError(refusal.status, refusal.code, refusal.message)
                 ctx = RequestContext(
                     self.state,
                     request.method,

@@ -8,9 +8,11 @@ from typing import Any
 from . import driver
 from .driver import DriverError
 from .handles import InteractionHandle
-from .messages import SimAttachment, SimMessage
+from .mentions import CHANNEL_DEFAULT_PARSE
+from .messages import SimAttachment, SimMessage, StoredMessage
+from .permissions import Overwrite
 from .server import SimServer
-from .world import SimChannel, SimGuild, SimMember, SimUser
+from .world import SimChannel, SimGuild, SimMember, SimRole, SimUser
 
 JsonDict = dict[str, Any]
 MemberRef = SimMember | SimUser | str | int
@@ -145,9 +147,55 @@ class UserActions(SimServer):
         )
         return await handle.choices(timeout)
 
-    async def click(self, message: SimMessage | int, custom_id: str, member: MemberRef) -> InteractionHandle:
-        """Click a button on a message."""
-        return await self._component(message, custom_id, member, None)
+    async def post_user_message(
+        self, guild: str | SimGuild, member: MemberRef, content: str, *, channel: ChannelRef | None = None
+    ) -> SimMessage:
+        """A member writes a message in a channel (no gateway event: the bot has no message intent)."""
+
+        def create() -> SimMessage:
+            g = self.guild(guild)
+            stored = StoredMessage(
+                id=self.state.ids.next(),
+                channel_id=self._channel(g, channel).id,
+                guild_id=g.id,
+                author=self._member(g, member).user,
+                type=0,
+                created_at=self.state.now(),
+                default_parse=CHANNEL_DEFAULT_PARSE,
+                content=content,
+            )
+            return self.state.store.add(stored).snapshot()
+
+        return await self.call(create)
+
+    async def invoke_message_command(
+        self, member: MemberRef, name: str, message: SimMessage, *, ignore_default_permissions: bool = False
+    ) -> InteractionHandle:
+        """Pick the message context menu ``name`` on ``message``."""
+
+        def build() -> InteractionHandle:
+            stored = self.state.store.messages.get(message.id)
+            if stored is None or stored.guild_id is None:
+                raise DriverError(f"no guild message {message.id} in the simulator")
+            g = self.guild(stored.guild_id)
+            inter = driver.build_message_command_interaction(
+                self.state,
+                g,
+                self._member(g, member),
+                stored,
+                name,
+                ignore_default_permissions=ignore_default_permissions,
+            )
+            driver.dispatch_interaction(self.state, inter)
+            return InteractionHandle(self, inter)
+
+        return await self.call(build)
+
+    async def click(
+        self, message: SimMessage | int, custom_id: str, member: MemberRef, *, forged: bool = False
+    ) -> InteractionHandle:
+        """Click a button on a message (`forged`: a custom_id the message does not carry)."""
+        return await self._component(message, custom_id, member, None, forged=forged)
 
     async def select(
         self, message: SimMessage | int, custom_id: str, values: list[str], member: MemberRef
@@ -156,7 +204,13 @@ class UserActions(SimServer):
         return await self._component(message, custom_id, member, values)
 
     async def _component(
-        self, message: SimMessage | int, custom_id: str, member: MemberRef, values: list[str] | None
+        self,
+        message: SimMessage | int,
+        custom_id: str,
+        member: MemberRef,
+        values: list[str] | None,
+        *,
+        forged: bool = False,
     ) -> InteractionHandle:
         message_id = message.id if isinstance(message, SimMessage) else message
 
@@ -166,7 +220,7 @@ class UserActions(SimServer):
                 raise DriverError(f"no guild message {message_id} in the simulator")
             g = self.guild(stored.guild_id)
             inter = driver.build_component_interaction(
-                self.state, stored, custom_id, self._member(g, member), values=values
+                self.state, stored, custom_id, self._member(g, member), values=values, forged=forged
             )
             driver.dispatch_interaction(self.state, inter)
             return InteractionHandle(self, inter)
@@ -192,6 +246,26 @@ class UserActions(SimServer):
             return InteractionHandle(self, inter)
 
         return await self.call(build)
+
+    async def set_roles(self, guild: str | SimGuild, member: MemberRef, roles: list[str]) -> None:
+        """Replace a member's roles by name (no gateway event: the bot has no member intent)."""
+
+        def change() -> None:
+            g = self.guild(guild)
+            self._member(g, member).role_ids = [g.role(name).id for name in roles]
+
+        await self.call(change)
+
+    async def set_overwrite(
+        self, channel: SimChannel, target: SimMember | SimRole, *, allow: int = 0, deny: int = 0
+    ) -> None:
+        """Set a channel's permission overwrite for a role or member (no gateway event is sent)."""
+
+        def change() -> None:
+            kind = 1 if isinstance(target, SimMember) else 0
+            channel.overwrites[target.id] = Overwrite(target.id, kind, allow=allow, deny=deny)
+
+        await self.call(change)
 
     async def add_channel(self, guild: str | SimGuild, name: str) -> SimChannel:
         """Create a text channel everyone (and the bot) can see; no gateway event is sent."""

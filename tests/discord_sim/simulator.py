@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .handles import InteractionHandle
 from .mentions import would_ping
-from .ratelimits import RateLimitRule
+from .ratelimits import RateLimitRule, RefusalRule
 from .records import ExpectedViolation, GatewayEvent, RequestRecord, Violation
 from .sim_actions import UserActions
 from .sim_gateway import GatewayControls, SessionInfo
@@ -162,6 +162,21 @@ class DiscordSimulator(UserActions, GatewayControls):
         """Answer the next ``count`` requests to ``route`` with 429 (e.g. "POST /channels/{channel_id}/messages")."""
         rule = RateLimitRule(route, count, retry_after, is_global, "global" if is_global else scope)
         self.call_sync(lambda: self.state.rate_limits.append(rule))
+        return rule
+
+    def refuse(
+        self,
+        route: str,
+        when: Callable[[Any], bool],
+        *,
+        status: int = 400,
+        code: int = 50035,
+        message: str = "Invalid Form Body",
+        count: int = 1_000_000,
+    ) -> RefusalRule:
+        """Answer requests to ``route`` whose JSON body satisfies ``when`` with an error (a violation)."""
+        rule = RefusalRule(route, when, status, code, message, count)
+        self.call_sync(lambda: self.state.refusals.append(rule))
         return rule
 
     async def advance_clock(self, seconds: float) -> None:

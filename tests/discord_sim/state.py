@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from .api_errors import ApiError
 from .commands import CommandRegistry
 from .messages import MessageStore
-from .ratelimits import RateLimitRule
+from .ratelimits import RateLimitRule, RefusalRule
 from .records import ExpectedViolation, GatewayEvent, RequestRecord, Violation
 from .snowflakes import SnowflakeGenerator
 from .world import World, build_world
@@ -81,6 +81,7 @@ class SimState:
         self.expectations: list[ExpectedViolation] = []
         self.gateway_events: list[GatewayEvent] = []
         self.rate_limits: list[RateLimitRule] = []
+        self.refusals: list[RefusalRule] = []
         self.deduplicated_nonces: list[tuple[int, str]] = []
         self.window = TestWindow()
         self.clock_offset = 0.0
@@ -176,4 +177,5 @@ class SimState:
         )
         self.expectations = []
         self.rate_limits = []
+        self.refusals = []
         self.clock_offset = 0.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.discord_sim.handles import InteractionHandle
 from tests.discord_sim.messages import SimMessage
 
 
@@ -29,3 +30,12 @@ def button(message: SimMessage, label_part: str) -> dict[str, Any]:
         if label_part in (b.get("label") or ""):
             return b
     raise AssertionError(f"no button labelled {label_part!r} in {[b.get('label') for b in buttons(message)]}")
+
+
+async def answer(handle: InteractionHandle) -> SimMessage:
+    """What the user ends up reading: the immediate reply, or the deferred one once it is filled in."""
+    response = await handle.response()
+    if response.deferred:
+        return await handle.original()
+    assert response.message is not None, response.type_name
+    return response.message

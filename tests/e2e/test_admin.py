@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -10,7 +11,7 @@ import yaml
 from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotProcess
 from tests.discord_sim.handles import InteractionHandle
-from tests.e2e.helpers import button, embed_text
+from tests.e2e.helpers import answer, button, embed_text
 
 POSITION = {
     "actor": "russia",
@@ -33,11 +34,14 @@ async def run(
 async def reply(
     sim: DiscordSimulator, guild: str, member: str, name: str, options: dict[str, Any] | None = None
 ) -> str:
-    """Run a command and return the ephemeral reply's text (asserting it is ephemeral)."""
-    response = await (await run(sim, guild, member, name, options)).response()
-    message = response.message
+    """Run a command and return the ephemeral reply's text (asserting it is ephemeral).
+
+    Writes defer first (ephemerally) and then say what happened; reads answer at once.
+    """
+    handle = await run(sim, guild, member, name, options)
+    response = await handle.response()
+    message = await handle.original() if response.deferred else response.message
     assert message is not None, response.type_name
-    assert not response.deferred, response.type_name
     assert message.ephemeral, embed_text(message)
     return embed_text(message)
 
@@ -144,9 +148,9 @@ async def test_other_servers_entries_are_unreachable(sim: DiscordSimulator, bot:
     )
     event_id = text.split("`")[1]
     for name in ("admin entry-remove", "admin history", "entry"):
-        response = await (await run(sim, "beta", "admin", name, {"id": event_id})).response()
-        assert response.message is not None and response.message.ephemeral
-        assert "No entry" in response.message.content or "no entry" in response.message.content.lower()
+        message = await answer(await run(sim, "beta", "admin", name, {"id": event_id}))
+        assert message.ephemeral
+        assert "no entry" in message.content.lower()
     assert await sim.autocomplete("beta", "admin", "entry", {"id": event_id[:12]}, focused="id") == [] or all(
         c["value"] != event_id
         for c in await sim.autocomplete("beta", "admin", "entry", {"id": event_id[:12]}, focused="id")
@@ -173,8 +177,8 @@ async def test_entry_edit_modal_records_revision(sim: DiscordSimulator, bot: Bot
     modal = await opened.modal()
     assert "Old summary." in str(modal)
     submitted = await sim.submit_modal(opened, None, {"summary": "New summary.", "date": "2025-03"})
-    done = (await submitted.response()).message
-    assert done is not None and done.ephemeral and "Saved" in done.content
+    done = await answer(submitted)
+    assert done.ephemeral and "Saved" in done.content
     entry = (
         await (await sim.invoke_command("alpha", "member", "entry", {"id": event_id})).response()
     ).message
@@ -330,7 +334,7 @@ async def test_export_round_trips_through_import(sim: DiscordSimulator, bot: Bot
             "source_url": "https://e.org/e",
         },
     )
-    await handle.response()
+    await answer(handle)
     exported = await (await run(sim, "beta", "admin", "admin export")).original()
     assert exported.ephemeral and exported.attachments
     data = exported.attachments[0].data
@@ -362,6 +366,76 @@ async def test_topic_add_shows_in_topics_and_autocomplete(sim: DiscordSimulator,
     assert await sim.autocomplete("alpha", "member", "brief", {"topic": "black"}, focused="topic") == []
     again = await reply(sim, "beta", "admin", "admin topic-add", {"slug": "black-sea-grain", "title": "Dup"})
     assert "already" in again
+
+
+def _plan(**override: str) -> dict[str, str]:
+    return {
+        "topic": "peacekeepers",
+        "date": "2025-08-01",
+        "title": "Beta secret plan",
+        "summary": "Plan.",
+        "source_url": "https://example.org/plan",
+    } | override
+
+
+async def test_concurrent_event_adds_each_recorded(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """Three curators' identical /admin event-add at once: three entries, each shown (issue 11.1)."""
+    handles = await asyncio.gather(
+        *(run(sim, "alpha", "admin", "admin event-add", _plan(title="Same moment")) for _ in range(3))
+    )
+    texts = [embed_text(await answer(h)) for h in handles]
+    ids = {t.split("`")[1] for t in texts}
+    assert len(ids) == 3, texts
+    for entry_id in ids:
+        shown = await answer(await sim.invoke_command("alpha", "member", "entry", {"id": entry_id}))
+        assert "Same moment" in embed_text(shown)
+
+
+async def test_stale_form_save_is_refused(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """Two editors open one entry; the second save is refused naming who changed it (issue 11.1)."""
+    added = await reply(sim, "alpha", "admin", "admin event-add", _plan(title="Shared draft"))
+    event_id = added.split("`")[1]
+    first = await run(sim, "alpha", "admin", "admin entry-edit", {"id": event_id})
+    second = await run(sim, "alpha", "curator", "admin entry-edit", {"id": event_id})
+    await first.modal()
+    if (await second.response()).modal is None:  # the curator may lack the role in this module's run
+        await reply(sim, "alpha", "admin", "admin curator-role", {"role": "Curator"})
+        second = await run(sim, "alpha", "curator", "admin entry-edit", {"id": event_id})
+    await second.modal()
+    saved = await answer(await sim.submit_modal(first, None, {"summary": "First editor's text."}))
+    assert "Saved" in saved.content
+    refused = await answer(await sim.submit_modal(second, None, {"summary": "Second editor's text."}))
+    assert refused.ephemeral and "changed by" in refused.content and "reopen the form" in refused.content
+    shown = await answer(await sim.invoke_command("alpha", "member", "entry", {"id": event_id}))
+    assert "First editor's text." in embed_text(shown)
+    assert "Second editor's text." not in embed_text(shown)
+
+
+async def test_ukrainian_title_and_arabic_indic_date_are_recorded(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """ "Переговори в Стамбулі" on ٢٠٢٥-٠٥-١٦ is recorded under a Latin id (issue 11.9)."""
+    text = await reply(
+        sim, "alpha", "admin", "admin event-add", _plan(title="Переговори в Стамбулі", date="٢٠٢٥-٠٥-١٦")
+    )
+    assert re.search(r"Recorded event `ev-2025-05-16-peregovori-v-stambuli-[a-z2-9]{5}`", text), text
+    event_id = text.split("`")[1]
+    shown = await answer(await sim.invoke_command("alpha", "member", "entry", {"id": event_id}))
+    assert "Переговори в Стамбулі" in embed_text(shown) and "16 May 2025" in embed_text(shown)
+
+
+async def test_other_servers_ids_are_not_revealed(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """Beta's "Beta secret plan" leaves alpha's id shape unchanged, and alpha's refusals for beta's
+    id read exactly as for an id that does not exist (issue 11.6)."""
+    theirs = (await reply(sim, "beta", "admin", "admin event-add", _plan())).split("`")[1]
+    mine = (await reply(sim, "alpha", "admin", "admin event-add", _plan())).split("`")[1]
+    shape = r"ev-2025-08-01-beta-secret-plan-[a-z2-9]{5}"
+    assert re.fullmatch(shape, theirs) and re.fullmatch(shape, mine) and mine != theirs
+    made_up = theirs[:-5] + "zzzzz"
+    for name in ("admin entry-remove", "admin entry-restore", "admin history", "admin entry-edit", "entry"):
+        real = await answer(await run(sim, "alpha", "admin", name, {"id": theirs}))
+        fake = await answer(await run(sim, "alpha", "admin", name, {"id": made_up}))
+        assert embed_text(real).replace(theirs, "<id>") == embed_text(fake).replace(made_up, "<id>"), name
 
 
 async def test_position_gist_is_set_edited_in_the_modal_and_shown_in_history(

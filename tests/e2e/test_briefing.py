@@ -128,6 +128,19 @@ async def test_search_ranked_results(sim: DiscordSimulator, bot: BotProcess) -> 
     assert "`" in embed_text(message)
 
 
+async def test_search_echo_carries_no_invisible_controls(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """A query with U+202E (and other bidi/invisible controls) is echoed without them (issue 11.10)."""
+    hostile = "\u202eBucharest\u2066\u200f summit\u2069"
+    for query in (hostile, hostile.replace("Bucharest", "zzqxv")):  # results, and "nothing matches"
+        message = (
+            await (await sim.invoke_command("alpha", "member", "search", {"query": query})).response()
+        ).message
+        assert message is not None and not message.ephemeral
+        shown = embed_text(message)
+        assert "summit" in shown
+        assert not any(c in shown for c in "\u202e\u2066\u200f\u2069")
+
+
 async def test_entry_in_full_with_history(sim: DiscordSimulator, bot: BotProcess) -> None:
     """/entry for a position lists its sources and the earlier statements of that actor on that topic."""
     handle = await sim.invoke_command(

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.discord_sim import DiscordSimulator
+from tests.discord_sim import DiscordSimulator, Forged
+from tests.discord_sim import permissions as perms
 from tests.discord_sim.bot_process import BotLauncher, BotProcess
 from tests.e2e.helpers import embed_text
 
@@ -244,15 +245,79 @@ async def test_deleted_channel_disables_only_that_subscription(
 async def test_lost_permission_disables_with_reason(
     sim: DiscordSimulator, bot_factory: BotLauncher, clock: FakeClock
 ) -> None:
-    """A channel the bot cannot see disables the subscription, saying which permissions it needs."""
+    """A channel hidden from the bot after subscribing disables the subscription, naming the permissions."""
     await asyncio.to_thread(start_bot, bot_factory, clock)
-    sub_id = await subscribe(
-        sim, "alpha", sim.guild("alpha").channel("staff-only"), time="09:00", timezone="UTC", post_empty=True
-    )
+    channel = await sim.add_channel("alpha", "hidden-later")
+    sub_id = await subscribe(sim, "alpha", channel, time="09:00", timezone="UTC", post_empty=True)
+    await sim.set_overwrite(channel, sim.guild("alpha").bot_member, deny=perms.VIEW_CHANNEL)
     sim.expect_violation(50001)
     reply = await ephemeral(sim, "alpha", "admin", "digest send-now", {"id": sub_id})
     assert "disabled" in reply
     assert "Send Messages" in reply
+
+
+async def test_subscribe_refuses_a_channel_the_bot_cannot_post_in(
+    sim: DiscordSimulator, bot_factory: BotLauncher, clock: FakeClock
+) -> None:
+    """A channel the bot cannot see, or cannot embed in, is refused naming the missing permission."""
+    await asyncio.to_thread(start_bot, bot_factory, clock)
+    alpha = sim.guild("alpha")
+    hidden = await ephemeral(
+        sim, "alpha", "admin", "digest subscribe", {"channel": alpha.channel("staff-only")}
+    )
+    assert "View Channel" in hidden
+    assert "Subscribed" not in hidden
+    no_embeds = await sim.add_channel("alpha", "no-embeds")
+    await sim.set_overwrite(no_embeds, alpha.bot_member, deny=perms.EMBED_LINKS)
+    text = await ephemeral(sim, "alpha", "admin", "digest subscribe", {"channel": no_embeds})
+    assert "Embed Links" in text
+    assert "View Channel" not in text
+    assert "#" not in (await ephemeral(sim, "alpha", "admin", "digest list")).split("Subscriptions")[-1]
+
+
+async def test_subscribe_refuses_another_servers_channel(
+    sim: DiscordSimulator, bot_factory: BotLauncher, clock: FakeClock
+) -> None:
+    """A forged channel option naming another server's channel is refused as an unknown channel."""
+    await asyncio.to_thread(start_bot, bot_factory, clock)
+    foreign = sim.guild("beta").channel("briefings")
+    text = await ephemeral(sim, "alpha", "admin", "digest subscribe", {"channel": Forged(foreign)})
+    assert "Subscribed" not in text
+    assert "no channel" in text.lower()
+    assert foreign.name not in text
+
+
+async def test_subscribe_offers_only_postable_channel_types(
+    sim: DiscordSimulator, bot_factory: BotLauncher, clock: FakeClock
+) -> None:
+    """The channel option lists text, announcement and thread types only (no voice, forum, category)."""
+    await asyncio.to_thread(start_bot, bot_factory, clock)
+    digest = next(c for c in await sim.commands("alpha") if c["name"] == "digest")
+    sub = next(o for o in digest["options"] if o["name"] == "subscribe")
+    channel = next(o for o in sub["options"] if o["name"] == "channel")
+    assert sorted(channel["channel_types"]) == [0, 5, 10, 11, 12]
+
+
+async def test_second_subscription_for_the_same_channel_and_topics_is_refused(
+    sim: DiscordSimulator, bot_factory: BotLauncher, clock: FakeClock
+) -> None:
+    """Subscribing a channel twice to the same topics (in any order) says which subscription exists."""
+    await asyncio.to_thread(start_bot, bot_factory, clock)
+    channel = await sim.add_channel("alpha", "twice")
+    first = await subscribe(sim, "alpha", channel, topics="peace-talks, military-aid", time="09:00")
+    again = await ephemeral(
+        sim,
+        "alpha",
+        "admin",
+        "digest subscribe",
+        {"channel": channel, "topics": "military-aid,peace-talks", "time": "10:00"},
+    )
+    assert "Already subscribed" in again
+    assert f"#{first}" in again
+    other = await subscribe(sim, "alpha", channel, topics="peace-talks")  # other topics: a separate digest
+    assert other != first
+    listing = await ephemeral(sim, "alpha", "admin", "digest list")
+    assert listing.count(f"<#{channel.id}>") == 2
 
 
 async def test_rate_limited_post_is_waited_out(
@@ -270,12 +335,13 @@ async def test_rate_limited_post_is_waited_out(
     assert statuses[:2] == [429, 200]
 
 
-@pytest.mark.parametrize("step", ["after_claim", "after_post", "after_record"])
+@pytest.mark.parametrize("step", ["after_claim", "after_part_post", "after_post", "after_record"])
 async def test_crash_at_each_step_posts_exactly_once(
     sim: DiscordSimulator, bot_factory: BotLauncher, clock: FakeClock, tmp_path: Path, step: str
 ) -> None:
-    """SIGKILL after claiming, after posting or after recording; after a restart the digest exists once."""
+    """SIGKILL after claiming, after posting a part, after posting all or after recording: the digest exists once."""
     marker = tmp_path / "paused"
+    deduplicated_before = len(sim.deduplicated_nonces)
     first = await asyncio.to_thread(
         start_bot, bot_factory, clock, DIGEST_PAUSE_AT=step, DIGEST_PAUSE_FILE=str(marker)
     )
@@ -300,8 +366,11 @@ async def test_crash_at_each_step_posts_exactly_once(
     await asyncio.sleep(1.0)
     messages = await sim.channel_messages(channel)
     assert len(messages) == 1, [m.id for m in messages]
-    if step == "after_post":
-        assert sim.deduplicated_nonces  # the retry carried the same nonce and Discord returned the first post
+    deduplicated = len(sim.deduplicated_nonces) - deduplicated_before
+    if step == "after_part_post":  # posted, not yet recorded: the retry carries the same nonce
+        assert deduplicated == 1  # and Discord returned the first post
+    else:  # recorded parts are never posted again
+        assert deduplicated == 0
 
 
 async def test_unsubscribe_stops_posts(

@@ -30,7 +30,6 @@ CURATED = {
     "date": "2026-05",
     "gist": GIST,
 }
-CURATED_ID = "pos-russia-security-guarantees-2026-05"
 
 
 def menu(message: SimMessage) -> dict[str, Any]:
@@ -102,15 +101,17 @@ async def test_menu_takes_the_server_from_the_click_and_survives_a_restart(
     curated = await sim.invoke_command(
         "alpha", "admin", "admin position-set", CURATED, ignore_default_permissions=True
     )
-    assert CURATED_ID in embed_text((await curated.response()).message)  # type: ignore[arg-type]
+    recorded = embed_text((await curated.response()).message)  # type: ignore[arg-type]
+    curated_id = recorded.split("`")[1]
+    assert curated_id.startswith("pos-russia-security-guarantees-2026-05")
     alpha = await answer(sim, "alpha", "brief", {"topic": "security-guarantees"})
     assert f"🟡 **Russia** — Conditional: {GIST} (May 2026)" in embed_text(alpha)
-    assert CURATED_ID in [o["value"] for o in menu(alpha)["options"]]
+    assert curated_id in [o["value"] for o in menu(alpha)["options"]]
     beta = await answer(sim, "beta", "brief", {"topic": "security-guarantees"})
-    assert CURATED_ID not in [o["value"] for o in menu(beta)["options"]]
+    assert curated_id not in [o["value"] for o in menu(beta)["options"]]
     await asyncio.to_thread(bot_factory.restart, first)
 
-    opened = await open_entry(sim, alpha, CURATED_ID)
+    opened = await open_entry(sim, alpha, curated_id)
     assert opened.ephemeral and GIST in embed_text(opened)
 
     def craft() -> None:  # a hostile client can send any value: put alpha's id into beta's menu
@@ -118,9 +119,9 @@ async def test_menu_takes_the_server_from_the_click_and_survives_a_restart(
         for row in stored.components:
             for c in row.get("components", []):
                 if c.get("type") == 3:
-                    c["options"].append({"label": "x", "value": CURATED_ID})
+                    c["options"].append({"label": "x", "value": curated_id})
 
     await sim.call(craft)
-    refused = await open_entry(sim, beta, CURATED_ID)
+    refused = await open_entry(sim, beta, curated_id)
     assert refused.ephemeral
     assert GIST not in embed_text(refused) and "neutrality" not in embed_text(refused)

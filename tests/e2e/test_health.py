@@ -16,6 +16,7 @@ from bot.metrics import Metrics
 from bot.store import Store
 from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotLauncher
+from tests.e2e.helpers import answer
 
 
 def free_port() -> int:
@@ -84,15 +85,14 @@ async def test_metrics_count_modal_submits(sim: DiscordSimulator, bot_factory: B
         },
         ignore_default_permissions=True,
     )
-    message = (await added.response()).message
-    assert message is not None
+    message = await answer(added)
     event_id = message.content.split("`")[1]
     opened = await sim.invoke_command(
         "alpha", "admin", "admin entry-edit", {"id": event_id}, ignore_default_permissions=True
     )
     await opened.modal()
     submitted = await sim.submit_modal(opened, None, {"summary": "New summary."})
-    await submitted.response()
+    await answer(submitted)
     await asyncio.sleep(0.2)
     _, metrics = await get(f"http://127.0.0.1:{port}/metrics")
     assert sample(metrics, 'briefing_interactions_total{command="modal_submit",outcome="ok"}') == 1

@@ -14,7 +14,7 @@ from bot.db.engine import create_engine
 from bot.store import Store
 from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotLauncher, BotProcess
-from tests.e2e.helpers import embed_text
+from tests.e2e.helpers import answer, embed_text
 from tests.e2e.test_digest import write_clock
 from tests.support.databases import postgres_database_url
 
@@ -67,7 +67,7 @@ async def test_two_shards_share_one_store(
         {"slug": "moldova", "name": "Moldova", "aliases": "md", "scope": "global"},
         ignore_default_permissions=True,
     )
-    assert "Added actor" in (await handle.response()).message.content
+    assert "Added actor" in (await answer(handle)).content
     for _ in range(40):  # the other process's catalog refreshes within CACHE_TTL_SECONDS
         choices = await sim.autocomplete("beta", "member", "position", {"actor": "mold"}, focused="actor")
         if choices:
@@ -94,7 +94,7 @@ async def test_200_digests_due_together_post_exactly_once(
             await store.digests.subscribe(
                 guild_id=sim.guild("beta").id,
                 channel_id=channels[i % 4].id,
-                topics=[],
+                topics=[f"load-{i}"],  # one subscription per channel and topics: 50 distinct per channel
                 cadence="daily",
                 time_of_day=due_time,
                 timezone="UTC",

@@ -182,3 +182,27 @@ def test_link_with_unsafe_url_shows_label_only() -> None:
 def test_link_with_empty_label_uses_host() -> None:
     """A source without a publisher is labelled with its host."""
     assert link("", "https://www.bbc.co.uk/news") == "[www.bbc.co.uk](https://www.bbc.co.uk/news)"
+
+
+INVISIBLE = "\u202e\u202d\u202a\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u00ad\x07\x1b"
+
+
+def test_visible_strips_bidi_overrides_and_invisible_controls() -> None:
+    """U+202E and friends are dropped from echoed text; letters, emoji joiners and newlines stay."""
+    from bot.render.text import visible
+
+    assert visible(f"gpj{INVISIBLE}.exe") == "gpj.exe"
+    assert visible("Переговори\nв Стамбулі\t!") == "Переговори\nв Стамбулі\t!"
+    assert visible("👩\u200d💻 می\u200cخواهم") == "👩\u200d💻 می\u200cخواهم"
+    for helper in (escape, lambda t: inline(t, 100), lambda t: code(t, 100)):
+        assert not any(c in helper(f"a{INVISIBLE}b") for c in INVISIBLE.replace("\u200b", ""))
+
+
+def test_search_echo_has_no_bidi_override() -> None:
+    """The search embed's echo of a hostile query shows no invisible control character."""
+    from bot.render import search_embed
+
+    embed = search_embed("\u202eevil\u2066 query", [])
+    shown = (embed.title or "") + (embed.description or "")
+    assert "evil query" in shown.replace("\u200b", "")
+    assert "\u202e" not in shown and "\u2066" not in shown

@@ -116,7 +116,7 @@ async def test_server_import_sees_global_names_and_refuses_another_kinds_id(seed
     clash = dataclasses.replace(ds.positions[0], id="ev-local")
     report = await seeded.writes.import_dataset(Dataset(positions=(clash,)), guild_id=GUILD_A)
     assert [(p.field, p.reason) for p in report.problems] == [
-        ("id", "'ev-local' is already used by another entry")
+        ("id", "'ev-local' is not available in this server; pick another id")
     ]
 
 

@@ -1,0 +1,85 @@
+"""Buttons and forms nothing handles any more (a restart, an expired dry run): say so, never stay silent.
+
+discord.py drops a component click or modal submit that matches no live view, modal or dynamic
+item; Discord then shows "This interaction failed" with no reason. We look the interaction up
+the way discord.py does, at the moment it is dispatched (before a handler can stop its view),
+and answer the unmatched ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+import discord
+
+from bot.paging import NO_SUCH_PAGE, PAGE_PREFIX
+from bot.tree import observe, reply_ephemeral
+
+log = logging.getLogger(__name__)
+
+NO_LONGER_ACTIVE = "This is no longer active — run the command again."
+
+
+def _carries(message: discord.Message | None, custom_id: str) -> bool:
+    """Whether the message has a component with this custom_id (discord.py's dynamic items need it)."""
+    if message is None:
+        return False
+    stack: list[Any] = list(message.components)
+    while stack:
+        component = stack.pop()
+        if getattr(component, "custom_id", None) == custom_id:
+            return True
+        stack.extend(getattr(component, "children", None) or ())
+    return False
+
+
+def _view_handles(store: Any, component_type: int, custom_id: str, interaction: discord.Interaction) -> bool:
+    if any(pattern.fullmatch(custom_id) for pattern in store._dynamic_items) and _carries(
+        interaction.message, custom_id
+    ):
+        return True
+    key = (component_type, custom_id)
+    message_id = interaction.message.id if interaction.message is not None else None
+    return key in store._views.get(message_id, {}) or key in store._views.get(None, {})
+
+
+async def _answer(interaction: discord.Interaction) -> None:
+    started = time.perf_counter()
+    custom_id = _custom_id(interaction)
+    log.info("stale component or form guild=%s custom_id=%.100s", interaction.guild_id, custom_id)
+    # A page button's id names the page itself: one that is not on the message is no page of it.
+    text = NO_SUCH_PAGE if custom_id.startswith(PAGE_PREFIX) else NO_LONGER_ACTIVE
+    await reply_ephemeral(interaction, text)
+    observe(interaction, started, None)
+
+
+def _custom_id(interaction: discord.Interaction) -> str:
+    data: Any = interaction.data or {}
+    return str(data.get("custom_id", ""))
+
+
+def install(client: discord.Client) -> None:
+    """Answer clicks and submits that no view, modal or dynamic item of `client` handles."""
+    store: Any = client._connection._view_store  # discord.py offers no public hook
+    dispatch_view, dispatch_modal = store.dispatch_view, store.dispatch_modal
+    tasks: set[asyncio.Task[None]] = set()
+
+    def answer(interaction: discord.Interaction) -> None:
+        task = asyncio.create_task(_answer(interaction))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    def view(component_type: int, custom_id: str, interaction: discord.Interaction) -> None:
+        if not _view_handles(store, component_type, custom_id, interaction):
+            answer(interaction)
+        dispatch_view(component_type, custom_id, interaction)
+
+    def modal(custom_id: str, interaction: discord.Interaction, *args: Any) -> None:
+        if custom_id not in store._modals:
+            answer(interaction)
+        dispatch_modal(custom_id, interaction, *args)
+
+    store.dispatch_view, store.dispatch_modal = view, modal
