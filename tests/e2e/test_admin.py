@@ -452,16 +452,14 @@ async def test_position_gist_is_set_edited_in_the_modal_and_shown_in_history(
     submitted = await sim.submit_modal(
         opened, None, {"gist": "Neutrality first", "status_and_note": "disputed\nThe date is wrong."}
     )
-    done = (await submitted.response()).message
-    assert done is not None and done.ephemeral and "Saved" in done.content
-    shown = embed_text(
-        (await (await sim.invoke_command("alpha", "member", "entry", {"id": entry_id})).response()).message  # type: ignore[arg-type]
-    )
+    done = await answer(submitted)
+    assert done.ephemeral and "Saved" in done.content
+    shown = embed_text(await answer(await sim.invoke_command("alpha", "member", "entry", {"id": entry_id})))
     assert "Neutrality first" in shown and "The date is wrong." in shown
     history = await reply(sim, "alpha", "admin", "admin history", {"id": entry_id})
     assert "Talks only on neutrality" in history and "Neutrality first" in history
     too_long = await run(sim, "alpha", "admin", "admin entry-edit", {"id": entry_id})
     await too_long.modal()
     refused = await sim.submit_modal(too_long, None, {"gist": "line one\nline two"})
-    message = (await refused.response()).message
-    assert message is not None and message.ephemeral and "gist" in message.content
+    message = await answer(refused)
+    assert message.ephemeral and "gist" in message.content

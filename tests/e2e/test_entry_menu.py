@@ -9,6 +9,7 @@ from typing import Any
 from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotLauncher, BotProcess
 from tests.discord_sim.messages import SimMessage
+from tests.e2e.helpers import answer as reply_of
 from tests.e2e.helpers import embed_text
 
 MENU = "Open an entry…"
@@ -101,7 +102,7 @@ async def test_menu_takes_the_server_from_the_click_and_survives_a_restart(
     curated = await sim.invoke_command(
         "alpha", "admin", "admin position-set", CURATED, ignore_default_permissions=True
     )
-    recorded = embed_text((await curated.response()).message)  # type: ignore[arg-type]
+    recorded = embed_text(await reply_of(curated))
     curated_id = recorded.split("`")[1]
     assert curated_id.startswith("pos-russia-security-guarantees-2026-05")
     alpha = await answer(sim, "alpha", "brief", {"topic": "security-guarantees"})
