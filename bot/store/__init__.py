@@ -6,6 +6,8 @@ Knows nothing of Discord. Each call opens its own session and returns plain doma
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.engine import make_read_sessionmaker, make_sessionmaker
@@ -49,6 +51,9 @@ class Store:
             return await session.scalar(select(MetaRow.value).where(MetaRow.key == key))
 
     async def set_meta(self, key: str, value: str) -> None:
-        """Record a fact about the store."""
+        """Record a fact about the store (an upsert: two processes starting together may both write it)."""
+        insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        stmt = insert(MetaRow).values(key=key, value=value)
+        stmt = stmt.on_conflict_do_update(index_elements=[MetaRow.key], set_={"value": value})
         async with self.sessions.begin() as session:
-            await session.merge(MetaRow(key=key, value=value))
+            await session.execute(stmt)
