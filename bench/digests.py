@@ -127,7 +127,7 @@ async def subscribe_all(store: Store, manifest: Manifest, rng: random.Random, n:
 CONCURRENT_PASS_LIMIT = 120.0  # seconds
 
 
-async def _poster(channel_id: int, embed: Any, nonce: str) -> int:
+async def _poster(channel_id: int, embed: Any, nonce: str, choices: Any = ()) -> int:
     raise RuntimeError("the benchmark composes digests; it never posts")
 
 

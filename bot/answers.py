@@ -26,6 +26,8 @@ class Answer:
     `files` are attachments as (filename, bytes) — an embed refers to them as
     `attachment://filename`; bytes, not discord.File, so a cached answer can be sent again.
     `lead` is an embed shown above `embed` (the timeline's chart, above its list).
+    `entries` are the (id, label) of the items a list shows, offered in its "Open an entry…" menu
+    (the ids are not in the list's text).
     """
 
     embed: discord.Embed
@@ -35,6 +37,7 @@ class Answer:
     args: tuple[str, ...] = ()
     files: tuple[tuple[str, bytes], ...] = ()
     lead: discord.Embed | None = None
+    entries: tuple[render.Choice, ...] = ()
 
     def embeds(self) -> list[discord.Embed]:
         """The message's embeds, in display order."""
@@ -112,7 +115,12 @@ async def position(store: Store, guild_id: int | None, args: Sequence[str], page
     )
     embed = render.positions_embed(actor_obj, found.items, found.total, found.number, topic_obj)
     return Answer(
-        embed, found.number, found.count, "po", (actor_obj.slug, topic_obj.slug if topic_obj else "")
+        embed,
+        found.number,
+        found.count,
+        "po",
+        (actor_obj.slug, topic_obj.slug if topic_obj else ""),
+        entries=render.entry_choices(found.items),
     )
 
 
@@ -142,11 +150,12 @@ async def timeline(store: Store, guild_id: int | None, args: Sequence[str], page
         query.since.iso() if query.since else "",
         query.until.iso() if query.until else "",
     )
+    entries = render.entry_choices(result.items)
     if chart != CHART_ARG:
-        return Answer(embed, result.number, result.count, "tl", norm_args)
+        return Answer(embed, result.number, result.count, "tl", norm_args, entries=entries)
     norm_args = (*norm_args, CHART_ARG)
     if not result.items:
-        return Answer(embed, result.number, result.count, "tl", norm_args)
+        return Answer(embed, result.number, result.count, "tl", norm_args, entries=entries)
     png = await asyncio.to_thread(render.timeline_chart_png, result.items)
     return Answer(
         embed,
@@ -156,6 +165,7 @@ async def timeline(store: Store, guild_id: int | None, args: Sequence[str], page
         norm_args,
         files=((render.CHART_FILENAME, png),),
         lead=render.chart_embed(render.CHART_FILENAME),
+        entries=entries,
     )
 
 
@@ -182,7 +192,9 @@ async def brief(store: Store, guild_id: int | None, topic: str) -> Answer:
     """`/brief topic`."""
 
     async def build() -> Answer:
-        return Answer(render.brief_embed(await store.reads.briefing(guild_id, topic)))
+        briefing = await store.reads.briefing(guild_id, topic)
+        entries = render.entry_choices([*briefing.positions, *briefing.latest_events])
+        return Answer(render.brief_embed(briefing), entries=entries)
 
     return await store.reads.memo_answer(guild_id, "briefing", ("brief",), build, topic=topic)
 
@@ -192,7 +204,8 @@ async def compare(store: Store, guild_id: int | None, topic: str, actor_a: str, 
 
     async def build() -> Answer:
         topic_obj, (a, pa), (b, pb) = await store.reads.compare(guild_id, topic, actor_a, actor_b)
-        return Answer(render.compare_embed(topic_obj, a, pa, b, pb))
+        shown = [p for p in (pa, pb) if p is not None]
+        return Answer(render.compare_embed(topic_obj, a, pa, b, pb), entries=render.entry_choices(shown))
 
     return await store.reads.memo_answer(
         guild_id, "compare", ("compare",), build, actors=(actor_a, actor_b), topic=topic
@@ -203,7 +216,9 @@ async def search(store: Store, guild_id: int | None, query: str) -> Answer:
     """`/search query`."""
 
     async def build() -> Answer:
-        return Answer(render.search_embed(query, await store.reads.search(guild_id, query)))
+        hits = await store.reads.search(guild_id, query)
+        shown = hits[: render.MAX_HITS_SHOWN]
+        return Answer(render.search_embed(query, hits), entries=render.entry_choices(shown))
 
     return await store.reads.memo_answer(guild_id, "any", ("search", query), build)
 

@@ -94,8 +94,9 @@ def parse_preview(line: str) -> tuple[str, dict[str, str]]:
 
 
 async def _answer_pages(
-    settings: Settings, name: str, opts: dict[str, str], guild_id: int | None
-) -> tuple[str, list[tuple[str, bytes]]]:
+    settings: Settings, name: str, opts: dict[str, str], guild_id: int | None, html_title: str | None = None
+) -> tuple[str, list[tuple[str, bytes]], str]:
+    """The answer as text, its attachments, and (with `html_title`) as an HTML page."""
     from bot.runner import open_store
     from bot.seed import seed_if_empty
 
@@ -127,11 +128,22 @@ async def _answer_pages(
         else:
             first = await answers.search(store, g, opts.get("query", ""))
         pages, files = [first.embed], list(first.files)
+        menus = [first.entries]
+        messages = [first.embeds()]
         for page in range(1, first.page_count):
             other = await answers.VIEWS[first.view](store, g, first.args, page)
             pages.append(other.embed)
+            menus.append(other.entries)
+            messages.append(other.embeds())
             files += [(f"page{page + 1}-{n}", data) for n, data in other.files]
-        return render.pages_to_text(pages), files
+        page_html = ""
+        if html_title is not None:
+            from bot.render.webpage import answer_html
+
+            page_html = answer_html(
+                messages, menus=menus, files=first.files, paged=first.page_count > 1, title=html_title
+            )
+        return render.pages_to_text(pages, menus), files, page_html
     finally:
         await store.engine.dispose()
 
@@ -152,11 +164,16 @@ def cmd_preview(args: argparse.Namespace) -> int:
         print(f"preview: /{name} needs {missing[0] if missing else 'query'}", file=sys.stderr)
         return 2
     try:
-        text, files = asyncio.run(_answer_pages(settings, name, opts, args.guild))
+        command = " ".join(args.command)
+        html_title = command if args.html else None
+        text, files, page_html = asyncio.run(_answer_pages(settings, name, opts, args.guild, html_title))
     except BriefingError as exc:
         print(f"(only you can see this) {error_message(exc)}")
         return 1
     print(text)
+    if args.html:
+        Path(args.html).write_text(page_html, encoding="utf-8")
+        print(f"🌐 written as Discord draws it (dark theme) to {Path(args.html).resolve()}")
     if files:
         out_dir = Path(args.image_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -491,6 +508,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--image-dir",
         default=str(Path(tempfile.gettempdir()) / "briefing-preview"),
         help="where attached pictures (/map, /timeline chart:true) are written (default: %(default)s)",
+    )
+    p.add_argument(
+        "--html",
+        metavar="FILE",
+        default=None,
+        help="also write the answer as Discord draws it (dark theme) to FILE, pictures included",
     )
     p.set_defaults(fn=cmd_preview)
     p = sub.add_parser("import", help="import a dataset file or directory (upsert by id; idempotent)")

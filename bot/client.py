@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler, discord_poster
 from bot.metrics import Metrics
-from bot.paging import PageButton
+from bot.paging import EntryMenu, PageButton
 from bot.permissions import invite_url
 from bot.sources.guard import AllowList
 from bot.sources.poller import Poller, PollSettings
@@ -100,7 +100,7 @@ class BriefingMixin:
         bot: commands.Bot = self  # type: ignore[assignment]
         await seed_if_empty(self.store, self.settings.data_dir)
         use_tiers_of(self.settings.data_dir)
-        bot.add_dynamic_items(PageButton)
+        bot.add_dynamic_items(PageButton, EntryMenu)
         stale_components.install(bot)
         for ext in EXTENSIONS:
             await bot.load_extension(ext)

@@ -188,6 +188,8 @@ class Position:
     quote: str = ""
     speaker: str = ""
     verification: Verification | None = None
+    gist: str = ""
+    """One plain sentence (≤ 120 characters) saying the position itself; empty until curated."""
     guild_id: int = GLOBAL_SCOPE
     current: bool = True
     removed: bool = False

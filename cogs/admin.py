@@ -72,6 +72,15 @@ def _report_embed(filename: str, report: ImportReport) -> discord.Embed:
     )
 
 
+STATUS_AND_NOTE = "status_and_note"
+"""The position modal's one input for the status (first line) and its note (the lines after)."""
+
+
+def _status_and_note(current: dict[str, str]) -> str:
+    status, note = current.get("status", ""), current.get("status_note", "")
+    return f"{status}\n{note}" if note else status
+
+
 class EditModal(discord.ui.Modal):
     """The entry's current text, prefilled; saving records a revision."""
 
@@ -87,17 +96,26 @@ class EditModal(discord.ui.Modal):
         super().__init__(title=f"Edit {kind} {entry_id}"[:45], timeout=900)
         self.bot, self.writer, self.entry_id, self.current = bot, writer, entry_id, current
         self.revision = revision  # what the editor saw: a save over a newer revision is refused
+        if kind == "position":
+            # A modal holds five inputs: a position's status and its note share one.
+            current = {**current, STATUS_AND_NOTE: _status_and_note(current)}
+            self.current = current
         specs = (
             [
+                (
+                    "gist",
+                    "Gist (one sentence: the position itself)",
+                    discord.TextStyle.short,
+                    limits.MAX_GIST,
+                ),
                 ("summary", "Summary", discord.TextStyle.paragraph, limits.MAX_SUMMARY),
                 ("key_points", "Key points (one per line)", discord.TextStyle.paragraph, 2000),
                 ("quote", "Quote", discord.TextStyle.paragraph, limits.MAX_QUOTE),
-                ("status", "Status: verified, reported or disputed", discord.TextStyle.short, 10),
                 (
-                    "status_note",
-                    "Status note (the correction if disputed)",
+                    STATUS_AND_NOTE,
+                    "Status (verified/reported/disputed), then note",
                     discord.TextStyle.paragraph,
-                    limits.MAX_STATUS_NOTE,
+                    11 + limits.MAX_STATUS_NOTE,
                 ),
             ]
             if kind == "position"
@@ -117,7 +135,7 @@ class EditModal(discord.ui.Modal):
         self.inputs: dict[str, discord.ui.TextInput[EditModal]] = {}
         for key, label, style, max_length in specs:
             value = current.get(key, "")[:max_length]
-            required = key in ("summary", "title", "date", "status")
+            required = key in ("summary", "title", "date", "status", STATUS_AND_NOTE)
             field: discord.ui.TextInput[EditModal] = discord.ui.TextInput(
                 label=label[:45],
                 style=style,
@@ -138,6 +156,11 @@ class EditModal(discord.ui.Modal):
             # The role may have been taken away while the form was open: ask again.
             self.writer = await require_curator(interaction)
             changes = {k: f.value for k, f in self.inputs.items() if f.value != self.current.get(k, "")}
+            if STATUS_AND_NOTE in changes:
+                status, _, note = changes.pop(STATUS_AND_NOTE).strip().partition("\n")
+                for key, value in (("status", status.strip()), ("status_note", note.strip())):
+                    if value != self.current.get(key, ""):
+                        changes[key] = value
             if not changes:
                 await _say(interaction, f"Nothing changed in `{self.entry_id}`.")
                 return
@@ -305,6 +328,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         date="When stated: YYYY, YYYY-MM or YYYY-MM-DD (default: today)",
         quote="A short verbatim quote",
         speaker="Who said it",
+        gist="The position itself in one plain sentence (≤120 characters), shown in /brief",
         scope="server (default) or global (bot owners only)",
     )
     async def position_set(
@@ -318,6 +342,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         date: app_commands.Range[str, 4, 10] | None = None,
         quote: app_commands.Range[str, 0, 500] | None = None,
         speaker: app_commands.Range[str, 0, 100] | None = None,
+        gist: app_commands.Range[str, 0, 120] | None = None,
         scope: Scope = "server",
     ) -> None:
         async with writing(interaction):
@@ -332,6 +357,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
                 date=date,
                 quote=quote or "",
                 speaker=speaker or "",
+                gist=gist or "",
                 global_scope=scope == "global",
             )
             await _say(

@@ -88,6 +88,8 @@ def _position(record: PositionRecord) -> dict[str, object]:
         out["status_note"] = record.status_note
     if record.verification is not None:
         out["verification"] = record.verification.value
+    if record.gist:
+        out["gist"] = record.gist
     out["summary"] = record.summary
     if record.key_points:
         out["key_points"] = list(record.key_points)

@@ -77,6 +77,7 @@ def _properties(kind: str) -> dict[str, Any]:
             "status": {"$ref": "#/$defs/status"},
             "status_note": status_note,
             "verification": verification,
+            "gist": _text(limits.MAX_GIST, 0, "The position itself in one plain sentence, shown in /brief."),
             "summary": _text(limits.MAX_SUMMARY),
             "key_points": _list(_text(limits.MAX_KEY_POINT), limits.MAX_KEY_POINTS),
             "quote": _text(limits.MAX_QUOTE, 0),

@@ -21,6 +21,8 @@ MAX_TOPIC_SUMMARY: Final = 1000
 
 # Positions and events
 MAX_SUMMARY: Final = 1000
+MAX_GIST: Final = 120
+"""A position's gist: one plain sentence saying the position itself (one line in /brief)."""
 MAX_KEY_POINTS: Final = 10
 MAX_KEY_POINT: Final = 200
 MAX_QUOTE: Final = 500

@@ -32,6 +32,7 @@ class PositionRecord:
     quote: str = ""
     speaker: str = ""
     verification: Verification | None = None
+    gist: str = ""
 
     def to_domain(self, actor: Actor, topic: Topic) -> Position:
         """The domain `Position`, given the resolved actor and topic."""
@@ -49,6 +50,7 @@ class PositionRecord:
             quote=self.quote,
             speaker=self.speaker,
             verification=self.verification,
+            gist=self.gist,
         )
 
 

@@ -15,7 +15,7 @@ ACTOR_KEYS: Final = ("slug", "name", "kind", "aliases")
 TOPIC_KEYS: Final = ("slug", "title", "summary")
 POSITION_KEYS: Final = (
     "id", "actor", "topic", "stance", "date", "status", "status_note", "verification",
-    "summary", "key_points", "quote", "speaker", "sources",
+    "gist", "summary", "key_points", "quote", "speaker", "sources",
 )  # fmt: skip
 EVENT_KEYS: Final = (
     "id", "date", "title", "status", "status_note", "verification", "actors", "topics", "summary", "sources",
@@ -70,6 +70,7 @@ def parse_position(raw: Mapping[object, object], log: ProblemLog, label: str) ->
     stated = entry.get("date", fields.fuzzy_date)
     status, note = _status(entry)
     verification = _verification(entry)
+    gist = entry.get("gist", _text(limits.MAX_GIST, 0), "")
     summary = entry.get("summary", _text(limits.MAX_SUMMARY, multiline=True))
     key_points = entry.items("key_points", _text(limits.MAX_KEY_POINT), max_items=limits.MAX_KEY_POINTS)
     quote = entry.get("quote", _text(limits.MAX_QUOTE, 0, multiline=True), "")
@@ -91,6 +92,7 @@ def parse_position(raw: Mapping[object, object], log: ProblemLog, label: str) ->
         quote=quote,
         speaker=speaker,
         verification=verification,
+        gist=gist,
     )
 
 

@@ -116,6 +116,7 @@ class PositionRow(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(10))
     status_note: Mapped[str] = mapped_column(Text, default="")
     verification: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
+    gist: Mapped[str] = mapped_column(String(120), default="", server_default="")
     sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
 

@@ -16,7 +16,7 @@ from bot.digest.clock import Clock
 from bot.digest.faults import checkpoint
 from bot.digest.types import Claim, DigestContent, Subscription
 from bot.metrics import Metrics
-from bot.render.digest import digest_pages
+from bot.render.digest import digest_choices, digest_pages
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,8 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
-Poster = Callable[[int, discord.Embed, str], Awaitable[int]]
+Poster = Callable[[int, discord.Embed, str, tuple[tuple[str, str], ...]], Awaitable[int]]
+"""Posts (channel id, embed, nonce, the "Open an entry…" menu's (id, label) choices) → message id."""
 
 
 class DigestScheduler:
@@ -131,10 +132,13 @@ class DigestScheduler:
             # first part not recorded, so an earlier part is never posted again once Discord's nonce
             # window has passed. A part posted but not yet recorded is retried with its nonce.
             ids = list(claim.posted_ids)
-            for i, embed in enumerate(digest_pages(content)):
+            pages = digest_pages(content)
+            choices = digest_choices(content)
+            for i, embed in enumerate(pages):
                 if i < len(ids):
                     continue
-                ids.append(await self.poster(sub.channel_id, embed, f"{claim.nonce}{i:02x}"))
+                menu = choices if i == len(pages) - 1 else ()  # under the last part: the whole list
+                ids.append(await self.poster(sub.channel_id, embed, f"{claim.nonce}{i:02x}", menu))
                 await checkpoint("after_part_post")
                 await self.store.digests.record_part(claim, i, ids[-1])
             await checkpoint("after_post")
@@ -163,11 +167,16 @@ class DigestScheduler:
 def discord_poster(client: discord.Client) -> Poster:
     """Post an embed to a channel through discord.py's HTTP client, with a nonce Discord enforces."""
 
-    async def post(channel_id: int, embed: discord.Embed, nonce: str) -> int:
+    async def post(
+        channel_id: int, embed: discord.Embed, nonce: str, choices: tuple[tuple[str, str], ...] = ()
+    ) -> int:
         from discord.http import handle_message_parameters
 
+        from bot.paging import entry_menu_view  # local: the scheduler loads before the Discord side
+
+        view = entry_menu_view(choices) if choices else discord.utils.MISSING
         params = handle_message_parameters(
-            embed=embed, nonce=nonce, allowed_mentions=discord.AllowedMentions.none()
+            embed=embed, nonce=nonce, allowed_mentions=discord.AllowedMentions.none(), view=view
         )
         try:
             data = await client.http.send_message(channel_id, params=params)

@@ -61,6 +61,10 @@ class Change:
     at: datetime
     source_url: str = ""
     disputed: bool = False
+    gist: str = ""
+    """A position's gist, or its summary when it has none (the renderer keeps its first sentence)."""
+    correction: str = ""
+    """A disputed entry's correction (its status note); empty for others."""
     _hash: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
@@ -74,6 +78,8 @@ class Change:
             self.at,
             self.source_url,
             self.disputed,
+            self.gist,
+            self.correction,
         )
         object.__setattr__(self, "_hash", hash(value))
 

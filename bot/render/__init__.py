@@ -9,6 +9,7 @@ from bot.render.brief import brief_embed
 from bot.render.budget import and_more, fit_lines, pack_lines, share_budget
 from bot.render.catalog import actors_pages, topics_pages
 from bot.render.chart import CHART_FILENAME, chart_embed, timeline_chart_png
+from bot.render.choices import MAX_OPTIONS, MENU_PLACEHOLDER, Choice, entry_choices
 from bot.render.entry import entry_pages
 from bot.render.messages import error_text, not_found_text
 from bot.render.plaintext import embed_to_text, pages_to_text
@@ -20,7 +21,7 @@ from bot.render.positions import (
     positions_embed,
 )
 from bot.render.problems import embed_problems, message_problems, pages_problems
-from bot.render.search import search_embed
+from bot.render.search import MAX_HITS_SHOWN, search_embed
 from bot.render.stance_map import (
     MAP_FILENAME,
     MAP_MAX_ACTORS,
@@ -37,8 +38,12 @@ __all__ = [
     "MAP_FILENAME",
     "MAP_MAX_ACTORS",
     "MAP_MAX_TOPICS",
+    "MAX_HITS_SHOWN",
+    "MAX_OPTIONS",
+    "MENU_PLACEHOLDER",
     "POSITIONS_PER_PAGE",
     "TIMELINE_PAGE_SIZE",
+    "Choice",
     "actors_pages",
     "and_more",
     "brief_embed",
@@ -46,6 +51,7 @@ __all__ = [
     "compare_embed",
     "embed_problems",
     "embed_to_text",
+    "entry_choices",
     "entry_pages",
     "error_text",
     "escape",

@@ -10,7 +10,7 @@ from bot.domain import Revision
 from bot.render.entry import _revision_line
 from bot.render.pager import join_footer, page_label, paginate, section
 from bot.render.style import DISPUTED, NEUTRAL
-from bot.render.text import code, escape, truncate
+from bot.render.text import code, escape, plural, truncate
 
 MAX_PROBLEM_LINE = 300
 
@@ -20,7 +20,7 @@ def history_pages(entry_id: str, revisions: Sequence[Revision]) -> list[discord.
     lines = [_revision_line(r) for r in revisions] or ["No recorded changes."]
     return paginate(
         title=f"History of {code(entry_id, 80)}",
-        description=f"{len(revisions)} recorded change(s), oldest first.",
+        description=f"{plural(len(revisions), 'recorded change')}, oldest first.",
         fields=section(f"Revisions ({len(revisions)})", lines),
         colour=NEUTRAL,
         footer=lambda n, c: join_footer(

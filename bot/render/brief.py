@@ -7,8 +7,10 @@ import discord
 from bot.domain import Briefing, Event, Position, Status
 from bot.render import hints, limits
 from bot.render.budget import fit_lines
+from bot.render.choices import MENU_PLACEHOLDER
+from bot.render.gist import gist
 from bot.render.pager import FieldSpec, join_footer, make_embed, section
-from bot.render.parts import entry_id, scope_note
+from bot.render.parts import scope_note
 from bot.render.style import NEUTRAL, STANCE_LABEL, STANCE_MARKER
 from bot.render.text import escape, inline, plural, truncate
 from bot.render.trust import CAVEAT, disputed_banner, has_caveat
@@ -33,7 +35,7 @@ def brief_embed(b: Briefing) -> discord.Embed:
     footer = join_footer(
         plural(b.event_count, "event"),
         f"{hints.timeline(topic.slug)} for all",
-        f"{hints.entry()} for sources",
+        f"{MENU_PLACEHOLDER} below for sources",
     )
     room = limits.EMBED_TOTAL - len(title) - len(description) - limits.FOOTER_BUDGET
 
@@ -53,25 +55,22 @@ def brief_embed(b: Briefing) -> discord.Embed:
 
 
 def _stance_line(p: Position) -> str:
-    """`🟢 **Russia** — Supports · 17 Mar 2025 · `id``, ⚠️ when disputed."""
-    line = f"{STANCE_MARKER[p.stance]} **{inline(p.actor.name, 80)}** — {STANCE_LABEL[p.stance]}"
-    line += f" · {p.stated.human()} · {entry_id(p.id)}"
+    """`🟡 **Russia** ⚠️ — Conditional: <gist> (18 Mar 2025)`: the flag by the name when disputed."""
+    line = f"{STANCE_MARKER[p.stance]} **{inline(p.actor.name, 80)}**"
     if p.status is Status.DISPUTED:
-        line += " · ⚠️ disputed"
+        line += " ⚠️"
     if has_caveat(p):
-        line += f" · {CAVEAT}"
+        line += f" {CAVEAT}"
+    line += f" — {STANCE_LABEL[p.stance]}: {gist(p)} ({p.stated.human()})"
     if note := scope_note(p.guild_id):
         line += f" · {note}"
     return _with_correction(line, p)
 
 
 def _event_line(e: Event) -> str:
-    """`📅 17 Mar 2025 — Title · `id``, ⚠️ when disputed."""
-    line = f"📅 {e.date.human()} — {inline(e.title, 100)} · {entry_id(e.id)}"
-    if e.status is Status.DISPUTED:
-        line += " · ⚠️ disputed"
-    if has_caveat(e):
-        line += f" · {CAVEAT}"
+    """`📅 17 Mar 2025 — ⚠️ Title`: the flag first when disputed."""
+    flags = ("⚠️ " if e.status is Status.DISPUTED else "") + (f"{CAVEAT} " if has_caveat(e) else "")
+    line = f"📅 {e.date.human()} — {flags}{inline(e.title, 100)}"
     return _with_correction(line, e)
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 import discord
 
 from bot.digest.types import Change, DigestContent
+from bot.domain import Stance, Status
+from bot.render.gist import SENTENCE_END
 from bot.render.pager import FieldSpec, join_footer, page_label, paginate, section
-from bot.render.style import NEUTRAL
-from bot.render.text import code, inline, link
+from bot.render.style import NEUTRAL, STATUS_LABEL, stance_text
+from bot.render.text import escape, inline, link, one_line, plural, truncate
 
 KIND_MARKER = {"new": "🆕", "updated": "✏️", "corrected": "⚠️", "removed": "🗑️", "restored": "♻️"}
 KIND_HEADING = {
@@ -25,25 +28,109 @@ CACHED_LINES = 4096  # rendered items kept (about two busy windows' worth)
 CACHED_DIGESTS = 64  # item lists kept as fields
 
 
+FIELD_WORDS = {
+    "summary": "summary",
+    "key_points": "key points",
+    "quote": "quote",
+    "speaker": "speaker",
+    "sources": "sources",
+    "date": "date",
+    "title": "title",
+    "actors": "actors",
+    "topics": "topics",
+    "gist": "gist",
+    "status_note": "correction",
+    "verification": "confirmation note",
+}
+"""How a digest names what was revised (never the data files' field names)."""
+GIST_ROOM = 160
+CORRECTION_ROOM = 300
+_STANCE_CHANGE = re.compile(r"^(?P<old>[a-z]+) → (?P<new>[a-z]+)$")
+_NEW_STATEMENT = re.compile(r"^(?P<new>[a-z]+) \(new statement\)$")
+
+
 def _when(at: datetime) -> str:
-    return at.astimezone(UTC).strftime("%d %b %Y %H:%M UTC")
+    """A Discord timestamp: each reader sees it in their own time zone."""
+    return f"<t:{int(at.timestamp())}:f>"
+
+
+def _stance(value: str) -> str:
+    try:
+        return stance_text(Stance(value))
+    except ValueError:
+        return inline(value, 20)
+
+
+def _gist(change: Change) -> str:
+    first = SENTENCE_END.split(one_line(change.gist), maxsplit=1)[0]
+    return truncate(escape(first), GIST_ROOM)
+
+
+def _said(change: Change) -> list[str]:
+    """What changed, in words: `🔴 Opposes → 🟡 Conditional: <gist>`, `now ⚠️ disputed: …`."""
+    detail, _, stated = change.detail.partition(" · stated ")
+    if change.entry_kind == "event" and change.kind == "new":
+        return [f"📅 {inline(detail, 40)}"] if detail else []
+    if change.entry_kind == "position" and change.kind == "new":
+        if m := _STANCE_CHANGE.match(detail):
+            said = f"{_stance(m['old'])} → {_stance(m['new'])}"
+        elif m := _NEW_STATEMENT.match(detail):
+            said = _stance(m["new"])
+        else:
+            said = inline(detail, 60)
+        if change.gist.strip():
+            said += f": {_gist(change)}"
+        return [f"{said} ({inline(stated, 30)})" if stated else said]
+    out: list[str] = []
+    revised: list[str] = []
+    for part in filter(None, (p.strip() for p in detail.split(";"))):
+        key, sep, rest = part.partition(": ")
+        if sep and key == "stance" and (m := _STANCE_CHANGE.match(rest)):
+            said = f"{_stance(m['old'])} → {_stance(m['new'])}"
+            out.append(f"{said}: {_gist(change)}" if change.gist.strip() else said)
+        elif sep and key == "status":
+            new = rest.rpartition(" → ")[2]
+            if new != "disputed":
+                out.append(f"now {STATUS_LABEL.get(_status(new), inline(new, 20))}")
+        elif part.endswith(" revised"):
+            name = part.removesuffix(" revised")
+            if name == "status_note" and change.disputed:
+                continue  # said below, with the correction itself
+            revised.append(FIELD_WORDS.get(name, name.replace("_", " ")))
+    if change.disputed and (change.kind == "corrected" or "status_note" in detail):
+        note = truncate(escape(one_line(change.correction)), CORRECTION_ROOM)
+        out.append(f"now ⚠️ disputed: {note}" if note else "now ⚠️ disputed")
+    if revised and change.kind != "removed":
+        out.append(
+            " and ".join([", ".join(revised[:-1]), revised[-1]] if len(revised) > 1 else revised) + " revised"
+        )
+    if change.kind == "removed":
+        out.append("withdrawn")
+    return out
+
+
+def _status(value: str) -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        return Status.REPORTED
 
 
 @lru_cache(maxsize=CACHED_LINES)
 def change_line(change: Change) -> str:
-    """One digest item: marker, title, what changed, its id and its first source.
+    """One digest item for members: the title as its source link, then what changed in words.
 
+    No entry id (the "Open an entry…" menu under the digest opens one) and no field names.
     Memoised: a change is a frozen value, and the digests of one window share most of theirs.
     """
-    parts = [f"{KIND_MARKER[change.kind]} **{inline(change.title, 150)}**"]
-    if change.detail:
-        parts.append(inline(change.detail, 200))
-    if change.disputed:
-        parts.append("⚠️ disputed")
-    parts.append(code(change.entry_id, 70))
-    if change.source_url:
-        parts.append(link("source", change.source_url))
-    return " · ".join(parts)
+    title = (
+        link(change.title, change.source_url, label_limit=150)
+        if change.source_url
+        else f"**{inline(change.title, 150)}**"
+    )
+    flag = "⚠️ " if change.disputed else ""
+    parts = [f"{KIND_MARKER[change.kind]} {flag}{title}", *_said(change)]
+    return " — ".join(parts[:2]) + "".join(f" · {p}" for p in parts[2:])
 
 
 @lru_cache(maxsize=CACHED_DIGESTS)
@@ -70,14 +157,25 @@ def digest_pages(content: DigestContent) -> list[discord.Embed]:
     if not changes:
         description = f"No changes in {inline(topics, 1500)} since {_when(content.covered_from)}."
     else:
-        description = f"{len(changes)} change(s) in {inline(topics, 1500)}.\n{window}"
+        description = f"{plural(len(changes), 'change')} in {inline(topics, 1500)}.\n{window}"
     return paginate(
         title="📰 Briefing digest",
         description=description,
         fields=change_fields(changes),
         colour=NEUTRAL,
-        footer=lambda n, c: join_footer(page_label(n, c), "/entry id:<id> for sources and history"),
+        footer=lambda n, c: join_footer(page_label(n, c), "Open an entry… below for sources and history"),
     )
+
+
+def digest_choices(content: DigestContent) -> tuple[tuple[str, str], ...]:
+    """The "Open an entry…" menu's (id, label) for a digest's items (at most 25, in order)."""
+    seen: dict[str, str] = {}
+    for c in content.changes:
+        if c.kind == "removed":
+            continue  # withdrawn: members can no longer open it
+        flag = "⚠️ " if c.disputed else ""
+        seen.setdefault(c.entry_id, truncate(one_line(f"{KIND_MARKER[c.kind]} {flag}{c.title}"), 100))
+    return tuple(seen.items())[:25]
 
 
 def subscription_line(

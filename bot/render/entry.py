@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC
+from itertools import pairwise
 
 import discord
 
 from bot.domain import EntryDetail, Event, Position, Revision, Status
 from bot.render import limits
+from bot.render.gist import gist
 from bot.render.pager import FieldSpec, join_footer, page_label, paginate, section
 from bot.render.parts import (
     NO_SOURCE,
@@ -37,8 +39,9 @@ def entry_pages(detail: EntryDetail) -> list[discord.Embed]:
         head = [
             disputed_banner(entry, CORRECTION_LIMIT),
             f"**{stance_text(entry.stance)}**",
-            meta_line(entry),
+            f"_{gist(entry)}_" if entry.gist.strip() else "",
         ]
+        tail = [meta_line(entry), *caveat_lines(entry)]
         colour = stance_colour(entry.stance, entry.status)
     else:
         title = f"🗓️ {entry.date.human()} — {inline(entry.title, 220)}"
@@ -46,11 +49,17 @@ def entry_pages(detail: EntryDetail) -> list[discord.Embed]:
         head.append(actor_names(entry.actors, 300))
         head.append(_topic_names(entry))
         colour = DISPUTED if entry.status is Status.DISPUTED else NEUTRAL
-    head += caveat_lines(entry)
+        head += caveat_lines(entry)
+        tail = []
     head_text = "\n".join(line for line in head if line)
+    tail_text = "\n".join(line for line in tail if line)
     description, rest = _fill_description(head_text, escape(entry.summary.strip()))
-
     fields = [FieldSpec("Summary (cont.)", piece) for piece in rest]
+    if tail_text:  # stance → gist → summary → metadata
+        if not rest and len(description) + len(tail_text) + 2 <= DESCRIPTION_LIMIT:
+            description = f"{description}\n\n{tail_text}"
+        else:
+            fields.append(FieldSpec("Details", tail_text))
     if isinstance(entry, Position):
         fields += _position_fields(entry, detail.history)
     fields += _source_fields(entry)
@@ -97,10 +106,23 @@ def _position_fields(p: Position, history: Sequence[Position]) -> list[FieldSpec
         speaker = f"— {inline(p.speaker, 200)}" if p.speaker.strip() else ""
         lines = [f"> “{piece}”" if len(quote) == 1 else f"> {piece}" for piece in quote]
         fields += section("Quote", [*lines, speaker] if speaker else lines)
+    if changes := stance_changes([*history, p] if all(h.id != p.id for h in history) else history):
+        fields += section("Stance changes", changes)
     earlier = [h for h in history if h.id != p.id]
     if earlier:
         fields += section(f"Earlier statements ({len(earlier)})", [_history_line(h) for h in earlier])
     return fields
+
+
+def stance_changes(statements: Sequence[Position]) -> list[str]:
+    """`🟢 Supports → 🔴 Opposes, 12 Feb 2025` for each statement whose stance differs from the one
+    before it (oldest first)."""
+    ordered = sorted(statements, key=lambda s: (s.stated.value, s.id))
+    return [
+        f"{stance_text(old.stance)} → {stance_text(new.stance)}, {new.stated.human()}"
+        for old, new in pairwise(ordered)
+        if old.stance is not new.stance
+    ]
 
 
 def _history_line(h: Position) -> str:
@@ -114,9 +136,10 @@ def _history_line(h: Position) -> str:
 
 
 def _revision_line(r: Revision) -> str:
-    """`• 2025-03-17 14:02 UTC · <@id> · edited: status reported → verified · reason: …`."""
+    """`• <t:…:f> · <@id> · edited: status reported → verified · reason: …`."""
     at = r.at.astimezone(UTC) if r.at.tzinfo else r.at
-    line = f"• {at:%Y-%m-%d %H:%M} UTC · <@{r.user_id}> · **{inline(r.action, 40)}**"
+    # A Discord timestamp: each reader sees it in their own time zone and date style.
+    line = f"• <t:{int(at.timestamp())}:f> · <@{r.user_id}> · **{inline(r.action, 40)}**"
     if r.changes:
         line += ": " + "; ".join(_change(name, old, new) for name, (old, new) in r.changes.items())
     if r.reason.strip():

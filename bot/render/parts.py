@@ -36,9 +36,10 @@ def markers(entry: Position | Event) -> list[str]:
 
 
 def meta_line(entry: Position | Event) -> str:
-    """`📅 17 Mar 2025 · ✅ Verified · `id``, plus any scope/superseded/removed markers."""
+    """`📅 17 Mar 2025 · ✅ Verified`, plus any scope/superseded/removed markers (no id: lists open
+    entries from their "Open an entry…" menu; /entry's footer holds the id)."""
     when = entry.stated if isinstance(entry, Position) else entry.date
-    pieces = [f"📅 {when.human()}", STATUS_LABEL[entry.status], entry_id(entry.id), *markers(entry)]
+    pieces = [f"📅 {when.human()}", STATUS_LABEL[entry.status], *markers(entry)]
     return " · ".join(pieces)
 
 

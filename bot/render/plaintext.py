@@ -38,6 +38,13 @@ def embed_to_text(embed: discord.Embed) -> str:
     return "\n\n".join(blocks)
 
 
-def pages_to_text(pages: Sequence[discord.Embed]) -> str:
-    """Every page's text, separated by a rule."""
-    return f"\n{RULE}\n".join(embed_to_text(page) for page in pages)
+def pages_to_text(pages: Sequence[discord.Embed], menus: Sequence[Sequence[tuple[str, str]]] = ()) -> str:
+    """Every page's text, separated by a rule; under a page, its "Open an entry…" menu's options."""
+    texts = []
+    for i, page in enumerate(pages):
+        text = embed_to_text(page)
+        if i < len(menus) and menus[i]:
+            options = "\n".join(f"  • {label}  →  {entry_id}" for entry_id, label in menus[i])
+            text += f"\n\n[Open an entry… ▾]\n{options}"
+        texts.append(text)
+    return f"\n{RULE}\n".join(texts)

@@ -11,6 +11,7 @@ from bot.domain import Actor, Position, Status, Topic
 from bot.render import hints, limits
 from bot.render.blocks import budgeted_fields, position_name, position_value
 from bot.render.budget import fit_lines
+from bot.render.gist import gist
 from bot.render.pager import FieldSpec, join_footer, make_embed, page_label
 from bot.render.parts import (
     NO_SOURCE,
@@ -19,7 +20,16 @@ from bot.render.parts import (
     scope_note,
     source_line,
 )
-from bot.render.style import DISPUTED, EMPTY, KIND_LABEL, NEUTRAL, stance_colour, stance_text
+from bot.render.style import (
+    DISPUTED,
+    EMPTY,
+    KIND_LABEL,
+    NEUTRAL,
+    STANCE_LABEL,
+    STANCE_MARKER,
+    stance_colour,
+    stance_text,
+)
 from bot.render.text import escape, inline, plural, truncate
 from bot.render.trust import caveat_lines, disputed_banner
 
@@ -92,8 +102,18 @@ def compare_embed(
         for actor, p in ((a, pa), (b, pb))
     ]
     footer = join_footer(f"{hints.entry()} for every source and earlier statements")
-    return make_embed(
-        title=title, description=scope_note(topic.guild_id), colour=colour, fields=fields, footer=footer
+    gists = [_gist_line(actor, p) for actor, p in ((a, pa), (b, pb))]
+    description = "\n".join(part for part in (*gists, scope_note(topic.guild_id)) if part)
+    return make_embed(title=title, description=description, colour=colour, fields=fields, footer=footer)
+
+
+def _gist_line(actor: Actor, p: Position | None) -> str:
+    """`🔴 **Russia** — Opposes: <gist>`, leading /compare."""
+    if p is None:
+        return f"⚪ **{inline(actor.name, 90)}** — no recorded position"
+    flag = " ⚠️" if p.status is Status.DISPUTED else ""
+    return (
+        f"{STANCE_MARKER[p.stance]} **{inline(actor.name, 90)}**{flag} — {STANCE_LABEL[p.stance]}: {gist(p)}"
     )
 
 

@@ -11,7 +11,7 @@ from bot.domain import SearchHit, Status
 from bot.render import hints, limits
 from bot.render.blocks import budgeted_fields
 from bot.render.pager import join_footer, make_embed
-from bot.render.parts import assemble, entry_id
+from bot.render.parts import assemble
 from bot.render.style import (
     EMPTY,
     EVENT_KIND,
@@ -69,13 +69,13 @@ def _value(ranked: tuple[int, SearchHit], limit: int) -> str:
     pieces = [kind, f"📅 {hit.date.human()}", STATUS_LABEL[hit.status]]
     if hit.kind == "position" and not hit.current:
         pieces.append(EARLIER)
-    meta = " · ".join([*pieces, entry_id(hit.entry_id)])
+    meta = " · ".join(pieces)
     head = []
     if hit.status is Status.DISPUTED:
         # The correction before the snippet: whole, or cut at a sentence end with a pointer.
         head.append(correction(hit.correction, hit.entry_id, max(0, limit - len(meta) - 1)))
-    room = limit - len(meta) - 1 - sum(len(line) + 1 for line in head)
-    return assemble(limit, head, highlighted(hit.snippet, room), [meta])
+    room = limit - len(meta) - 1 - sum(len(h) + 1 for h in head)
+    return assemble(limit, head, highlighted(hit.snippet, max(0, room)), [meta])
 
 
 def highlighted(snippet: str, limit: int) -> str:

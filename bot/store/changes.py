@@ -337,6 +337,9 @@ async def _build(
                 PositionRow.stated_on,
                 PositionRow.precision,
                 PositionRow.status,
+                PositionRow.status_note,
+                PositionRow.gist,
+                PositionRow.summary,
                 PositionRow.sources,
                 PositionRow.removed_at,
             ).where(PositionRow.guild_id.in_(scopes)),
@@ -354,6 +357,7 @@ async def _build(
                 EventRow.occurred_on,
                 EventRow.precision,
                 EventRow.status,
+                EventRow.status_note,
                 EventRow.sources,
                 EventRow.removed_at,
             ).where(EventRow.guild_id.in_(scopes)),
@@ -515,6 +519,8 @@ def _position_item(
         at=audits[-1].at,
         source_url=_first_url(row.sources),
         disputed=row.status == "disputed",
+        gist=row.gist or row.summary or "",
+        correction=(row.status_note or "") if row.status == "disputed" else "",
     )
     return _Item(audits[0].id, change, new)
 
@@ -537,6 +543,7 @@ def _event_change(row: Any, audits: Sequence[_Audit], kind: ChangeKind, topics: 
         at=audits[-1].at,
         source_url=_first_url(row.sources),
         disputed=row.status == "disputed",
+        correction=(row.status_note or "") if row.status == "disputed" else "",
     )
 
 

@@ -73,6 +73,7 @@ def position_from_row(row: PositionRow, actor: Actor, topic: Topic, *, current: 
         quote=row.quote or "",
         speaker=row.speaker or "",
         verification=verification_from(row.verification),
+        gist=row.gist or "",
         guild_id=row.guild_id,
         current=current,
         removed=row.removed_at is not None,

@@ -31,6 +31,7 @@ from bot.store.writes import ImportReport, Writes, bump_content_version
 
 EDITABLE_POSITION_FIELDS = (
     "stance",
+    "gist",
     "summary",
     "key_points",
     "quote",
@@ -190,6 +191,7 @@ class Curation:
         date: str | None = None,
         quote: str = "",
         speaker: str = "",
+        gist: str = "",
         global_scope: bool = False,
         reason: str = "admin position-set",
     ) -> str:
@@ -206,6 +208,7 @@ class Curation:
                     "actor": actor_obj.slug,
                     "topic": topic_obj.slug,
                     "stance": stance,
+                    **({"gist": gist} if gist.strip() else {}),
                     "summary": summary,
                     "date": when,
                     "status": "reported",
@@ -285,6 +288,7 @@ class Curation:
             return (
                 "position",
                 {
+                    "gist": p.gist,
                     "summary": p.summary,
                     "key_points": "\n".join(p.key_points),
                     "quote": p.quote,
@@ -336,7 +340,7 @@ class Curation:
                 raise InvalidInput(key, "this field cannot be edited here")
             if key == "key_points":
                 mapping[key] = [line.strip() for line in value.splitlines() if line.strip()]
-            elif key in ("quote", "speaker", "status_note") and not value.strip():
+            elif key in ("gist", "quote", "speaker", "status_note") and not value.strip():
                 mapping.pop(key, None)
             elif key == "date":
                 mapping[key] = _date_text(value)

@@ -102,6 +102,7 @@ def position_values(p: PositionRecord) -> dict[str, Any]:
         "status": p.status.value,
         "status_note": p.status_note,
         **_verification_value(p.verification),
+        **_gist_value(p.gist),
         "sources": [source_to_dict(s) for s in p.sources],
     }
 
@@ -119,6 +120,11 @@ def event_values(e: EventRecord) -> dict[str, Any]:
         **_verification_value(e.verification),
         "sources": [source_to_dict(s) for s in e.sources],
     }
+
+
+def _gist_value(value: str | None) -> dict[str, str]:
+    """`{"gist": …}` when set; nothing otherwise, so positions without one keep their audit form."""
+    return {"gist": value} if value else {}
 
 
 def _verification_value(value: str | None) -> dict[str, str]:
@@ -589,6 +595,7 @@ class ImportTx:
             "status": p.status.value,
             "status_note": p.status_note,
             "verification": p.verification.value if p.verification else None,
+            "gist": p.gist,
             "sources": sources,
         }
 
@@ -751,6 +758,7 @@ def _position_row_values(
         "status": row.status,
         "status_note": row.status_note or "",
         **_verification_value(row.verification),
+        **_gist_value(row.gist),
         "sources": list(row.sources or []),
     }
 

@@ -529,6 +529,7 @@ class Reads:
                 quote=p.quote,
                 speaker=p.speaker,
                 verification=p.verification,
+                gist=p.gist,
             )
             for p in self._to_positions(snap, prows)
         ]

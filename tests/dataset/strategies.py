@@ -96,6 +96,7 @@ positions = statuses.flatmap(
         quote=clean_text(limits.MAX_QUOTE, multiline=True, min_len=0),
         speaker=clean_text(limits.MAX_SPEAKER, min_len=0),
         verification=verifications,
+        gist=clean_text(limits.MAX_GIST, min_len=0),
     )
 )
 events = statuses.flatmap(
@@ -172,7 +173,7 @@ FIELD_NAMES = sorted(
     {
         "slug", "name", "kind", "aliases", "title", "summary", "id", "actor", "topic", "stance",
         "key_points", "quote", "speaker", "date", "status", "status_note", "sources", "actors",
-        "topics", "url", "publisher", "colour", "via", "role", "verification",
+        "topics", "url", "publisher", "colour", "via", "role", "verification", "gist",
     }
 )  # fmt: skip
 _field_values = st.one_of(

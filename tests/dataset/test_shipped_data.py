@@ -8,6 +8,7 @@ import pytest
 
 from bot.dataset import Dataset, load_dataset, parse_document
 from bot.dataset.load import data_files
+from bot.dataset.records import PositionRecord
 from bot.domain import Status
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -139,3 +140,15 @@ def test_ids_follow_the_naming_convention(shipped: Dataset) -> None:
         assert record.id.startswith(f"pos-{record.actor}-{record.topic}-"), record.id
     for event in shipped.events:
         assert event.id.startswith(f"ev-{event.date.iso()[:7]}"), event.id
+
+
+def test_every_current_position_has_a_gist(shipped: Dataset) -> None:
+    """Each actor's latest statement on each topic says its position in one plain line (≤ 120 characters)."""
+    latest: dict[tuple[str, str], PositionRecord] = {}
+    for record in shipped.positions:
+        key = (record.actor, record.topic)
+        if key not in latest or record.stated.value >= latest[key].stated.value:
+            latest[key] = record
+    missing = sorted(record.id for record in latest.values() if not record.gist.strip())
+    assert missing == []
+    assert all(len(r.gist) <= 120 and "\n" not in r.gist for r in latest.values())

@@ -106,6 +106,8 @@ async def reference(
                         rows[-1].at,
                         _first_url(prow.sources),
                         prow.status == "disputed",
+                        prow.gist or prow.summary,
+                        prow.status_note if prow.status == "disputed" else "",
                     )
                 )
             elif erow is not None and erow.guild_id in scopes:
@@ -130,6 +132,8 @@ async def reference(
                         rows[-1].at,
                         _first_url(erow.sources),
                         erow.status == "disputed",
+                        "",
+                        erow.status_note if erow.status == "disputed" else "",
                     )
                 )
             if len(out) >= changes_mod.MAX_CHANGES:
@@ -333,7 +337,7 @@ async def test_compose_names_topics_and_falls_back_to_the_slug(seeded: Store) ->
     """The digest names each subscribed topic by title; a topic deleted since by its slug."""
     since, until, ids = await busy_window(seeded)
 
-    async def poster(channel_id: int, embed: Any, nonce: str) -> int:
+    async def poster(channel_id: int, embed: Any, nonce: str, choices: Any = ()) -> int:
         raise AssertionError("compose never posts")
 
     scheduler = DigestScheduler(seeded, poster, clock=Clock(), tick_seconds=60)

@@ -44,8 +44,8 @@ def test_same_entry_with_another_detail_renders_its_own_detail() -> None:
     """A server whose previous stance differs sees its own detail, not a remembered one."""
     first = text((change("opposes → conditional"),))
     second = text((change("supports → conditional"),))
-    assert "opposes → conditional" in first and "supports" not in first
-    assert "supports → conditional" in second and "opposes" not in second
+    assert "🔴 Opposes → 🟡 Conditional" in first and "Supports" not in first
+    assert "🟢 Supports → 🟡 Conditional" in second and "Opposes" not in second
     assert text((change("opposes → conditional"),)) == first
 
 
@@ -58,3 +58,35 @@ def test_rendered_again_gives_fresh_equal_embeds() -> None:
     assert one[0] is not two[0]
     one[0].add_field(name="x", value="y")
     assert len(digest_pages(content)[0].fields) == len(two[0].fields)
+
+
+FIELD_NAMES = ("status:", "status_note", "key_points", "change(s)", "UTC", "stated", "pos-ru-pk-3", "`")
+
+
+def test_digest_reads_for_members() -> None:
+    """New stance with its gist, a correction in words, revisions without field names, the title
+    as its source link, "2 changes", the window as Discord timestamps — no ids, no field names."""
+    items = (
+        change("opposes → conditional · stated 2 Apr 2025", gist="Talks only on neutrality. More text."),
+        change(
+            "status: verified → disputed; status_note revised · stated 2 Apr 2025",
+            entry_id="pos-ru-pk-2",
+            kind="corrected",
+            disputed=True,
+            correction="The quote was from 2023, not 2025.",
+        ),
+        change("key_points revised; sources revised", entry_id="ev-1", entry_kind="event", kind="updated"),
+    )
+    pages = digest_pages(DigestContent(SUB, items, AT, datetime(2025, 4, 2, 9, 0, tzinfo=UTC)))
+    body = text(items)
+    description = pages[0].description or ""
+    assert (
+        "[Russia on Peacekeepers](https://e.org/1) — 🔴 Opposes → 🟡 Conditional: Talks only on neutrality. (2 Apr 2025)"
+        in body
+    )
+    assert "now ⚠️ disputed: The quote was from 2023, not 2025." in body
+    assert "key points and sources revised" in body
+    assert description.startswith("3 changes in all topics.")
+    assert f"<t:{int(AT.timestamp())}:f> → <t:{int(AT.timestamp()) + 86400}:f>" in description
+    whole = body + description + "".join(p.footer.text or "" for p in pages)
+    assert not [name for name in FIELD_NAMES if name in whole]

@@ -436,3 +436,30 @@ async def test_other_servers_ids_are_not_revealed(sim: DiscordSimulator, bot: Bo
         real = await answer(await run(sim, "alpha", "admin", name, {"id": theirs}))
         fake = await answer(await run(sim, "alpha", "admin", name, {"id": made_up}))
         assert embed_text(real).replace(theirs, "<id>") == embed_text(fake).replace(made_up, "<id>"), name
+
+
+async def test_position_gist_is_set_edited_in_the_modal_and_shown_in_history(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """position-set takes a gist; the edit form holds it (and the status with its note); a changed
+    gist is saved, validated like any field and shown before → after in /admin history."""
+    options = POSITION | {"date": "2026-06", "gist": "Talks only on neutrality"}
+    text = await reply(sim, "alpha", "admin", "admin position-set", options)
+    entry_id = text.split("`")[1]
+    opened = await run(sim, "alpha", "admin", "admin entry-edit", {"id": entry_id})
+    modal = await opened.modal()
+    assert "Talks only on neutrality" in str(modal) and "status_and_note" in str(modal)
+    submitted = await sim.submit_modal(
+        opened, None, {"gist": "Neutrality first", "status_and_note": "disputed\nThe date is wrong."}
+    )
+    done = await answer(submitted)
+    assert done.ephemeral and "Saved" in done.content
+    shown = embed_text(await answer(await sim.invoke_command("alpha", "member", "entry", {"id": entry_id})))
+    assert "Neutrality first" in shown and "The date is wrong." in shown
+    history = await reply(sim, "alpha", "admin", "admin history", {"id": entry_id})
+    assert "Talks only on neutrality" in history and "Neutrality first" in history
+    too_long = await run(sim, "alpha", "admin", "admin entry-edit", {"id": entry_id})
+    await too_long.modal()
+    refused = await sim.submit_modal(too_long, None, {"gist": "line one\nline two"})
+    message = await answer(refused)
+    assert message.ephemeral and "gist" in message.content

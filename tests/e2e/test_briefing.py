@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 
 from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotLauncher, BotProcess
@@ -13,7 +12,8 @@ from tests.e2e.helpers import button, buttons, embed_text
 async def test_position_answers_publicly_with_sources_and_dates(
     sim: DiscordSimulator, bot: BotProcess
 ) -> None:
-    """/position actor:russia: a public embed with stances, dated lines, source links and entry ids."""
+    """/position actor:russia: a public embed with stances, dated lines and source links; the entry
+    ids are in its "Open an entry…" menu, not in the text."""
     response = await (await sim.invoke_command("alpha", "member", "position", {"actor": "russia"})).response()
     assert response.type_name == "CHANNEL_MESSAGE_WITH_SOURCE"
     assert response.message is not None and not response.message.ephemeral
@@ -21,7 +21,9 @@ async def test_position_answers_publicly_with_sources_and_dates(
     assert "Russia" in response.message.embeds[0]["title"]
     assert "](https://" in text
     assert "2025" in text
-    assert "`pos-russia-" in text
+    assert "pos-russia-" not in text
+    menu = [c for row in response.message.components for c in row.get("components", []) if c.get("type") == 3]
+    assert any(o["value"].startswith("pos-russia-") for o in menu[0]["options"])
     assert response.message.pings == ()
 
 
@@ -75,7 +77,8 @@ async def test_timeline_dates_at_precision_and_in_order(sim: DiscordSimulator, b
     )
     message = (await handle.response()).message
     assert message is not None
-    dates = re.findall(r"📅 ([^·\n]+?) ·", embed_text(message))
+    names = [str(f.get("name") or "") for f in message.embeds[0].get("fields") or []]
+    dates = [name.removeprefix("⚠️ ").split(" · ")[0] for name in names]
     assert dates
     assert all(d.strip().endswith("2025") for d in dates)
     assert "Filtered" in embed_text(message)

@@ -116,6 +116,7 @@ async def test_daily_digest_lists_changes_once_and_respects_topics(
             "summary": "Observers could be discussed after a deal.",
             "source_url": "https://example.org/ru",
             "date": "2025-04",
+            "gist": "Observers only after a deal",
         },
     )
     await sim.assert_no_channel_message(briefings, within=0.5)
@@ -123,9 +124,17 @@ async def test_daily_digest_lists_changes_once_and_respects_topics(
     digest = await sim.wait_for_channel_message(briefings, timeout=5)
     text = embed_text(digest)
     assert "Briefing digest" in text
-    assert "Northwood planning session" in text
-    assert "opposes → conditional" in text
+    assert "[Northwood planning session](https://example.org/northwood)" in text
+    assert "🔴 Opposes → 🟡 Conditional: Observers only after a deal (Apr 2025)" in text
+    assert "2 changes" in text and "<t:" in text
+    for machine_words in ("change(s)", "stated", "status", "UTC", "pos-russia-", "ev-2025-", "`"):
+        assert machine_words not in text, machine_words
     assert digest.pings == ()
+    menu = next(c for row in digest.components for c in row.get("components", []) if c.get("type") == 3)
+    chosen = next(o["value"] for o in menu["options"] if o["value"].startswith("pos-russia-peacekeepers"))
+    opened = (await (await sim.select(digest, menu["custom_id"], [chosen], "member")).response()).message
+    assert opened is not None and opened.ephemeral
+    assert "Observers only after a deal" in embed_text(opened)
     await sim.assert_no_channel_message(briefings, within=0.6)
     await sim.assert_no_channel_message(general, within=0.1)
     clock.set(clock.now + timedelta(days=1), pin=False)

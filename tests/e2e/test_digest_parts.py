@@ -38,7 +38,7 @@ def many_events(n: int) -> dict[str, Any]:
     }
 
 
-async def import_many(sim: DiscordSimulator, n: int = 45) -> None:
+async def import_many(sim: DiscordSimulator, n: int = 90) -> None:
     attachment = await sim.register_attachment("drill.yaml", yaml.safe_dump(many_events(n)).encode())
     handle = await sim.invoke_command(
         "alpha", "admin", "admin import", {"file": attachment}, ignore_default_permissions=True

@@ -69,5 +69,5 @@ async def test_members_see_tiers_roles_caveats_and_whole_corrections(
     assert any("**Alphaland**" in line and "ℹ️" in line for line in brief.split("\n"))
     assert "⚠️ **Disputed** — Sentence 0 of the correction" in brief
 
-    timeline = await answer("timeline", {"topic": "truce"})
+    timeline = await answer("timeline", {"topic": "truce", "actor": "alpha"})
     assert f"⚠️ **Disputed** — {CORRECTION}" in timeline

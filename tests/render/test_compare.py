@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.domain import Stance, Status
 from bot.render import compare_embed
 from bot.render.style import DISPUTED, NEUTRAL, STANCE_COLOUR
@@ -36,10 +38,10 @@ def test_missing_position_says_no_recorded_position() -> None:
 
 
 def test_fields_show_date_id_and_sources() -> None:
-    """Each side has the date at precision, the id and a source link."""
+    """Each side has the date at precision and a source link; no id (the menu opens the entry)."""
     value = fval(compare_embed(topic(), RU, position(stated="2024"), UA, None), 0)
     assert "📅 2024" in value
-    assert "`ru-ceasefire`" in value
+    assert "ru-ceasefire" not in value
     assert "[Reuters](https://news.example/1)" in value
 
 
@@ -71,3 +73,15 @@ def test_hostile_text_cannot_break_markup() -> None:
     evil = actor(name=HOSTILE)
     p = position(who=evil, summary=HOSTILE, status=Status.DISPUTED, status_note=HOSTILE)
     assert_sendable(compare_embed(topic(title=HOSTILE), evil, p, evil, None))
+
+
+def test_leads_with_the_two_gists() -> None:
+    """The description opens with each side's position in one line: its gist, or its summary's first
+    sentence when it has none."""
+    gisted = dataclasses.replace(position(), gist="Wants a truce first.")
+    embed = compare_embed(topic(), RU, gisted, UA, position("ua", who=UA, stance=Stance.OPPOSES))
+    lines = (embed.description or "").split("\n")
+    assert lines[:2] == [
+        "🟢 **Russia** — Supports: Wants a truce first.",
+        "🔴 **Ukraine** — Opposes: Backs a ceasefire along current lines.",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import discord
@@ -50,11 +51,27 @@ def _value(pages: list[discord.Embed], prefix: str) -> str:
 
 
 def test_position_title_and_header() -> None:
-    """The title names actor and topic; the description leads with stance, date, status and id."""
-    page = entry_pages(_detail())[0]
+    """The title names actor and topic; the description reads stance → gist → summary → metadata."""
+    detail = _detail()
+    detail = dataclasses.replace(detail, entry=dataclasses.replace(detail.entry, gist="Wants a ceasefire."))
+    page = entry_pages(detail)[0]
     assert page.title == "🟡 Russia on Ceasefire talks"
-    assert desc(page).startswith("**🟡 Conditional**\n📅 17 Mar 2025 · 📰 Reported · `ru-cf-2025`")
+    assert desc(page) == (
+        "**🟡 Conditional**\n_Wants a ceasefire._\n\nBacks a ceasefire along current lines.\n\n"
+        "📅 17 Mar 2025 · 📰 Reported"
+    )
+    assert "id: ru-cf-2025" in (page.footer.text or "")
     assert page.colour == STANCE_COLOUR[Stance.CONDITIONAL]
+
+
+def test_stance_changes_are_called_out() -> None:
+    """History shows each change of stance: '🟢 Supports → 🔴 Opposes, 12 Feb 2025'."""
+    old = position("ru-old", stance=Stance.SUPPORTS, stated="2024-05-01")
+    new = position("ru-new", stance=Stance.OPPOSES, stated="2025-02-12")
+    same = position("ru-same", stance=Stance.OPPOSES, stated="2025-03-01")
+    text = texts(entry_pages(EntryDetail(same, history=(old, new, same))))
+    assert "🟢 Supports → 🔴 Opposes, 12 Feb 2025" in text
+    assert "🔴 Opposes → 🔴 Opposes" not in text
 
 
 def test_position_shows_key_points_and_quote_with_speaker() -> None:
@@ -90,10 +107,11 @@ def test_viewing_a_superseded_position_points_at_the_current_one() -> None:
 
 
 def test_revisions_show_who_when_what_and_why() -> None:
-    """A revision line has the time in UTC, the user mention, the change and the reason."""
+    """A revision line has the time as a Discord timestamp, the user mention, the change and the reason."""
     value = _value(entry_pages(_detail()), "Revisions (1)")
+    at = int(datetime(2025, 3, 18, 10, 5, tzinfo=UTC).timestamp())
     assert value == (
-        "• 2025-03-18 10:05 UTC · <@123456789012345678> · **edit**: status: reported → verified"
+        f"• <t:{at}:f> · <@123456789012345678> · **edit**: status: reported → verified"
         " · reason: confirmed by a second outlet"
     )
 
@@ -176,7 +194,8 @@ def test_maximal_position_with_everything_fits() -> None:
     assert_sendable(pages)
     everything = texts(pages)
     assert all(point[:50] in everything for point in p.key_points)
-    assert everything.count("• 2025-03-18 10:05 UTC") == 40
+    at = int(datetime(2025, 3, 18, 10, 5, tzinfo=UTC).timestamp())
+    assert everything.count(f"• <t:{at}:f>") == 40
 
 
 def test_maximal_event_fits() -> None:

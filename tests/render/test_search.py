@@ -32,7 +32,7 @@ def test_hit_shows_kind_date_status_snippet_and_id() -> None:
     """Each result shows its kind, date at precision, status, snippet and id in code."""
     value = fval(search_embed("x", [_hit(1, kind="position", date=day("2024-05"))]), 0)
     assert value.startswith("…talks in Jeddah on a ceasefire…")
-    assert "📌 Position · 📅 May 2024 · 📰 Reported · `hit-1`" in value
+    assert value.endswith("📌 Position · 📅 May 2024 · 📰 Reported") and "hit-1" not in value
 
 
 def test_disputed_hit_is_flagged() -> None:
@@ -62,7 +62,8 @@ def test_maximal_hits_fit() -> None:
     hits = [_hit(i, entry_id=max_id(i), title=long_text(500), snippet=long_text(5000)) for i in range(25)]
     embed = search_embed(long_text(500), hits)
     assert_sendable(embed)
-    assert all(f"`{max_id(i)}`" in fval(embed, i) for i in range(MAX_HITS_SHOWN))
+    assert len(embed.fields) == MAX_HITS_SHOWN
+    assert not any(max_id(i) in fval(embed, i) for i in range(MAX_HITS_SHOWN))
 
 
 def test_hostile_query_and_hits_cannot_break_markup() -> None:

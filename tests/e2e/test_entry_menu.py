@@ -1,0 +1,128 @@
+"""Lists without entry ids, an "Open an entry…" menu under each, and /brief's gist line (issue 17 §1–2)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+from tests.discord_sim import DiscordSimulator
+from tests.discord_sim.bot_process import BotLauncher, BotProcess
+from tests.discord_sim.messages import SimMessage
+from tests.e2e.helpers import answer as reply_of
+from tests.e2e.helpers import embed_text
+
+MENU = "Open an entry…"
+ID_LIKE = re.compile(r"\b(?:pos|ev)-[a-z0-9-]{6,}")
+LISTS: list[tuple[str, dict[str, str]]] = [
+    ("brief", {"topic": "peace-talks"}),
+    ("timeline", {"topic": "nato-ukraine"}),
+    ("position", {"actor": "russia"}),
+    ("compare", {"topic": "nato-ukraine", "actor_a": "russia", "actor_b": "ukraine"}),
+    ("search", {"query": "ceasefire"}),
+]
+GIST = "Talks only if neutrality is written into any deal"
+CURATED = {
+    "actor": "russia",
+    "topic": "security-guarantees",
+    "stance": "conditional",
+    "summary": "Talks possible if neutrality is written into any deal. A second sentence.",
+    "source_url": "https://www.reuters.com/world/example",
+    "date": "2026-05",
+    "gist": GIST,
+}
+
+
+def menu(message: SimMessage) -> dict[str, Any]:
+    """The message's "Open an entry…" select menu."""
+    found = [
+        c
+        for row in message.components
+        for c in row.get("components", [])
+        if c.get("type") == 3 and c.get("placeholder") == MENU
+    ]
+    assert len(found) == 1, message.components
+    return found[0]
+
+
+async def answer(sim: DiscordSimulator, guild: str, name: str, options: dict[str, str]) -> SimMessage:
+    message = (await (await sim.invoke_command(guild, "member", name, options)).response()).message
+    assert message is not None
+    return message
+
+
+async def open_entry(sim: DiscordSimulator, message: SimMessage, value: str) -> SimMessage:
+    """Pick `value` in the message's menu; the reply it gets."""
+    handle = await sim.select(message, menu(message)["custom_id"], [value], "member")
+    reply = (await handle.response()).message
+    assert reply is not None
+    return reply
+
+
+async def test_list_views_show_no_entry_ids_and_offer_each_item(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """/brief, /timeline, /position, /compare and /search: no id in the text; the menu offers the items."""
+    for name, options in LISTS:
+        message = await answer(sim, "alpha", name, options)
+        values = [o["value"] for o in menu(message)["options"]]
+        assert values, name
+        text = embed_text(message)
+        assert ID_LIKE.search(text) is None, (name, ID_LIKE.search(text))
+        assert not any(v in text for v in values), name
+        assert all(len(o["label"]) <= 100 for o in menu(message)["options"])
+
+
+async def test_menu_opens_the_entry_privately_with_its_id(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """Choosing an item answers only the member who chose, with /entry for it (the id in its footer)."""
+    message = await answer(sim, "alpha", "brief", {"topic": "peace-talks"})
+    chosen = menu(message)["options"][0]["value"]
+    reply = await open_entry(sim, message, chosen)
+    assert reply.ephemeral
+    footer = (reply.embeds[0].get("footer") or {}).get("text") or ""
+    assert f"id: {chosen}" in footer
+    assert reply.pings == ()
+
+
+async def test_brief_line_shows_the_gist(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """/brief says each actor's position: '🟡 **Russia** — Conditional: <gist> (3 Dec 2025)'."""
+    text = embed_text(await answer(sim, "alpha", "brief", {"topic": "peace-talks"}))
+    assert (
+        "🟡 **Russia** — Conditional: Agrees with some elements of the US drafts, rejects others; "
+        "territorial issues are a condition of any settlement (3 Dec 2025)"
+    ) in text
+
+
+async def test_menu_takes_the_server_from_the_click_and_survives_a_restart(
+    sim: DiscordSimulator, bot_factory: BotLauncher
+) -> None:
+    """A server-only entry opens from its own server's menu, even after a restart; a crafted menu
+    offering it in another server gets 'not found', never the entry."""
+    first = await bot_factory.astart()
+    curated = await sim.invoke_command(
+        "alpha", "admin", "admin position-set", CURATED, ignore_default_permissions=True
+    )
+    recorded = embed_text(await reply_of(curated))
+    curated_id = recorded.split("`")[1]
+    assert curated_id.startswith("pos-russia-security-guarantees-2026-05")
+    alpha = await answer(sim, "alpha", "brief", {"topic": "security-guarantees"})
+    assert f"🟡 **Russia** — Conditional: {GIST} (May 2026)" in embed_text(alpha)
+    assert curated_id in [o["value"] for o in menu(alpha)["options"]]
+    beta = await answer(sim, "beta", "brief", {"topic": "security-guarantees"})
+    assert curated_id not in [o["value"] for o in menu(beta)["options"]]
+    await asyncio.to_thread(bot_factory.restart, first)
+
+    opened = await open_entry(sim, alpha, curated_id)
+    assert opened.ephemeral and GIST in embed_text(opened)
+
+    def craft() -> None:  # a hostile client can send any value: put alpha's id into beta's menu
+        stored = sim.state.store.messages[beta.id]
+        for row in stored.components:
+            for c in row.get("components", []):
+                if c.get("type") == 3:
+                    c["options"].append({"label": "x", "value": curated_id})
+
+    await sim.call(craft)
+    refused = await open_entry(sim, beta, curated_id)
+    assert refused.ephemeral
+    assert GIST not in embed_text(refused) and "neutrality" not in embed_text(refused)
