@@ -13,4 +13,6 @@ fi
 .venv/bin/python -m pip install --quiet -e '.[dev]'
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-exec .venv/bin/python -m pytest "$@"
+# Four workers: most of a test waits on sockets, subprocesses and the databases, not the CPU
+# (TEST_WORKERS=0 runs in one process, e.g. to debug one test).
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-4}" "$@"
