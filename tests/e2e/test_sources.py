@@ -242,3 +242,30 @@ async def test_edit_and_position_and_restart(
     entry = await (await sim.invoke_command("alpha", "member", "entry", {"id": entry_id.group(1)})).outcome()
     assert entry.original is not None and "Kremlin comments" in embed_text(entry.original)
     assert "Opposes" in embed_text(entry.original)
+
+
+async def test_accepted_draft_reaches_the_next_digest_and_a_waiting_one_does_not(
+    sim: DiscordSimulator, watcher: BotProcess, feeds: FeedServer
+) -> None:
+    """An accepted draft is an ordinary audited write: the server's next digest lists it; drafts still waiting never reach members."""
+    channel = await sim.add_channel("alpha", "source-digest")
+    subscribed = await final_text(
+        sim,
+        "alpha",
+        "admin",
+        "digest subscribe",
+        {"channel": channel, "time": "09:00", "timezone": "UTC", "topics": "peacekeepers"},
+    )
+    match = re.search(r"#(\d+)", subscribed)
+    assert match, subscribed
+    await final_text(
+        sim, "alpha", "admin", "admin source-add", {"url": feeds.url("/dynamic.xml"), "topic": "peacekeepers"}
+    )
+    first = await review_message(sim, "alpha", "admin")
+    assert "Russia rejects the peacekeepers plan" in embed_text(first)
+    await press(sim, first, "Accept", "admin")
+
+    assert "Posted" in await final_text(sim, "alpha", "admin", "digest send-now", {"id": int(match[1])})
+    posted = embed_text(await sim.wait_for_channel_message(channel, timeout=5))
+    assert "Russia rejects the peacekeepers plan" in posted
+    assert "Kremlin comments on troop contingents" not in posted  # still a draft: unreviewed
