@@ -204,8 +204,6 @@ class ConfirmImport(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.writer.user_id:
             raise Refused("only the member who uploaded this file can confirm it")
-        writer = await require_curator(interaction)  # the role may be gone since the dry run
-        target_scope(writer, self.scope == GLOBAL_SCOPE)
         return True
 
     @discord.ui.button(label="Apply import", style=discord.ButtonStyle.success)
@@ -229,6 +227,10 @@ class ConfirmImport(discord.ui.View):
 
     async def _apply(self, interaction: discord.Interaction, dataset: object) -> None:
         async with writing(interaction):
+            # The role may be gone since the dry run; asked after the defer, so a slow database
+            # still gets its "not saved" reply in time.
+            writer = await require_curator(interaction)
+            target_scope(writer, self.scope == GLOBAL_SCOPE)
             report = await self.bot.store.writes.import_dataset(
                 dataset,  # type: ignore[arg-type]
                 guild_id=self.scope,

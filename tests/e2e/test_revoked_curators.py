@@ -32,8 +32,9 @@ async def start(bot_factory: BotLauncher, tmp_path: Path) -> Path:
 
 
 async def ephemeral_text(handle: Any) -> str:
-    response = await handle.response()
-    message = response.message if not response.deferred else await handle.original()
+    """The private answer: the reply itself, or the follow-up after a defer."""
+    outcome = await handle.outcome()
+    message = outcome.followups[-1] if outcome.followups else outcome.original
     assert message is not None and message.ephemeral
     return embed_text(message)
 
