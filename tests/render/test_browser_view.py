@@ -133,7 +133,8 @@ def test_main_messages_read_cleanly_in_a_browser(pages: dict[str, Path], key: st
     view = seen(binary, pages[key], width)
     text = str(view["text"])
     assert text.strip(), f"{COMMANDS[key]} shows nothing"
-    assert "**" not in text and "\\*" not in text, f"{COMMANDS[key]} shows raw markdown:\n{text[:800]}"
+    raw = [m for m in ("**", "\\*", "```") if m in text]
+    assert not raw, f"{COMMANDS[key]} shows raw markdown:\n{text[:800]}"
     assert not ENTRY_ID.findall(text), f"{COMMANDS[key]} shows entry ids: {ENTRY_ID.findall(text)[:3]}"
     assert view["overflow"] == [], f"{COMMANDS[key]} at {width} px overflows: {view['overflow'][:5]}"
 
