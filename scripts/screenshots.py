@@ -37,7 +37,7 @@ def digest_html() -> str:
             "position",
             "new",
             "Russia on Peace talks",
-            "conditional → conditional · stated 18 Mar 2025",
+            "opposes → conditional · stated 18 Mar 2025",
             ("peace-talks",),
             at,
             "https://www.kremlin.ru/events/president/news/76477",
@@ -122,7 +122,7 @@ def main() -> int:
             shoot(chromium, page, DOCS / f"{name}.png", height)
         page = Path(tmp) / "digest.html"
         page.write_text(digest_html(), encoding="utf-8")
-        shoot(chromium, page, DOCS / "digest.png", 900)
+        shoot(chromium, page, DOCS / "digest.png", 580)
     return 0
 
 
