@@ -2,7 +2,8 @@
 
 `/brief` and `/map` come from `python -m bot preview … --html` on the shipped data; the digest is
 rendered from a few sample changes (a digest needs a subscription and a window, which preview has
-not). Each page is drawn by headless Chromium (Debian's `chromium`) at 560 px wide.
+not). Each page is drawn by headless Chromium (Debian's `chromium`, with `fonts-noto-color-emoji` for
+the emoji) at 560 px wide.
 
     .venv/bin/python scripts/screenshots.py
 """
