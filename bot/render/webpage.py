@@ -31,6 +31,8 @@ margin:0;padding:16px}
 .footer{font-size:12px;color:#b5bac1;margin-top:8px}
 .img{max-width:100%;border-radius:4px;margin-top:16px}
 a{color:#00a8fc;text-decoration:none}
+pre{background:#1e1f22;border-radius:4px;padding:6px;margin:4px 0;white-space:pre-wrap}
+pre code{padding:0;font-size:85%}
 code{background:#1e1f22;border-radius:3px;padding:0 .2em;font-size:85%}
 blockquote{border-left:4px solid #4e5058;margin:0;padding-left:8px}
 .ts{background:#3f4147;border-radius:3px;padding:0 2px}
@@ -44,6 +46,7 @@ blockquote{border-left:4px solid #4e5058;margin:0;padding-left:8px}
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _ITALIC = re.compile(r"(?<![\w*\\])[*_](?![\s*_])(.+?)(?<![\s\\])[*_](?![\w*])", re.S)
+_FENCE = re.compile(r"```(?:[a-z]*\n)?(.*?)\n?```", re.S)
 _CODE = re.compile(r"`([^`\n]+)`")
 _LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
 _TIMESTAMP = re.compile(r"&lt;t:(\d{1,12}):[a-zA-Z]&gt;")
@@ -59,7 +62,12 @@ def markdown(text: str) -> str:
         codes.append(f"<code>{m.group(1)}</code>")
         return f"\x00{len(codes) - 1}\x00"
 
+    def keep_block(m: re.Match[str]) -> str:
+        codes.append(f"<pre><code>{m.group(1)}</code></pre>")
+        return f"\x00{len(codes) - 1}\x00"
+
     out = html.escape(text, quote=True)
+    out = _FENCE.sub(keep_block, out)
     out = _CODE.sub(keep_code, out)
     out = _ESCAPED.sub(lambda m: f"&#{ord(m.group(1))};", out)
     out = _LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', out)

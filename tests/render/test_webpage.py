@@ -16,6 +16,7 @@ def test_markdown_renders_and_stored_text_cannot_inject_markup() -> None:
     assert markdown("[AP](https://ap.example/x)") == '<a href="https://ap.example/x">AP</a>'
     assert markdown("[x](javascript:alert(1))") == "[x](javascript:alert(1))"
     assert "<script" not in markdown("<script>alert(1)</script>" + HOSTILE)
+    assert markdown("grid:\n```\nRU  C **O**\n```") == "grid:\n<pre><code>RU  C **O**</code></pre>"
 
 
 def test_brief_page_has_no_raw_markdown_and_no_ids_in_the_list() -> None:
