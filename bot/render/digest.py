@@ -128,7 +128,7 @@ def change_line(change: Change) -> str:
         if change.source_url
         else f"**{inline(change.title, 150)}**"
     )
-    flag = "⚠️ " if change.disputed else ""
+    flag = "⚠️ " if change.disputed and change.kind != "corrected" else ""  # "corrected" is already ⚠️
     parts = [f"{KIND_MARKER[change.kind]} {flag}{title}", *_said(change)]
     return " — ".join(parts[:2]) + "".join(f" · {p}" for p in parts[2:])
 
@@ -173,7 +173,7 @@ def digest_choices(content: DigestContent) -> tuple[tuple[str, str], ...]:
     for c in content.changes:
         if c.kind == "removed":
             continue  # withdrawn: members can no longer open it
-        flag = "⚠️ " if c.disputed else ""
+        flag = "⚠️ " if c.disputed and c.kind != "corrected" else ""
         seen.setdefault(c.entry_id, truncate(one_line(f"{KIND_MARKER[c.kind]} {flag}{c.title}"), 100))
     return tuple(seen.items())[:25]
 

@@ -85,6 +85,7 @@ def test_digest_reads_for_members() -> None:
         in body
     )
     assert "now ⚠️ disputed: The quote was from 2023, not 2025." in body
+    assert "⚠️ ⚠️" not in body  # a correction's marker is its flag: never twice
     assert "key points and sources revised" in body
     assert description.startswith("3 changes in all topics.")
     assert f"<t:{int(AT.timestamp())}:f> → <t:{int(AT.timestamp()) + 86400}:f>" in description
