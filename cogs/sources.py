@@ -16,6 +16,7 @@ from discord import app_commands
 from bot.errors import InvalidInput
 from bot.permissions import require_curator
 from bot.render.sources import draft_embed, source_list_embed
+from bot.saving import writing
 from bot.sources.fetch import FetchError, fetch
 from bot.sources.guard import Refused as UrlRefused
 from bot.sources.identity import canonical_link
@@ -106,15 +107,16 @@ class ReviewButton(
             )
             return
         await interaction.response.defer()
-        if self.act == "acc":
-            entry_id = await sources.accept_draft(writer, self.draft_id)
-            _bot(interaction).sources_poller.stats.accepted += 1
-            note = f"Accepted draft {self.draft_id} as {entry_id}"
-        else:
-            await sources.reject_draft(writer, self.draft_id)
-            _bot(interaction).sources_poller.stats.rejected += 1
-            note = f"Rejected draft {self.draft_id}"
-        await show_next(interaction, writer, self.source_id, note=note)
+        async with writing(interaction):
+            if self.act == "acc":
+                entry_id = await sources.accept_draft(writer, self.draft_id)
+                _bot(interaction).sources_poller.stats.accepted += 1
+                note = f"Accepted draft {self.draft_id} as {entry_id}"
+            else:
+                await sources.reject_draft(writer, self.draft_id)
+                _bot(interaction).sources_poller.stats.rejected += 1
+                note = f"Rejected draft {self.draft_id}"
+            await show_next(interaction, writer, self.source_id, note=note)
 
 
 def review_view(draft_id: int, source_id: int | None) -> discord.ui.View:
@@ -215,13 +217,14 @@ class DraftModal(discord.ui.Modal):
             values = {k: f.value for k, f in self.inputs.items()}
             stance = values.pop("stance", "").strip().lower()
             await interaction.response.defer()
-            entry_id = await _bot(interaction).store.sources.accept_draft(
-                writer, self.draft_id, values, as_position=self.as_position, stance=stance
-            )
-            _bot(interaction).sources_poller.stats.accepted += 1
-            await show_next(
-                interaction, writer, self.source_id, note=f"Accepted draft {self.draft_id} as {entry_id}"
-            )
+            async with writing(interaction):
+                entry_id = await _bot(interaction).store.sources.accept_draft(
+                    writer, self.draft_id, values, as_position=self.as_position, stance=stance
+                )
+                _bot(interaction).sources_poller.stats.accepted += 1
+                await show_next(
+                    interaction, writer, self.source_id, note=f"Accepted draft {self.draft_id} as {entry_id}"
+                )
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
         await handle_interaction_error(interaction, error)
@@ -301,27 +304,30 @@ async def source_list(interaction: discord.Interaction) -> None:
 @app_commands.command(name="source-remove", description="Stop watching a source (its drafts stay)")
 @app_commands.describe(id="The source number from /admin source-list")
 async def source_remove(interaction: discord.Interaction, id: app_commands.Range[int, 1, 2**31 - 1]) -> None:
-    writer = await require_curator(interaction)
-    info = await _bot(interaction).store.sources.remove_source(writer, id)
-    await _say(
-        interaction, f"Stopped watching source {info.id} ({discord.utils.escape_markdown(info.label)})."
-    )
+    async with writing(interaction):
+        writer = await require_curator(interaction)
+        info = await _bot(interaction).store.sources.remove_source(writer, id)
+        await _say(
+            interaction, f"Stopped watching source {info.id} ({discord.utils.escape_markdown(info.label)})."
+        )
 
 
 @app_commands.command(name="source-pause", description="Pause a source: no fetches until resumed")
 @app_commands.describe(id="The source number from /admin source-list")
 async def source_pause(interaction: discord.Interaction, id: app_commands.Range[int, 1, 2**31 - 1]) -> None:
-    writer = await require_curator(interaction)
-    info = await _bot(interaction).store.sources.set_active(writer, id, active=False)
-    await _say(interaction, f"Paused source {info.id}.")
+    async with writing(interaction):
+        writer = await require_curator(interaction)
+        info = await _bot(interaction).store.sources.set_active(writer, id, active=False)
+        await _say(interaction, f"Paused source {info.id}.")
 
 
 @app_commands.command(name="source-resume", description="Resume a paused source (fetched at once)")
 @app_commands.describe(id="The source number from /admin source-list")
 async def source_resume(interaction: discord.Interaction, id: app_commands.Range[int, 1, 2**31 - 1]) -> None:
-    writer = await require_curator(interaction)
-    info = await _bot(interaction).store.sources.set_active(writer, id, active=True)
-    await _say(interaction, f"Resumed source {info.id}; it is fetched within a minute.")
+    async with writing(interaction):
+        writer = await require_curator(interaction)
+        info = await _bot(interaction).store.sources.set_active(writer, id, active=True)
+        await _say(interaction, f"Resumed source {info.id}; it is fetched within a minute.")
 
 
 @app_commands.command(name="review", description="The oldest waiting draft, with Accept, Edit, Reject, Skip")
@@ -338,14 +344,15 @@ async def review(
 )
 @app_commands.describe(channel="Where notices go")
 async def review_channel(interaction: discord.Interaction, channel: app_commands.AppCommandChannel) -> None:
-    writer = await require_curator(interaction)
-    assert writer.guild_id is not None
-    if channel.type not in (discord.ChannelType.text, discord.ChannelType.news):
-        raise InvalidInput("channel", "pick a text or announcement channel")
-    await _bot(interaction).store.sources.set_review_channel(writer.guild_id, channel.id, writer.user_id)
-    await _say(
-        interaction, f"New drafts will be announced in {channel.mention}, at most once per fetch cycle."
-    )
+    async with writing(interaction):
+        writer = await require_curator(interaction)
+        assert writer.guild_id is not None
+        if channel.type not in (discord.ChannelType.text, discord.ChannelType.news):
+            raise InvalidInput("channel", "pick a text or announcement channel")
+        await _bot(interaction).store.sources.set_review_channel(writer.guild_id, channel.id, writer.user_id)
+        await _say(
+            interaction, f"New drafts will be announced in {channel.mention}, at most once per fetch cycle."
+        )
 
 
 # --- "Add to briefing" (message context menu) -------------------------------------------------
