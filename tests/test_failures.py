@@ -12,21 +12,8 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 from tests.discord_sim import DiscordSimulator
+from tests.support.cli import run_bot as bot
 from tests.support.databases import postgres_url, require_postgres_sync
-
-
-def bot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ARGS` in `cwd` with only the given settings."""
-    base = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def closed_port() -> int:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -13,20 +11,7 @@ import discord
 
 from bot.permissions import BOT_PERMISSIONS, CHANNEL_POST_PERMISSIONS
 from tests.conftest import REPO_ROOT
-
-
-def bot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ARGS` in `cwd` with only the given settings."""
-    base = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.support.cli import run_bot as bot
 
 
 def test_invite_link_has_scopes_and_exactly_the_permissions_used(tmp_path: Path) -> None:
