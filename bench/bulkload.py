@@ -26,8 +26,8 @@ from bot.db.models import (
     TopicRow,
     utcnow,
 )
+from bot.discord_app.runner import prepare_schema
 from bot.domain import GLOBAL_SCOPE
-from bot.runner import prepare_schema
 from bot.store.convert import source_to_dict
 from bot.store.writes import bump_catalog_version
 

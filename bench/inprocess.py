@@ -4,7 +4,7 @@
 
 For every kind of request it times, one request at a time after a warm-up pass: the store query
 (`store`), the renderer on its result (`render`), and the whole answer a command handler awaits
-(`answer` = store + render through bot.answers). It also times the first catalog load, and
+(`answer` = store + render through bot.discord_app.answers). It also times the first catalog load, and
 writes the median-size real answer of /position, /timeline and /search for the floor bot.
 """
 
@@ -25,11 +25,12 @@ from bench.procinfo import peak_rss_mb
 from bench.stats import summary
 from bench.synthetic import Manifest
 from bench.workload import KINDS, Mix, Query
-from bot import answers, render
+from bot import render
 from bot.db.engine import create_engine
+from bot.discord_app import answers
+from bot.discord_app.options import _choices
 from bot.domain import FuzzyDate, TimelineQuery
 from bot.errors import BriefingError
-from bot.options import _choices
 from bot.store import Store
 
 Step = Callable[[], Awaitable[Any]]
@@ -83,7 +84,7 @@ def _render_step(q: Query, result: Any) -> Any:
 
 
 async def _answer_step(store: Store, q: Query) -> discord.Embed | None:
-    """The whole answer (bot.answers), as the command handler awaits it."""
+    """The whole answer (bot.discord_app.answers), as the command handler awaits it."""
     g, o = q.guild_id, q.options
     if q.kind in ("autocomplete", "autocomplete_entry"):
         _render_step(q, await _store_step(store, q))

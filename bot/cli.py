@@ -21,17 +21,18 @@ from typing import TYPE_CHECKING
 from dotenv import load_dotenv
 from sqlalchemy.engine import make_url
 
-from bot import answers, render
+from bot import render
 from bot.config import ConfigError, Settings, load_settings
 from bot.dataset import Dataset, Problem, dump_dataset, load_dataset
 from bot.db.engine import create_engine
 from bot.db.migrations import head_revision
 from bot.db.schema import SchemaError, SchemaStatus, schema_status, upgrade
+from bot.discord_app import answers
+from bot.discord_app.tree import error_message
 from bot.domain import Actor, Topic
 from bot.errors import BriefingError
 from bot.failures import EXIT_RUNTIME, EXIT_USAGE, explain, output_error, sqlite_problem
 from bot.logs import setup_logging
-from bot.tree import error_message
 
 if TYPE_CHECKING:
     from bot.store.importing import ImportReport
@@ -97,7 +98,7 @@ async def _answer_pages(
     settings: Settings, name: str, opts: dict[str, str], guild_id: int | None, html_title: str | None = None
 ) -> tuple[str, list[tuple[str, bytes]], str]:
     """The answer as text, its attachments, and (with `html_title`) as an HTML page."""
-    from bot.runner import open_store
+    from bot.discord_app.runner import open_store
     from bot.seed import seed_if_empty
 
     store = await open_store(settings)
@@ -185,7 +186,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 
 def cmd_run(_args: argparse.Namespace) -> int:
-    from bot.runner import run_bot
+    from bot.discord_app.runner import run_bot
 
     settings = load_settings()
     return asyncio.run(run_bot(settings))
@@ -193,7 +194,7 @@ def cmd_run(_args: argparse.Namespace) -> int:
 
 async def _store_names(settings: Settings, guild_id: int | None) -> tuple[list[Actor], list[Topic]]:
     """The actors and topics the store shows `guild_id` (None: the global ones), for reference checks."""
-    from bot.runner import open_store
+    from bot.discord_app.runner import open_store
 
     store = await open_store(settings)
     try:
@@ -262,7 +263,7 @@ def _print_report(report: ImportReport, dry_run: bool, indent: str = "") -> None
 
 
 async def _import(settings: Settings, path: Path, dataset: Dataset, guild_id: int, dry_run: bool) -> int:
-    from bot.runner import open_store
+    from bot.discord_app.runner import open_store
 
     store = await open_store(settings)
     try:
@@ -292,7 +293,7 @@ async def _import_servers(
     A server whose import the store refuses (e.g. an id another server owns) writes nothing;
     the others are still imported, and the exit code is 1.
     """
-    from bot.runner import open_store
+    from bot.discord_app.runner import open_store
 
     store = await open_store(settings)
     refused: list[int] = []
@@ -357,7 +358,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bot.runner import open_store
+    from bot.discord_app.runner import open_store
 
     async def go() -> str:
         store = await open_store(load_settings(require_token=False))
@@ -447,7 +448,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_invite(_args: argparse.Namespace) -> int:
-    from bot.permissions import invite_url
+    from bot.discord_app.permissions import invite_url
 
     settings = load_settings(require_token=False)
     if settings.application_id is None:

@@ -1,4 +1,4 @@
-"""Operational metrics through prometheus_client, served in Prometheus text format (see bot.health).
+"""Operational metrics through prometheus_client, served in Prometheus text format (see bot.discord_app.health).
 
 Each Metrics has its own registry (tests run several bots in one process) with the standard
 process metrics (memory, CPU, open files) beside the bot's own, whose names are part of the

@@ -13,7 +13,7 @@ def _when(value: object) -> str:
 
 
 async def _list() -> int:
-    from bot.runner import open_store
+    from bot.discord_app.runner import open_store
 
     store = await open_store(load_settings(require_token=False))
     try:
@@ -39,8 +39,8 @@ async def _list() -> int:
 
 
 async def _poll(once: bool) -> int:
-    from bot.client import poll_settings
-    from bot.runner import open_store
+    from bot.discord_app.client import poll_settings
+    from bot.discord_app.runner import open_store
     from bot.sources.poller import Poller
 
     settings = load_settings(require_token=False)

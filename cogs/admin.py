@@ -1,6 +1,6 @@
 """Curator tools: /admin … — add, record, edit, remove, restore, history, import, export, curator role.
 
-Every command checks at run time who is asking (bot.permissions); the store enforces scope
+Every command checks at run time who is asking (bot.discord_app.permissions); the store enforces scope
 (global entries: owners only; another server's entries: invisible). Replies are ephemeral.
 """
 
@@ -17,18 +17,18 @@ from discord.ext import commands
 
 from bot import render
 from bot.dataset import dump_dataset, limits, parse_document
+from bot.discord_app.options import ActorOption, EntryIdOption, TopicOption
+from bot.discord_app.pending_imports import LIFETIME, PendingImports
+from bot.discord_app.permissions import Refused, require_curator, require_manager
+from bot.discord_app.saving import writing
+from bot.discord_app.tree import handle_interaction_error, observed
 from bot.domain import GLOBAL_SCOPE
-from bot.options import ActorOption, EntryIdOption, TopicOption
-from bot.pending_imports import LIFETIME, PendingImports
-from bot.permissions import Refused, require_curator, require_manager
 from bot.render.admin import history_pages, import_report_embed
-from bot.saving import writing
 from bot.store.curation import Curation, Writer, target_scope
 from bot.store.writes import ImportReport
-from bot.tree import handle_interaction_error, observed
 
 if TYPE_CHECKING:
-    from bot.client import BriefingBot
+    from bot.discord_app.client import BriefingBot
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ class ConfirmImport(discord.ui.View):
     """Apply or cancel a dry-run import; only the member who uploaded may answer, while still a curator.
 
     Held in the bot's PendingImports: it expires after LIFETIME (by the bot's clock) and may be
-    pushed out by newer dry runs; after a restart its buttons are answered by bot.stale_components.
+    pushed out by newer dry runs; after a restart its buttons are answered by bot.discord_app.stale_components.
     """
 
     def __init__(

@@ -8,12 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import answers
-from bot.options import ActorListOption, ActorOption, EntryIdOption, TopicListOption, TopicOption
-from bot.replies import send_answer
+from bot.discord_app import answers
+from bot.discord_app.options import ActorListOption, ActorOption, EntryIdOption, TopicListOption, TopicOption
+from bot.discord_app.replies import send_answer
 
 if TYPE_CHECKING:
-    from bot.client import BriefingBot
+    from bot.discord_app.client import BriefingBot
 
 Actor = app_commands.Transform[str, ActorOption]
 Topic = app_commands.Transform[str, TopicOption]

@@ -10,13 +10,13 @@ from discord.ext import commands
 
 from bot.digest.schedule import WEEKDAYS, parse_weekday, timezone_choices
 from bot.digest.types import Subscription
-from bot.options import PostableChannelOption
-from bot.permissions import check_postable_channel, require_curator
+from bot.discord_app.options import PostableChannelOption
+from bot.discord_app.permissions import check_postable_channel, require_curator
+from bot.discord_app.saving import begin_write
 from bot.render.digest import digest_pages, subscription_line, subscriptions_embed
-from bot.saving import begin_write
 
 if TYPE_CHECKING:
-    from bot.client import BriefingBot
+    from bot.discord_app.client import BriefingBot
 
 NONE = discord.AllowedMentions.none()
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]

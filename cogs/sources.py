@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 from discord import app_commands
 
+from bot.discord_app.permissions import require_curator
+from bot.discord_app.saving import writing
+from bot.discord_app.tree import handle_interaction_error, observed
 from bot.errors import InvalidInput
-from bot.permissions import require_curator
 from bot.render.sources import draft_embed, source_list_embed
-from bot.saving import writing
 from bot.sources.fetch import FetchError, fetch
 from bot.sources.guard import Refused as UrlRefused
 from bot.sources.identity import canonical_link
@@ -26,10 +27,9 @@ from bot.sources.poller import suggestion_hints
 from bot.sources.types import Draft
 from bot.store.curation import Writer
 from bot.store.sources import day_string
-from bot.tree import handle_interaction_error, observed
 
 if TYPE_CHECKING:
-    from bot.client import BriefingBot
+    from bot.discord_app.client import BriefingBot
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
@@ -91,7 +91,7 @@ class ReviewButton(
         with observed(interaction):
             try:
                 await self._press(interaction)
-            except Exception as exc:  # every failure gets a reply; see bot.tree
+            except Exception as exc:  # every failure gets a reply; see bot.discord_app.tree
                 await handle_interaction_error(interaction, exc)
 
     async def _press(self, interaction: discord.Interaction) -> None:

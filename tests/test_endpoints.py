@@ -5,8 +5,8 @@ from __future__ import annotations
 import discord
 import yarl
 
-from bot.client import apply_endpoint_overrides, create_bot, intents
 from bot.config import load_settings
+from bot.discord_app.client import apply_endpoint_overrides, create_bot, intents
 
 
 def test_overrides_set_rest_base_and_gateway() -> None:

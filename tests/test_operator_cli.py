@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import discord
 
-from bot.permissions import BOT_PERMISSIONS, CHANNEL_POST_PERMISSIONS
+from bot.discord_app.permissions import BOT_PERMISSIONS, CHANNEL_POST_PERMISSIONS
 from tests.conftest import REPO_ROOT
 from tests.support.cli import run_bot as bot
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.paging import encode, well_formed
+from bot.discord_app.paging import encode, well_formed
 
 
 @pytest.mark.parametrize(

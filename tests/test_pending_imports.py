@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.pending_imports import PendingImports
+from bot.discord_app.pending_imports import PendingImports
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 

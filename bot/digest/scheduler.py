@@ -172,7 +172,9 @@ def discord_poster(client: discord.Client) -> Poster:
     ) -> int:
         from discord.http import handle_message_parameters
 
-        from bot.paging import entry_menu_view  # local: the scheduler loads before the Discord side
+        from bot.discord_app.paging import (
+            entry_menu_view,  # local: the scheduler loads before the Discord side
+        )
 
         view = entry_menu_view(choices) if choices else discord.utils.MISSING
         params = handle_message_parameters(

@@ -11,7 +11,7 @@ import aiohttp
 import discord
 
 from bot.db.engine import create_engine
-from bot.health import HealthServer
+from bot.discord_app.health import HealthServer
 from bot.metrics import Metrics
 from bot.store import Store
 from tests.discord_sim import DiscordSimulator

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.permissions import invite_url
+from bot.discord_app.permissions import invite_url
 from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotLauncher
 

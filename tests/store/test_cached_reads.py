@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot import answers
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
 from bot.db.engine import create_engine
+from bot.discord_app import answers
+from bot.discord_app.permissions import Writer
 from bot.domain import FuzzyDate, Stance, Status, TimelineQuery
-from bot.permissions import Writer
 from bot.store import Store
 from tests.store.conftest import GUILD_A, GUILD_B, small_dataset, src
 from tests.store.test_reads import add_local

@@ -7,7 +7,7 @@ import asyncio
 import discord
 import pytest
 
-from bot.answers import Answer
+from bot.discord_app.answers import Answer
 from bot.store.cache import ResultCache
 from bot.store.reads import answer_weight
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import answers
 from bot.dataset.records import Dataset, PositionRecord
+from bot.discord_app import answers
 from bot.domain import FuzzyDate, Stance, Status
 from bot.store import Store
 from tests.store.conftest import GUILD_A, GUILD_B, src

@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 
 if TYPE_CHECKING:
-    from bot.client import BriefingBot
+    from bot.discord_app.client import BriefingBot
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class PostableChannelOption(app_commands.Transformer):
 
     @property
     def channel_types(self) -> list[discord.ChannelType]:
-        from bot.permissions import POSTABLE_CHANNEL_TYPES
+        from bot.discord_app.permissions import POSTABLE_CHANNEL_TYPES
 
         return list(POSTABLE_CHANNEL_TYPES)
 

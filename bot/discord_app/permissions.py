@@ -11,7 +11,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.store.curation import Writer
 
 if TYPE_CHECKING:
-    from bot.client import BriefingBot
+    from bot.discord_app.client import BriefingBot
 
 
 #: What the bot needs in a channel it posts to unasked (digests, review notices). The subscribe-time

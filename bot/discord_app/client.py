@@ -12,18 +12,18 @@ import discord
 import yarl
 from discord.ext import commands
 
-from bot import stale_components
 from bot.config import Settings
 from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler, discord_poster
+from bot.discord_app import stale_components
+from bot.discord_app.paging import EntryMenu, PageButton
+from bot.discord_app.permissions import invite_url
+from bot.discord_app.tree import BriefingTree
 from bot.metrics import Metrics
-from bot.paging import EntryMenu, PageButton
-from bot.permissions import invite_url
 from bot.sources.guard import AllowList
 from bot.sources.poller import Poller, PollSettings
 from bot.sources.types import Recorded
 from bot.store import Store
-from bot.tree import BriefingTree
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +142,10 @@ class BriefingMixin:
     def command_payload(self) -> list[dict[str, Any]]:
         """The command definitions as Discord receives them, in a stable order."""
         bot: commands.Bot = self  # type: ignore[assignment]
-        return sorted((c.to_dict(bot.tree) for c in bot.tree.get_commands()), key=lambda d: d["name"])
+        return sorted(
+            (c.to_dict(bot.tree) for c in bot.tree.get_commands()),
+            key=lambda d: d["name"],
+        )
 
     async def sync_commands_if_changed(self) -> None:
         """Sync to SYNC_GUILD_IDS (instant) or globally, only where the tree changed since the last sync."""

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot import render
-from bot.answers import REQUIRED_ARGS, VIEWS, Answer
+from bot.discord_app.answers import REQUIRED_ARGS, VIEWS, Answer
+from bot.discord_app.tree import handle_interaction_error, observe
 from bot.domain import ENTRY_ID_RE
-from bot.tree import handle_interaction_error, observe
 
 if TYPE_CHECKING:
-    from bot.client import BriefingBot
+    from bot.discord_app.client import BriefingBot
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class PageButton(
             await interaction.response.edit_message(
                 embeds=answer.embeds(), view=pager(answer), attachments=answer.discord_files()
             )
-        except Exception as exc:  # every failure gets a reply; see bot.tree
+        except Exception as exc:  # every failure gets a reply; see bot.discord_app.tree
             error = exc
             await handle_interaction_error(interaction, exc)
         finally:
@@ -135,7 +135,7 @@ class EntryMenu(
                 allowed_mentions=discord.AllowedMentions.none(),
                 **kwargs,
             )
-        except Exception as exc:  # every failure gets a reply; see bot.tree
+        except Exception as exc:  # every failure gets a reply; see bot.discord_app.tree
             error = exc
             await handle_interaction_error(interaction, exc)
         finally:

@@ -15,8 +15,8 @@ from typing import Any
 
 import discord
 
-from bot.paging import NO_SUCH_PAGE, PAGE_PREFIX
-from bot.tree import observe, reply_ephemeral
+from bot.discord_app.paging import NO_SUCH_PAGE, PAGE_PREFIX
+from bot.discord_app.tree import observe, reply_ephemeral
 
 log = logging.getLogger(__name__)
 

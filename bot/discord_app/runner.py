@@ -10,12 +10,12 @@ import signal
 import discord
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.client import apply_endpoint_overrides, create_bot
 from bot.config import Settings
 from bot.db.engine import create_engine
 from bot.db.faults import cause_text, database_cause
 from bot.db.schema import SchemaError, schema_status, upgrade
-from bot.health import HealthServer
+from bot.discord_app.client import apply_endpoint_overrides, create_bot
+from bot.discord_app.health import HealthServer
 from bot.store import Store
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from typing import Any
 
 import discord
 
-from bot.answers import Answer
-from bot.paging import pager
+from bot.discord_app.answers import Answer
+from bot.discord_app.paging import pager
 
 DEFER_AFTER_SECONDS = 2.0
 """Discord wants the first response within 3 s; past this much work we defer and edit later."""

@@ -7,7 +7,7 @@
 2. names the interaction to the store, whose write transaction records a receipt keyed by the
    interaction id: a replayed interaction is answered "already saved" and writes nothing;
 3. marks the interaction as a write, so a failure is reported as "Not saved — the database is
-   busy/unreachable, try again" (bot.tree) instead of silence or a generic apology.
+   busy/unreachable, try again" (bot.discord_app.tree) instead of silence or a generic apology.
 
 Every wait on the database is bounded by DATABASE_TIMEOUT_SECONDS (bot.db.engine).
 """
