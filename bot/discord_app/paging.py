@@ -8,17 +8,15 @@ from __future__ import annotations
 import logging
 import re
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot import render
 from bot.discord_app.answers import REQUIRED_ARGS, VIEWS, Answer
+from bot.discord_app.app import briefing_client
 from bot.discord_app.tree import handle_interaction_error, observe
 from bot.domain import ENTRY_ID_RE
-
-if TYPE_CHECKING:
-    from bot.discord_app.client import BriefingBot
 
 log = logging.getLogger(__name__)
 
@@ -67,14 +65,14 @@ class PageButton(
         args = tuple(match["args"].split("|")) if match["args"] else ()
         return cls(match["view"], int(match["page"]), args, label="", disabled=False)
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         builder = VIEWS.get(self.view_name)
         started, error = time.perf_counter(), None
         try:
             if not well_formed(self.view_name, self.args) or builder is None:
                 await interaction.response.send_message(NO_SUCH_PAGE, ephemeral=True)
                 return
-            bot: BriefingBot = interaction.client  # type: ignore[assignment]
+            bot = briefing_client(interaction)
             answer = await builder(bot.store, interaction.guild_id, self.args, self.page)
             await interaction.response.edit_message(
                 embeds=answer.embeds(), view=pager(answer), attachments=answer.discord_files()
@@ -115,7 +113,7 @@ class EntryMenu(
     ) -> EntryMenu:
         return cls()
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         started, error = time.perf_counter(), None
         try:
             data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
@@ -124,7 +122,7 @@ class EntryMenu(
             if not ENTRY_ID_RE.match(chosen):
                 await interaction.response.send_message("This menu is no longer valid.", ephemeral=True)
                 return
-            bot: BriefingBot = interaction.client  # type: ignore[assignment]
+            bot = briefing_client(interaction)
             answer = await VIEWS["en"](bot.store, interaction.guild_id, (chosen,), 0)
             kwargs: dict[str, Any] = {}
             if (view := pager(answer)) is not None:
