@@ -29,7 +29,7 @@ from bot import render
 from bot.db.engine import create_engine
 from bot.discord_app import answers
 from bot.discord_app.options import _choices
-from bot.domain import FuzzyDate, TimelineQuery
+from bot.domain import BriefQuery, EntryQuery, FuzzyDate, PositionQuery, SearchQuery, TimelineQuery
 from bot.errors import BriefingError
 from bot.store import Store
 
@@ -90,15 +90,15 @@ async def _answer_step(store: Store, q: Query) -> discord.Embed | None:
         _render_step(q, await _store_step(store, q))
         return None
     if q.kind == "position":
-        return (await answers.position(store, g, (o["actor"], o.get("topic", "")))).embed
+        return (await answers.position(store, g, PositionQuery(o["actor"], o.get("topic") or None))).embed
     if q.kind in ("timeline", "timeline_page"):
-        args = (o["topic"], "", o.get("since", ""), "")
-        return (await answers.timeline(store, g, args, q.page)).embed
+        query = answers.timeline_query(o["topic"], since=o.get("since"))
+        return (await answers.timeline(store, g, query, q.page)).embed
     if q.kind == "search":
-        return (await answers.search(store, g, o["query"])).embed
+        return (await answers.search(store, g, SearchQuery(o["query"]))).embed
     if q.kind == "brief":
-        return (await answers.brief(store, g, o["topic"])).embed
-    return (await answers.entry(store, g, (o["id"],))).embed
+        return (await answers.brief(store, g, BriefQuery(o["topic"]))).embed
+    return (await answers.entry(store, g, EntryQuery(o["id"]))).embed
 
 
 def _only_scope_checks(store: Store) -> None:

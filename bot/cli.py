@@ -29,7 +29,19 @@ from bot.db.migrations import head_revision
 from bot.db.schema import SchemaError, SchemaStatus, schema_status, upgrade
 from bot.discord_app import answers
 from bot.discord_app.tree import error_message
-from bot.domain import Actor, Topic
+from bot.domain import (
+    Actor,
+    ActorsQuery,
+    BriefQuery,
+    CompareQuery,
+    EntryQuery,
+    MapQuery,
+    PositionQuery,
+    Query,
+    SearchQuery,
+    Topic,
+    TopicsQuery,
+)
 from bot.errors import BriefingError
 from bot.failures import EXIT_RUNTIME, EXIT_USAGE, explain, output_error, sqlite_problem
 from bot.logs import setup_logging
@@ -94,6 +106,29 @@ def parse_preview(line: str) -> tuple[str, dict[str, str]]:
     return name, values
 
 
+def _preview_query(name: str, opts: dict[str, str]) -> Query:
+    """The query `/name` asks with these options (InvalidInput for a malformed date)."""
+    if name == "position":
+        return PositionQuery(opts.get("actor", ""), opts.get("topic") or None)
+    if name == "timeline":
+        chart = opts.get("chart", "").lower() in ("true", "yes", "1")
+        dates = (opts.get("since"), opts.get("until"))
+        return answers.timeline_query(opts.get("topic", ""), opts.get("actor"), *dates, chart)
+    if name == "entry":
+        return EntryQuery(opts.get("id", ""))
+    if name == "actors":
+        return ActorsQuery()
+    if name == "topics":
+        return TopicsQuery()
+    if name == "brief":
+        return BriefQuery(opts.get("topic", ""))
+    if name == "compare":
+        return CompareQuery(opts.get("topic", ""), opts.get("actor_a", ""), opts.get("actor_b", ""))
+    if name == "map":
+        return MapQuery.from_options(opts.get("actors"), opts.get("topics"))
+    return SearchQuery(opts.get("query", ""))
+
+
 async def _answer_pages(
     settings: Settings, name: str, opts: dict[str, str], guild_id: int | None, html_title: str | None = None
 ) -> tuple[str, list[tuple[str, bytes]], str]:
@@ -105,38 +140,15 @@ async def _answer_pages(
     try:
         await seed_if_empty(store, settings.data_dir)
         g = guild_id
-        first: answers.Answer
-        if name == "position":
-            first = await answers.position(store, g, (opts.get("actor", ""), opts.get("topic", "")))
-        elif name == "timeline":
-            args = tuple(opts.get(k, "") for k in ("topic", "actor", "since", "until"))
-            chart = opts.get("chart", "").lower() in ("true", "yes", "1")
-            first = await answers.timeline(store, g, (*args, *((answers.CHART_ARG,) if chart else ())))
-        elif name == "entry":
-            first = await answers.entry(store, g, (opts.get("id", ""),))
-        elif name == "actors":
-            first = await answers.actors(store, g)
-        elif name == "topics":
-            first = await answers.topics(store, g)
-        elif name == "brief":
-            first = await answers.brief(store, g, opts.get("topic", ""))
-        elif name == "compare":
-            first = await answers.compare(
-                store, g, opts.get("topic", ""), opts.get("actor_a", ""), opts.get("actor_b", "")
-            )
-        elif name == "map":
-            first = await answers.stance_map(store, g, opts.get("actors", ""), opts.get("topics", ""))
-        else:
-            first = await answers.search(store, g, opts.get("query", ""))
+        first = await answers.answer_for(store, g, _preview_query(name, opts))
         pages, files = [first.embed], list(first.files)
         menus = [first.entries]
         messages = [first.embeds()]
-        for page in range(1, first.page_count):
-            other = await answers.VIEWS[first.view](store, g, first.args, page)
+        for number, other in enumerate(await answers.later_pages(store, g, first), start=1):
             pages.append(other.embed)
             menus.append(other.entries)
             messages.append(other.embeds())
-            files += [(f"page{page + 1}-{n}", data) for n, data in other.files]
+            files += [(f"page{number + 1}-{n}", data) for n, data in other.files]
         page_html = ""
         if html_title is not None:
             from bot.render.webpage import answer_html

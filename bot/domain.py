@@ -292,14 +292,141 @@ class Briefing:
     event_count: int = 0
 
 
+ScopeKind = Literal["positions", "compare", "events", "briefing", "any", "own"]
+
+
+@dataclass(frozen=True, slots=True)
+class CacheScope:
+    """What a read command's answer depends on, so it can be cached per effective scope.
+
+    `kind` says which of a server's own entries matter (see bot.store.reads.Reads.memo_answer);
+    `actors` and `topic` are the names as asked (the store resolves them; "" is ignored).
+    """
+
+    kind: ScopeKind
+    actors: tuple[str, ...] = ()
+    topic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PositionQuery:
+    """`/position actor [topic]`."""
+
+    actor: str
+    topic: str | None = None
+
+    def cache_scope(self) -> CacheScope:
+        """One actor's positions (on one topic, when given)."""
+        return CacheScope("positions", (self.actor,), self.topic)
+
+
 @dataclass(frozen=True, slots=True)
 class TimelineQuery:
-    """The filters of one `/timeline` request (dates are inclusive periods)."""
+    """`/timeline topic [actor] [since] [until] [chart]`: dates are inclusive periods; `chart`
+    draws the page's events above the list."""
 
     topic: str
     actor: str | None = None
     since: FuzzyDate | None = None
     until: FuzzyDate | None = None
+    chart: bool = False
+
+    def cache_scope(self) -> CacheScope:
+        """A topic's events (involving one actor, when given)."""
+        return CacheScope("events", (self.actor,) if self.actor else (), self.topic)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryQuery:
+    """`/entry id`."""
+
+    id: str
+
+    def cache_scope(self) -> CacheScope:
+        """Always per server: an id may name a server's own entry."""
+        return CacheScope("own")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorsQuery:
+    """`/actors`."""
+
+    def cache_scope(self) -> CacheScope:
+        """Anything of the server's own changes the list."""
+        return CacheScope("any")
+
+
+@dataclass(frozen=True, slots=True)
+class TopicsQuery:
+    """`/topics`."""
+
+    def cache_scope(self) -> CacheScope:
+        """Anything of the server's own changes the list."""
+        return CacheScope("any")
+
+
+@dataclass(frozen=True, slots=True)
+class BriefQuery:
+    """`/brief topic`."""
+
+    topic: str
+
+    def cache_scope(self) -> CacheScope:
+        """One topic's positions and events."""
+        return CacheScope("briefing", (), self.topic)
+
+
+@dataclass(frozen=True, slots=True)
+class CompareQuery:
+    """`/compare topic actor_a actor_b`."""
+
+    topic: str
+    actor_a: str
+    actor_b: str
+
+    def cache_scope(self) -> CacheScope:
+        """Two actors' positions on one topic."""
+        return CacheScope("compare", (self.actor_a, self.actor_b), self.topic)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """`/search query`."""
+
+    text: str
+
+    def cache_scope(self) -> CacheScope:
+        """Any entry of the server's own may match."""
+        return CacheScope("any")
+
+
+@dataclass(frozen=True, slots=True)
+class MapQuery:
+    """`/map [topics] [actors]`: the names asked for, in order; empty for the most-covered ones."""
+
+    actors: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+    @classmethod
+    def from_options(cls, actors: str | None, topics: str | None) -> MapQuery:
+        """The query from the comma-separated options (`russia, nato`), keeping non-empty names."""
+        return cls(split_names(actors), split_names(topics))
+
+    def cache_scope(self) -> CacheScope:
+        """Any entry of the server's own may be on the map."""
+        return CacheScope("any")
+
+
+def split_names(text: str | None) -> tuple[str, ...]:
+    """A comma-separated option (`russia, nato`) as its non-empty names, in order."""
+    return tuple(n.strip() for n in (text or "").split(",") if n.strip())
+
+
+PagedQuery = PositionQuery | TimelineQuery | EntryQuery | ActorsQuery | TopicsQuery
+"""The queries whose answers have pages (and so previous/next buttons)."""
+
+Query = PagedQuery | BriefQuery | CompareQuery | SearchQuery | MapQuery
+"""Every read command's query."""
 
 
 @dataclass(frozen=True, slots=True)

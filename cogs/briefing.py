@@ -11,6 +11,16 @@ from discord.ext import commands
 from bot.discord_app import answers
 from bot.discord_app.options import ActorListOption, ActorOption, EntryIdOption, TopicListOption, TopicOption
 from bot.discord_app.replies import send_answer
+from bot.domain import (
+    ActorsQuery,
+    BriefQuery,
+    CompareQuery,
+    EntryQuery,
+    MapQuery,
+    PositionQuery,
+    SearchQuery,
+    TopicsQuery,
+)
 
 if TYPE_CHECKING:
     from bot.discord_app.app import BriefingApp
@@ -36,9 +46,8 @@ class Briefing(commands.Cog):
     async def position(
         self, interaction: discord.Interaction, actor: Actor, topic: Topic | None = None
     ) -> None:
-        await send_answer(
-            interaction, answers.position(self.bot.store, interaction.guild_id, (actor, topic or ""))
-        )
+        query = PositionQuery(actor, topic or None)
+        await send_answer(interaction, answers.position(self.bot.store, interaction.guild_id, query))
 
     @app_commands.command(name="timeline", description="What happened when: a topic's events in date order")
     @app_commands.describe(
@@ -57,36 +66,38 @@ class Briefing(commands.Cog):
         until: DateText | None = None,
         chart: bool = False,
     ) -> None:
-        args = (topic, actor or "", since or "", until or "", *((answers.CHART_ARG,) if chart else ()))
-        await send_answer(interaction, answers.timeline(self.bot.store, interaction.guild_id, args))
+        query = answers.timeline_query(topic, actor, since, until, chart)
+        await send_answer(interaction, answers.timeline(self.bot.store, interaction.guild_id, query))
 
     @app_commands.command(
         name="brief", description="One-screen briefing: summary, every actor's stance, latest events"
     )
     @app_commands.describe(topic="Which topic")
     async def brief(self, interaction: discord.Interaction, topic: Topic) -> None:
-        await send_answer(interaction, answers.brief(self.bot.store, interaction.guild_id, topic))
+        query = BriefQuery(topic)
+        await send_answer(interaction, answers.brief(self.bot.store, interaction.guild_id, query))
 
     @app_commands.command(name="compare", description="Two actors side by side on one topic")
     @app_commands.describe(topic="Which topic", actor_a="First actor", actor_b="Second actor")
     async def compare(
         self, interaction: discord.Interaction, topic: Topic, actor_a: Actor, actor_b: Actor
     ) -> None:
-        await send_answer(
-            interaction, answers.compare(self.bot.store, interaction.guild_id, topic, actor_a, actor_b)
-        )
+        query = CompareQuery(topic, actor_a, actor_b)
+        await send_answer(interaction, answers.compare(self.bot.store, interaction.guild_id, query))
 
     @app_commands.command(name="search", description="Full-text search over positions and events")
     @app_commands.describe(query="Words to look for")
     async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200]) -> None:
-        await send_answer(interaction, answers.search(self.bot.store, interaction.guild_id, query))
+        asked = SearchQuery(query)
+        await send_answer(interaction, answers.search(self.bot.store, interaction.guild_id, asked))
 
     @app_commands.command(
         name="entry", description="One position or event in full, with every source and its history"
     )
     @app_commands.describe(id="The entry id shown under positions and events")
     async def entry(self, interaction: discord.Interaction, id: EntryId) -> None:
-        await send_answer(interaction, answers.entry(self.bot.store, interaction.guild_id, (id,)))
+        query = EntryQuery(id)
+        await send_answer(interaction, answers.entry(self.bot.store, interaction.guild_id, query))
 
     @app_commands.command(
         name="map", description="The stance map: who stands where, actors × topics, as a picture"
@@ -98,17 +109,16 @@ class Briefing(commands.Cog):
     async def stance_map(
         self, interaction: discord.Interaction, topics: Topics | None = None, actors: Actors | None = None
     ) -> None:
-        await send_answer(
-            interaction, answers.stance_map(self.bot.store, interaction.guild_id, actors or "", topics or "")
-        )
+        query = MapQuery.from_options(actors, topics)
+        await send_answer(interaction, answers.stance_map(self.bot.store, interaction.guild_id, query))
 
     @app_commands.command(name="actors", description="The actors this server's briefing store knows")
     async def actors(self, interaction: discord.Interaction) -> None:
-        await send_answer(interaction, answers.actors(self.bot.store, interaction.guild_id))
+        await send_answer(interaction, answers.actors(self.bot.store, interaction.guild_id, ActorsQuery()))
 
     @app_commands.command(name="topics", description="The topics this server's briefing store covers")
     async def topics(self, interaction: discord.Interaction) -> None:
-        await send_answer(interaction, answers.topics(self.bot.store, interaction.guild_id))
+        await send_answer(interaction, answers.topics(self.bot.store, interaction.guild_id, TopicsQuery()))
 
 
 async def setup(bot: BriefingApp) -> None:

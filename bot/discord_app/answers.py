@@ -8,20 +8,33 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import discord
 
 from bot import render
-from bot.domain import FuzzyDate, TimelineQuery
+from bot.domain import (
+    ActorsQuery,
+    BriefQuery,
+    CompareQuery,
+    EntryQuery,
+    FuzzyDate,
+    MapQuery,
+    PagedQuery,
+    PositionQuery,
+    Query,
+    SearchQuery,
+    TimelineQuery,
+    TopicsQuery,
+)
 from bot.errors import InvalidInput
 from bot.store import Store
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """One page of an answer, and how to fetch its other pages (`view` + `args`).
+    """One page of an answer, and how to fetch its other pages (`query`, as the store normalised it).
 
     `files` are attachments as (filename, bytes) — an embed refers to them as
     `attachment://filename`; bytes, not discord.File, so a cached answer can be sent again.
@@ -33,8 +46,7 @@ class Answer:
     embed: discord.Embed
     page: int = 0
     page_count: int = 1
-    view: str = ""
-    args: tuple[str, ...] = ()
+    query: PagedQuery | None = None
     files: tuple[tuple[str, bytes], ...] = ()
     lead: discord.Embed | None = None
     entries: tuple[render.Choice, ...] = ()
@@ -48,52 +60,21 @@ class Answer:
         return [discord.File(io.BytesIO(data), filename=name) for name, data in self.files]
 
 
-Builder = Callable[[Store, int | None, Sequence[str], int], Awaitable[Answer]]
-VIEWS: dict[str, Builder] = {}
-#: How many leading args each view needs non-empty (a crafted custom_id may leave them out).
-REQUIRED_ARGS: dict[str, int] = {}
+async def _memo(
+    store: Store, guild_id: int | None, query: Query, page: int, build: Callable[[], Awaitable[Answer]]
+) -> Answer:
+    """`build()`'s answer, cached until the store changes under what `query` depends on: a page
+    asked for again, from any server that sees the same entries, is neither queried nor rendered
+    twice (`Reads.memo_answer`)."""
+    scope = query.cache_scope()
+    return await store.reads.memo_answer(
+        guild_id, scope.kind, (query, page), build, actors=scope.actors, topic=scope.topic
+    )
 
 
-Scoping = Callable[[Sequence[str]], tuple[str, tuple[str, ...], str | None]]
-
-
-def view(name: str, scoping: Scoping, *, required: int = 0) -> Callable[[Builder], Builder]:
-    """Register a paged view under a short name (it is part of button custom_ids: keep it stable).
-
-    Its answers are cached until the store changes (`Reads.memo_answer`); `scoping` maps the
-    view's args to (kind, actors, topic): what the answer depends on. A page asked for again,
-    from any server that sees the same entries, is neither queried nor rendered twice.
-    """
-
-    def register(fn: Builder) -> Builder:
-        async def cached(
-            store: Store, guild_id: int | None, args: Sequence[str] = (), page: int = 0
-        ) -> Answer:
-            kind, actors, topic = scoping(args)
-            return await store.reads.memo_answer(
-                guild_id,
-                kind,
-                (name, tuple(args), page),
-                lambda: fn(store, guild_id, args, page),
-                actors=actors,
-                topic=topic,
-            )
-
-        cached.__doc__ = fn.__doc__
-        VIEWS[name] = cached
-        REQUIRED_ARGS[name] = required
-        return cached
-
-    return register
-
-
-def _arg(args: Sequence[str], i: int) -> str:
-    return args[i] if len(args) > i else ""
-
-
-def _pick(pages: list[discord.Embed], page: int, name: str, args: Sequence[str]) -> Answer:
+def _pick(pages: list[discord.Embed], page: int, query: PagedQuery) -> Answer:
     page = min(max(page, 0), len(pages) - 1)
-    return Answer(pages[page], page, len(pages), name, tuple(args))
+    return Answer(pages[page], page, len(pages), query)
 
 
 def parse_date_option(option: str, text: str | None) -> FuzzyDate | None:
@@ -106,142 +87,176 @@ def parse_date_option(option: str, text: str | None) -> FuzzyDate | None:
         raise InvalidInput(option, str(exc)) from None
 
 
-@view("po", lambda a: ("positions", (_arg(a, 0),), _arg(a, 1) or None), required=1)
-async def position(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
-    """`/position actor [topic]`: args = (actor, topic or "")."""
-    actor, topic = args[0], (args[1] if len(args) > 1 else "")
-    actor_obj, topic_obj, found = await store.reads.position_page(
-        guild_id, actor, topic or None, page, render.POSITIONS_PER_PAGE
-    )
-    embed = render.positions_embed(actor_obj, found.items, found.total, found.number, topic_obj)
-    return Answer(
-        embed,
-        found.number,
-        found.count,
-        "po",
-        (actor_obj.slug, topic_obj.slug if topic_obj else ""),
-        entries=render.entry_choices(found.items),
+def timeline_query(
+    topic: str,
+    actor: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    chart: bool = False,
+) -> TimelineQuery:
+    """`/timeline`'s options as its query; InvalidInput naming `since`/`until` if malformed."""
+    return TimelineQuery(
+        topic, actor or None, parse_date_option("since", since), parse_date_option("until", until), chart
     )
 
 
-CHART_ARG = "c"
-"""The fifth `/timeline` arg when `chart:true` (short: it is part of the page buttons' custom_id)."""
+async def position(store: Store, guild_id: int | None, query: PositionQuery, page: int = 0) -> Answer:
+    """`/position actor [topic]`."""
+
+    async def build() -> Answer:
+        actor_obj, topic_obj, found = await store.reads.position_page(
+            guild_id, query.actor, query.topic, page, render.POSITIONS_PER_PAGE
+        )
+        embed = render.positions_embed(actor_obj, found.items, found.total, found.number, topic_obj)
+        return Answer(
+            embed,
+            found.number,
+            found.count,
+            PositionQuery(actor_obj.slug, topic_obj.slug if topic_obj else None),
+            entries=render.entry_choices(found.items),
+        )
+
+    return await _memo(store, guild_id, query, page, build)
 
 
-@view("tl", lambda a: ("events", (_arg(a, 1),), _arg(a, 0) or None), required=1)
-async def timeline(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
-    """`/timeline topic [actor] [since] [until] [chart]`: args = (topic, actor, since, until[, "c"]),
-    "" when unset; with the chart, the page's events are drawn above the list."""
-    topic, actor, since, until, chart = (*args, "", "", "", "", "")[:5]
-    query = TimelineQuery(
-        topic=topic,
-        actor=actor or None,
-        since=parse_date_option("since", since),
-        until=parse_date_option("until", until),
-    )
-    reads = store.reads
-    topic_obj = await reads.resolve_topic(guild_id, topic)
-    actor_obj = await reads.resolve_actor(guild_id, actor) if actor else None
-    result = await reads.timeline(guild_id, query, page, render.TIMELINE_PAGE_SIZE)
-    embed = render.timeline_embed(topic_obj, result, actor_obj, query.since, query.until)
-    norm_args = (
-        topic_obj.slug,
-        actor_obj.slug if actor_obj else "",
-        query.since.iso() if query.since else "",
-        query.until.iso() if query.until else "",
-    )
-    entries = render.entry_choices(result.items)
-    if chart != CHART_ARG:
-        return Answer(embed, result.number, result.count, "tl", norm_args, entries=entries)
-    norm_args = (*norm_args, CHART_ARG)
-    if not result.items:
-        return Answer(embed, result.number, result.count, "tl", norm_args, entries=entries)
-    png = await asyncio.to_thread(render.timeline_chart_png, result.items)
-    return Answer(
-        embed,
-        result.number,
-        result.count,
-        "tl",
-        norm_args,
-        files=((render.CHART_FILENAME, png),),
-        lead=render.chart_embed(render.CHART_FILENAME),
-        entries=entries,
-    )
+async def timeline(store: Store, guild_id: int | None, query: TimelineQuery, page: int = 0) -> Answer:
+    """`/timeline topic [actor] [since] [until] [chart]`; with the chart, the page's events are
+    drawn above the list."""
+
+    async def build() -> Answer:
+        reads = store.reads
+        topic_obj = await reads.resolve_topic(guild_id, query.topic)
+        actor_obj = await reads.resolve_actor(guild_id, query.actor) if query.actor else None
+        result = await reads.timeline(guild_id, query, page, render.TIMELINE_PAGE_SIZE)
+        embed = render.timeline_embed(topic_obj, result, actor_obj, query.since, query.until)
+        normal = TimelineQuery(
+            topic_obj.slug, actor_obj.slug if actor_obj else None, query.since, query.until, query.chart
+        )
+        entries = render.entry_choices(result.items)
+        if not query.chart or not result.items:
+            return Answer(embed, result.number, result.count, normal, entries=entries)
+        png = await asyncio.to_thread(render.timeline_chart_png, result.items)
+        return Answer(
+            embed,
+            result.number,
+            result.count,
+            normal,
+            files=((render.CHART_FILENAME, png),),
+            lead=render.chart_embed(render.CHART_FILENAME),
+            entries=entries,
+        )
+
+    return await _memo(store, guild_id, query, page, build)
 
 
-@view("en", lambda a: ("own", (), None), required=1)
-async def entry(store: Store, guild_id: int | None, args: Sequence[str], page: int = 0) -> Answer:
-    """`/entry id`: args = (id,)."""
-    detail = await store.reads.entry(guild_id, args[0])
-    return _pick(render.entry_pages(detail), page, "en", (detail.entry.id,))
+async def entry(store: Store, guild_id: int | None, query: EntryQuery, page: int = 0) -> Answer:
+    """`/entry id`."""
+
+    async def build() -> Answer:
+        detail = await store.reads.entry(guild_id, query.id)
+        return _pick(render.entry_pages(detail), page, EntryQuery(detail.entry.id))
+
+    return await _memo(store, guild_id, query, page, build)
 
 
-@view("ac", lambda a: ("any", (), None))
-async def actors(store: Store, guild_id: int | None, args: Sequence[str] = (), page: int = 0) -> Answer:
+async def actors(store: Store, guild_id: int | None, query: ActorsQuery, page: int = 0) -> Answer:
     """`/actors`."""
-    return _pick(render.actors_pages(await store.reads.actors(guild_id)), page, "ac", ())
+
+    async def build() -> Answer:
+        return _pick(render.actors_pages(await store.reads.actors(guild_id)), page, query)
+
+    return await _memo(store, guild_id, query, page, build)
 
 
-@view("to", lambda a: ("any", (), None))
-async def topics(store: Store, guild_id: int | None, args: Sequence[str] = (), page: int = 0) -> Answer:
+async def topics(store: Store, guild_id: int | None, query: TopicsQuery, page: int = 0) -> Answer:
     """`/topics`."""
-    return _pick(render.topics_pages(await store.reads.topics(guild_id)), page, "to", ())
+
+    async def build() -> Answer:
+        return _pick(render.topics_pages(await store.reads.topics(guild_id)), page, query)
+
+    return await _memo(store, guild_id, query, page, build)
 
 
-async def brief(store: Store, guild_id: int | None, topic: str) -> Answer:
+async def answer_for(store: Store, guild_id: int | None, query: Query, page: int = 0) -> Answer:
+    """The answer to any read command's query (at `page`, for one that has pages)."""
+    match query:
+        case PositionQuery():
+            return await position(store, guild_id, query, page)
+        case TimelineQuery():
+            return await timeline(store, guild_id, query, page)
+        case EntryQuery():
+            return await entry(store, guild_id, query, page)
+        case ActorsQuery():
+            return await actors(store, guild_id, query, page)
+        case TopicsQuery():
+            return await topics(store, guild_id, query, page)
+        case BriefQuery():
+            return await brief(store, guild_id, query)
+        case CompareQuery():
+            return await compare(store, guild_id, query)
+        case SearchQuery():
+            return await search(store, guild_id, query)
+        case MapQuery():
+            return await stance_map(store, guild_id, query)
+
+
+async def later_pages(store: Store, guild_id: int | None, first: Answer) -> list[Answer]:
+    """The pages after `first` of its answer (the CLI preview shows them all)."""
+    if first.query is None:
+        return []
+    return [
+        await answer_for(store, guild_id, first.query, n) for n in range(first.page + 1, first.page_count)
+    ]
+
+
+async def brief(store: Store, guild_id: int | None, query: BriefQuery) -> Answer:
     """`/brief topic`."""
 
     async def build() -> Answer:
-        briefing = await store.reads.briefing(guild_id, topic)
+        briefing = await store.reads.briefing(guild_id, query.topic)
         entries = render.entry_choices([*briefing.positions, *briefing.latest_events])
         return Answer(render.brief_embed(briefing), entries=entries)
 
-    return await store.reads.memo_answer(guild_id, "briefing", ("brief",), build, topic=topic)
+    return await _memo(store, guild_id, query, 0, build)
 
 
-async def compare(store: Store, guild_id: int | None, topic: str, actor_a: str, actor_b: str) -> Answer:
+async def compare(store: Store, guild_id: int | None, query: CompareQuery) -> Answer:
     """`/compare topic actor_a actor_b`."""
 
     async def build() -> Answer:
-        topic_obj, (a, pa), (b, pb) = await store.reads.compare(guild_id, topic, actor_a, actor_b)
+        topic_obj, (a, pa), (b, pb) = await store.reads.compare(
+            guild_id, query.topic, query.actor_a, query.actor_b
+        )
         shown = [p for p in (pa, pb) if p is not None]
         return Answer(render.compare_embed(topic_obj, a, pa, b, pb), entries=render.entry_choices(shown))
 
-    return await store.reads.memo_answer(
-        guild_id, "compare", ("compare",), build, actors=(actor_a, actor_b), topic=topic
-    )
+    return await _memo(store, guild_id, query, 0, build)
 
 
-async def search(store: Store, guild_id: int | None, query: str) -> Answer:
+async def search(store: Store, guild_id: int | None, query: SearchQuery) -> Answer:
     """`/search query`."""
 
     async def build() -> Answer:
-        hits = await store.reads.search(guild_id, query)
+        hits = await store.reads.search(guild_id, query.text)
         shown = hits[: render.MAX_HITS_SHOWN]
-        return Answer(render.search_embed(query, hits), entries=render.entry_choices(shown))
+        return Answer(render.search_embed(query.text, hits), entries=render.entry_choices(shown))
 
-    return await store.reads.memo_answer(guild_id, "any", ("search", query), build)
-
-
-def split_names(text: str | None) -> tuple[str, ...]:
-    """A comma-separated option (`russia, nato`) as its non-empty names, in order."""
-    return tuple(n.strip() for n in (text or "").split(",") if n.strip())
+    return await _memo(store, guild_id, query, 0, build)
 
 
-async def stance_map(store: Store, guild_id: int | None, actors: str = "", topics: str = "") -> Answer:
+async def stance_map(store: Store, guild_id: int | None, query: MapQuery) -> Answer:
     """`/map [topics] [actors]`: the stance map picture with the grid as text.
 
-    Both options name several actors/topics, comma-separated; unset, the server's most-covered
-    ones. The picture is drawn in a worker thread, once per store version and options.
+    Unset, the server's most-covered actors/topics. The picture is drawn in a worker thread,
+    once per store version and resolved names.
     """
-    actor_names, topic_names = split_names(actors), split_names(topics)
-    if len(actor_names) > render.MAP_MAX_ACTORS:
-        raise InvalidInput("actors", f"name at most {render.MAP_MAX_ACTORS} actors, not {len(actor_names)}")
-    if len(topic_names) > render.MAP_MAX_TOPICS:
-        raise InvalidInput("topics", f"name at most {render.MAP_MAX_TOPICS} topics, not {len(topic_names)}")
+    if len(query.actors) > render.MAP_MAX_ACTORS:
+        raise InvalidInput("actors", f"name at most {render.MAP_MAX_ACTORS} actors, not {len(query.actors)}")
+    if len(query.topics) > render.MAP_MAX_TOPICS:
+        raise InvalidInput("topics", f"name at most {render.MAP_MAX_TOPICS} topics, not {len(query.topics)}")
     reads = store.reads
-    slugs_a = tuple(dict.fromkeys([(await reads.resolve_actor(guild_id, a)).slug for a in actor_names]))
-    slugs_t = tuple(dict.fromkeys([(await reads.resolve_topic(guild_id, t)).slug for t in topic_names]))
+    slugs_a = tuple(dict.fromkeys([(await reads.resolve_actor(guild_id, a)).slug for a in query.actors]))
+    slugs_t = tuple(dict.fromkeys([(await reads.resolve_topic(guild_id, t)).slug for t in query.topics]))
 
     async def build() -> Answer:
         smap = await reads.stance_map(guild_id, slugs_a, slugs_t)
@@ -250,4 +265,4 @@ async def stance_map(store: Store, guild_id: int | None, actors: str = "", topic
         png = await asyncio.to_thread(render.stance_map_png, smap)
         return Answer(render.stance_map_embed(smap), files=((render.MAP_FILENAME, png),))
 
-    return await reads.memo_answer(guild_id, "any", ("map", slugs_a, slugs_t), build)
+    return await _memo(store, guild_id, MapQuery(slugs_a, slugs_t), 0, build)

@@ -1,6 +1,6 @@
-"""Stateless page buttons and "Open an entry…" menus: the view, its arguments and the target page
-live in the custom_id (a menu's chosen entry in the click's values), so both keep working after a
-restart. The asking server comes from the click itself, never from the custom_id or the values,
+"""Stateless page buttons and "Open an entry…" menus: the query and the target page live in the
+custom_id (bot.discord_app.page_ids; a menu's chosen entry in the click's values), so both keep
+working after a restart. The asking server comes from the click itself, never from the custom_id or the values,
 so a crafted click cannot reach another server's entries."""
 
 from __future__ import annotations
@@ -13,67 +13,56 @@ from typing import Any
 import discord
 
 from bot import render
-from bot.discord_app.answers import REQUIRED_ARGS, VIEWS, Answer
+from bot.discord_app import answers, page_ids
+from bot.discord_app.answers import Answer
 from bot.discord_app.app import briefing_client
 from bot.discord_app.tree import handle_interaction_error, observe
-from bot.domain import ENTRY_ID_RE
+from bot.domain import ENTRY_ID_RE, EntryQuery, PagedQuery
 
 log = logging.getLogger(__name__)
 
-CUSTOM_ID_MAX = 100
 NO_SUCH_PAGE = "No such page."
-PAGE_PREFIX = "pg:"
-_ARG_RE = re.compile(r"^[a-z0-9-]*$")
-
-
-def encode(view: str, page: int, args: tuple[str, ...]) -> str:
-    """The custom_id of a button that shows `page` of `view` with `args`."""
-    return f"{PAGE_PREFIX}{view}:{page}:{'|'.join(args)}"
-
-
-def well_formed(view: str, args: tuple[str, ...]) -> bool:
-    """A known view with its required args present and every arg of the allowed characters."""
-    required = REQUIRED_ARGS.get(view)
-    if required is None or len(args) < required or not all(args[:required]):
-        return False
-    return all(_ARG_RE.match(a) for a in args)
 
 
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"pg:(?P<view>[a-z]{2}):(?P<page>\d{1,4}):(?P<args>[a-z0-9|-]*)",
+    template=page_ids.TEMPLATE,
 ):
-    """A previous/next button that re-runs its view at another page."""
+    """A previous/next button that shows another page of its query's answer (bot.discord_app.page_ids
+    encodes both in the custom_id)."""
 
-    def __init__(self, view: str, page: int, args: tuple[str, ...], *, label: str, disabled: bool) -> None:
+    def __init__(self, custom_id: str, *, label: str = "", disabled: bool = False) -> None:
         super().__init__(
             discord.ui.Button(
                 label=label,
                 style=discord.ButtonStyle.secondary,
-                custom_id=encode(view, page, args),
+                custom_id=custom_id,
                 disabled=disabled,
             )
         )
-        self.view_name = view
-        self.page = page
-        self.args = args
+        self.target = page_ids.decode(custom_id)
+
+    @classmethod
+    def to(cls, query: PagedQuery, page: int, *, label: str, disabled: bool) -> PageButton:
+        """The button that shows `page` of `query`'s answer."""
+        return cls(page_ids.encode(query, page), label=label, disabled=disabled)
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> PageButton:
-        args = tuple(match["args"].split("|")) if match["args"] else ()
-        return cls(match["view"], int(match["page"]), args, label="", disabled=False)
+        return cls(match[0])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        builder = VIEWS.get(self.view_name)
         started, error = time.perf_counter(), None
         try:
-            if not well_formed(self.view_name, self.args) or builder is None:
+            if self.target is None:
                 await interaction.response.send_message(NO_SUCH_PAGE, ephemeral=True)
                 return
+            query, number = self.target
             bot = briefing_client(interaction)
-            answer = await builder(bot.store, interaction.guild_id, self.args, self.page)
+            # The server is the click's own: never one named by the custom_id.
+            answer = await answers.answer_for(bot.store, interaction.guild_id, query, number)
             await interaction.response.edit_message(
                 embeds=answer.embeds(), view=pager(answer), attachments=answer.discord_files()
             )
@@ -123,7 +112,7 @@ class EntryMenu(
                 await interaction.response.send_message("This menu is no longer valid.", ephemeral=True)
                 return
             bot = briefing_client(interaction)
-            answer = await VIEWS["en"](bot.store, interaction.guild_id, (chosen,), 0)
+            answer = await answers.entry(bot.store, interaction.guild_id, EntryQuery(chosen))
             kwargs: dict[str, Any] = {}
             if (view := pager(answer)) is not None:
                 kwargs["view"] = view
@@ -150,32 +139,20 @@ def entry_menu_view(choices: tuple[render.Choice, ...]) -> discord.ui.View:
 def pager(answer: Answer) -> discord.ui.View | None:
     """Previous/next buttons for a multi-page answer and an "Open an entry…" menu for a list's
     items; None when there is neither."""
-    buttons = answer.page_count > 1 and bool(answer.view)
-    if buttons and len(encode(answer.view, 9999, answer.args)) > CUSTOM_ID_MAX:
-        log.warning("answer %s too long to page with buttons", answer.view)
-        buttons = False
-    if not buttons and not answer.entries:
+    query = answer.query if answer.page_count > 1 else None
+    if query is not None and not page_ids.fits(query):
+        log.warning("answer %s too long to page with buttons", type(query).__name__)
+        query = None
+    if query is None and not answer.entries:
         return None
     view = discord.ui.View(timeout=None)
-    if buttons:
+    if query is not None:
         last = answer.page_count - 1
         view.add_item(
-            PageButton(
-                answer.view,
-                max(answer.page - 1, 0),
-                answer.args,
-                label="◀ Previous",
-                disabled=answer.page == 0,
-            )
+            PageButton.to(query, max(answer.page - 1, 0), label="◀ Previous", disabled=answer.page == 0)
         )
         view.add_item(
-            PageButton(
-                answer.view,
-                min(answer.page + 1, last),
-                answer.args,
-                label="Next ▶",
-                disabled=answer.page >= last,
-            )
+            PageButton.to(query, min(answer.page + 1, last), label="Next ▶", disabled=answer.page >= last)
         )
     if answer.entries:
         view.add_item(EntryMenu(answer.entries))

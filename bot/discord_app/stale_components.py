@@ -15,7 +15,8 @@ from typing import Any
 
 import discord
 
-from bot.discord_app.paging import NO_SUCH_PAGE, PAGE_PREFIX
+from bot.discord_app.page_ids import PAGE_PREFIX
+from bot.discord_app.paging import NO_SUCH_PAGE
 from bot.discord_app.tree import observe, reply_ephemeral
 
 log = logging.getLogger(__name__)

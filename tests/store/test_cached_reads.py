@@ -8,7 +8,7 @@ from bot.dataset.records import Dataset, EventRecord, PositionRecord
 from bot.db.engine import create_engine
 from bot.discord_app import answers
 from bot.discord_app.permissions import Writer
-from bot.domain import FuzzyDate, Stance, Status, TimelineQuery
+from bot.domain import FuzzyDate, PositionQuery, Stance, Status, TimelineQuery
 from bot.store import Store
 from tests.store.conftest import GUILD_A, GUILD_B, small_dataset, src
 from tests.store.test_reads import add_local
@@ -51,7 +51,7 @@ def only(**parts: object) -> Dataset:
 
 async def test_a_write_here_shows_in_the_next_answer(seeded: Store) -> None:
     """After an import, /position and /timeline answer from the new data, not the cached answer."""
-    before = await answers.position(seeded, GUILD_A, ("russia", "peacekeepers"))
+    before = await answers.position(seeded, GUILD_A, PositionQuery("russia", "peacekeepers"))
     assert "Contingents under any flag" in str(before.embed.to_dict())
     timeline = await seeded.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 10)
     assert "ev-2025-05" not in [e.id for e in timeline.items]
@@ -59,7 +59,7 @@ async def test_a_write_here_shows_in_the_next_answer(seeded: Store) -> None:
     report = await seeded.writes.import_dataset(only(positions=(new_statement(),), events=(new_event(),)))
     assert report.ok, report.problems
 
-    after = await answers.position(seeded, GUILD_A, ("russia", "peacekeepers"))
+    after = await answers.position(seeded, GUILD_A, PositionQuery("russia", "peacekeepers"))
     assert "Observers under a UN mandate" in str(after.embed.to_dict())
     timeline = await seeded.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 10)
     assert [e.id for e in timeline.items][-1] == "ev-2025-05"
@@ -106,17 +106,17 @@ async def test_servers_without_own_entries_share_answers_and_never_see_others(se
     def ids(page: answers.Answer) -> str:
         return str(page.embed.to_dict())
 
-    b = await answers.timeline(seeded, GUILD_B, ("peacekeepers",))
+    b = await answers.timeline(seeded, GUILD_B, TimelineQuery("peacekeepers"))
     misses = seeded.reads.cache.misses
-    c = await answers.timeline(seeded, GUILD_C, ("peacekeepers",))
-    dm = await answers.timeline(seeded, None, ("peacekeepers",))
+    c = await answers.timeline(seeded, GUILD_C, TimelineQuery("peacekeepers"))
+    dm = await answers.timeline(seeded, None, TimelineQuery("peacekeepers"))
     assert seeded.reads.cache.misses == misses + 1  # only C's scope check: the answer is shared
-    a = await answers.timeline(seeded, GUILD_A, ("peacekeepers",))
+    a = await answers.timeline(seeded, GUILD_A, TimelineQuery("peacekeepers"))
     assert "Secret local meeting" in ids(a)
     for other in (b, c, dm):
         assert "Secret local meeting" not in ids(other)
         assert ids(other) == ids(b)
-    b_again = await answers.timeline(seeded, GUILD_B, ("peacekeepers",))
+    b_again = await answers.timeline(seeded, GUILD_B, TimelineQuery("peacekeepers"))
     assert "Secret local meeting" not in ids(b_again)
 
     mine = await seeded.reads.current_positions(GUILD_A, "russia", "peacekeepers")

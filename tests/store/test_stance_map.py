@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.dataset.records import Dataset, PositionRecord
 from bot.discord_app import answers
-from bot.domain import FuzzyDate, Stance, Status
+from bot.domain import FuzzyDate, MapQuery, Stance, Status
 from bot.store import Store
 from tests.store.conftest import GUILD_A, GUILD_B, src
 
@@ -53,11 +53,11 @@ async def test_a_servers_own_position_shows_only_in_its_map(seeded: Store) -> No
 
 async def test_repeated_map_is_the_cached_answer_until_the_store_changes(seeded: Store) -> None:
     """The same /map again is the cached answer (picture included); a write makes a fresh one."""
-    first = await answers.stance_map(seeded, None)
-    again = await answers.stance_map(seeded, None, "", "")
+    first = await answers.stance_map(seeded, None, MapQuery())
+    again = await answers.stance_map(seeded, None, MapQuery.from_options("", ""))
     assert again is first
     assert first.files and first.files[0][0] == "stance-map.png"
-    other = await answers.stance_map(seeded, None, "russia")
+    other = await answers.stance_map(seeded, None, MapQuery(actors=("russia",)))
     assert other is not first
     mine = PositionRecord(
         "pos-ru-nato-new",
@@ -70,6 +70,6 @@ async def test_repeated_map_is_the_cached_answer_until_the_store_changes(seeded:
         Status.REPORTED,
     )
     assert (await seeded.writes.import_dataset(Dataset(positions=(mine,)))).ok
-    fresh = await answers.stance_map(seeded, None)
+    fresh = await answers.stance_map(seeded, None, MapQuery())
     assert fresh is not first
     assert fresh.files[0][1] != first.files[0][1]
