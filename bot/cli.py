@@ -421,11 +421,10 @@ def _describe(status: SchemaStatus) -> str:
 def _no_sqlite_file(url: str) -> bool:
     """A SQLite URL whose file does not exist yet (connecting would create it)."""
     parsed = make_url(url)
-    return (
-        parsed.get_backend_name() == "sqlite"
-        and bool(parsed.database)
-        and not (parsed.database == ":memory:" or Path(parsed.database).exists())
-    )
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return False
+    return not Path(database).exists()
 
 
 async def _migrate(url: str, *, status_only: bool) -> int:

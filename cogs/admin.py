@@ -28,7 +28,7 @@ from bot.store.curation import Curation, Writer, target_scope
 from bot.store.writes import ImportReport
 
 if TYPE_CHECKING:
-    from bot.discord_app.client import BriefingBot
+    from bot.discord_app.app import BriefingApp
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +41,9 @@ FORM_READ_SECONDS = 2.5  # reading an entry for the edit form: the modal must be
 NONE = discord.AllowedMentions.none()
 
 
-def pending_imports(bot: BriefingBot) -> PendingImports:
-    """The bot's dry runs awaiting Apply (made on first use)."""
-    held: PendingImports | None = getattr(bot, "pending_imports", None)
-    if held is None:
-        held = PendingImports()
-        bot.pending_imports = held  # type: ignore[attr-defined]
-    return held
+def pending_imports(bot: BriefingApp) -> PendingImports:
+    """The bot's dry runs awaiting Apply."""
+    return bot.pending_imports
 
 
 def _split_list(text: str | None) -> list[str]:
@@ -86,7 +82,7 @@ class EditModal(discord.ui.Modal):
 
     def __init__(
         self,
-        bot: BriefingBot,
+        bot: BriefingApp,
         writer: Writer,
         entry_id: str,
         kind: str,
@@ -187,7 +183,7 @@ class ConfirmImport(discord.ui.View):
     """
 
     def __init__(
-        self, bot: BriefingBot, writer: Writer, scope: int, filename: str, dataset: object, size: int
+        self, bot: BriefingApp, writer: Writer, scope: int, filename: str, dataset: object, size: int
     ) -> None:
         super().__init__(timeout=CONFIRM_TIMEOUT)
         self.bot, self.writer, self.scope, self.filename, self.dataset = bot, writer, scope, filename, dataset
@@ -261,7 +257,7 @@ class ConfirmImport(discord.ui.View):
 class Admin(commands.GroupCog, group_name="admin", group_description="Curate this server's briefing store"):
     """Curator commands; each checks permissions at run time."""
 
-    def __init__(self, bot: BriefingBot) -> None:
+    def __init__(self, bot: BriefingApp) -> None:
         self.bot = bot
         super().__init__()
 
@@ -524,6 +520,6 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
             )
 
 
-async def setup(bot: BriefingBot) -> None:
+async def setup(bot: BriefingApp) -> None:
     """Load the curator commands."""
     await bot.add_cog(Admin(bot))

@@ -23,7 +23,7 @@ from bot.domain import (
 )
 
 if TYPE_CHECKING:
-    from bot.discord_app.client import BriefingBot
+    from bot.discord_app.app import BriefingApp
 
 Actor = app_commands.Transform[str, ActorOption]
 Topic = app_commands.Transform[str, TopicOption]
@@ -36,7 +36,7 @@ DateText = app_commands.Range[str, 4, 10]
 class Briefing(commands.Cog):
     """Where each actor stands and what happened when."""
 
-    def __init__(self, bot: BriefingBot) -> None:
+    def __init__(self, bot: BriefingApp) -> None:
         self.bot = bot
 
     @app_commands.command(
@@ -121,6 +121,6 @@ class Briefing(commands.Cog):
         await send_answer(interaction, answers.topics(self.bot.store, interaction.guild_id, TopicsQuery()))
 
 
-async def setup(bot: BriefingBot) -> None:
+async def setup(bot: BriefingApp) -> None:
     """Load the read commands."""
     await bot.add_cog(Briefing(bot))

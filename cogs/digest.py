@@ -16,7 +16,7 @@ from bot.discord_app.saving import begin_write
 from bot.render.digest import digest_pages, subscription_line, subscriptions_embed
 
 if TYPE_CHECKING:
-    from bot.discord_app.client import BriefingBot
+    from bot.discord_app.app import BriefingApp
 
 NONE = discord.AllowedMentions.none()
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -40,7 +40,7 @@ async def _timezone_autocomplete(
 class Digest(commands.GroupCog, group_name="digest", group_description="Scheduled digests of what changed"):
     """Digest subscriptions; each command checks permissions at run time."""
 
-    def __init__(self, bot: BriefingBot) -> None:
+    def __init__(self, bot: BriefingApp) -> None:
         self.bot = bot
         super().__init__()
 
@@ -188,6 +188,6 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         await interaction.edit_original_response(content=text, allowed_mentions=NONE)
 
 
-async def setup(bot: BriefingBot) -> None:
+async def setup(bot: BriefingApp) -> None:
     """Load the digest commands."""
     await bot.add_cog(Digest(bot))

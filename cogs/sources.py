@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 from discord import app_commands
 
+from bot.discord_app.app import briefing_client
 from bot.discord_app.permissions import require_curator
 from bot.discord_app.saving import writing
 from bot.discord_app.tree import handle_interaction_error, observed
@@ -29,16 +30,12 @@ from bot.store.curation import Writer
 from bot.store.sources import day_string
 
 if TYPE_CHECKING:
-    from bot.discord_app.client import BriefingBot
+    from bot.discord_app.app import BriefingApp
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
 Scope = Literal["server", "global"]
 LINK = re.compile(r"https?://[^\s<>()\[\]]+", re.IGNORECASE)
-
-
-def _bot(interaction: discord.Interaction) -> BriefingBot:
-    return interaction.client  # type: ignore[return-value]
 
 
 def _split(text: str | None) -> list[str]:
@@ -96,7 +93,7 @@ class ReviewButton(
 
     async def _press(self, interaction: discord.Interaction) -> None:
         writer = await require_curator(interaction)
-        sources = _bot(interaction).store.sources
+        sources = briefing_client(interaction).store.sources
         if self.act == "skip":
             await show_next(interaction, writer, self.source_id, after_id=self.draft_id, note="Skipped")
             return
@@ -110,11 +107,11 @@ class ReviewButton(
         async with writing(interaction):
             if self.act == "acc":
                 entry_id = await sources.accept_draft(writer, self.draft_id)
-                _bot(interaction).sources_poller.stats.accepted += 1
+                briefing_client(interaction).sources_poller.stats.accepted += 1
                 note = f"Accepted draft {self.draft_id} as {entry_id}"
             else:
                 await sources.reject_draft(writer, self.draft_id)
-                _bot(interaction).sources_poller.stats.rejected += 1
+                briefing_client(interaction).sources_poller.stats.rejected += 1
                 note = f"Rejected draft {self.draft_id}"
             await show_next(interaction, writer, self.source_id, note=note)
 
@@ -137,11 +134,13 @@ async def show_next(
     new_message: bool = False,
 ) -> None:
     """Show the oldest waiting draft (after `after_id`) in place of the current one."""
-    draft, waiting = await _bot(interaction).store.sources.next_draft(
+    draft, waiting = await briefing_client(interaction).store.sources.next_draft(
         writer, source_id=source_id, after_id=after_id
     )
     if draft is None and after_id:  # skipped past the end: start again from the oldest
-        draft, waiting = await _bot(interaction).store.sources.next_draft(writer, source_id=source_id)
+        draft, waiting = await briefing_client(interaction).store.sources.next_draft(
+            writer, source_id=source_id
+        )
         if draft is not None and draft.id == after_id:
             draft = None
     kwargs: dict[str, Any]
@@ -218,10 +217,10 @@ class DraftModal(discord.ui.Modal):
             stance = values.pop("stance", "").strip().lower()
             await interaction.response.defer()
             async with writing(interaction):
-                entry_id = await _bot(interaction).store.sources.accept_draft(
+                entry_id = await briefing_client(interaction).store.sources.accept_draft(
                     writer, self.draft_id, values, as_position=self.as_position, stance=stance
                 )
-                _bot(interaction).sources_poller.stats.accepted += 1
+                briefing_client(interaction).sources_poller.stats.accepted += 1
                 await show_next(
                     interaction, writer, self.source_id, note=f"Accepted draft {self.draft_id} as {entry_id}"
                 )
@@ -256,7 +255,7 @@ async def source_add(
     scope: Scope = "server",
 ) -> None:
     writer = await require_curator(interaction)
-    bot = _bot(interaction)
+    bot = briefing_client(interaction)
     info = await bot.store.sources.add_source(
         writer,
         url=url,
@@ -295,7 +294,7 @@ async def source_add(
 )
 async def source_list(interaction: discord.Interaction) -> None:
     writer = await require_curator(interaction)
-    sources = await _bot(interaction).store.sources.list_sources(writer)
+    sources = await briefing_client(interaction).store.sources.list_sources(writer)
     await interaction.response.send_message(
         embed=source_list_embed(sources), ephemeral=True, allowed_mentions=NONE
     )
@@ -306,7 +305,7 @@ async def source_list(interaction: discord.Interaction) -> None:
 async def source_remove(interaction: discord.Interaction, id: app_commands.Range[int, 1, 2**31 - 1]) -> None:
     async with writing(interaction):
         writer = await require_curator(interaction)
-        info = await _bot(interaction).store.sources.remove_source(writer, id)
+        info = await briefing_client(interaction).store.sources.remove_source(writer, id)
         await _say(
             interaction, f"Stopped watching source {info.id} ({discord.utils.escape_markdown(info.label)})."
         )
@@ -317,7 +316,7 @@ async def source_remove(interaction: discord.Interaction, id: app_commands.Range
 async def source_pause(interaction: discord.Interaction, id: app_commands.Range[int, 1, 2**31 - 1]) -> None:
     async with writing(interaction):
         writer = await require_curator(interaction)
-        info = await _bot(interaction).store.sources.set_active(writer, id, active=False)
+        info = await briefing_client(interaction).store.sources.set_active(writer, id, active=False)
         await _say(interaction, f"Paused source {info.id}.")
 
 
@@ -326,7 +325,7 @@ async def source_pause(interaction: discord.Interaction, id: app_commands.Range[
 async def source_resume(interaction: discord.Interaction, id: app_commands.Range[int, 1, 2**31 - 1]) -> None:
     async with writing(interaction):
         writer = await require_curator(interaction)
-        info = await _bot(interaction).store.sources.set_active(writer, id, active=True)
+        info = await briefing_client(interaction).store.sources.set_active(writer, id, active=True)
         await _say(interaction, f"Resumed source {info.id}; it is fetched within a minute.")
 
 
@@ -349,7 +348,9 @@ async def review_channel(interaction: discord.Interaction, channel: app_commands
         assert writer.guild_id is not None
         if channel.type not in (discord.ChannelType.text, discord.ChannelType.news):
             raise InvalidInput("channel", "pick a text or announcement channel")
-        await _bot(interaction).store.sources.set_review_channel(writer.guild_id, channel.id, writer.user_id)
+        await briefing_client(interaction).store.sources.set_review_channel(
+            writer.guild_id, channel.id, writer.user_id
+        )
         await _say(
             interaction, f"New drafts will be announced in {channel.mention}, at most once per fetch cycle."
         )
@@ -378,7 +379,7 @@ async def add_to_briefing(interaction: discord.Interaction, message: discord.Mes
     if link is None:
         await _say(interaction, "That message has no link to add.")
         return
-    bot = _bot(interaction)
+    bot = briefing_client(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)
     try:
         page = await fetch(
@@ -420,7 +421,7 @@ async def add_to_briefing(interaction: discord.Interaction, message: discord.Mes
 COMMANDS = (source_add, source_list, source_remove, source_pause, source_resume, review, review_channel)
 
 
-async def setup(bot: BriefingBot) -> None:
+async def setup(bot: BriefingApp) -> None:
     """Add the source and review commands to /admin, the buttons, and the context menu."""
     admin = bot.tree.get_command("admin")
     if not isinstance(admin, app_commands.Group):
@@ -431,7 +432,7 @@ async def setup(bot: BriefingBot) -> None:
     bot.add_dynamic_items(ReviewButton)
 
 
-async def teardown(bot: BriefingBot) -> None:
+async def teardown(bot: BriefingApp) -> None:
     """Remove what setup added (extension reload)."""
     admin = bot.tree.get_command("admin")
     if isinstance(admin, app_commands.Group):

@@ -175,7 +175,7 @@ def _members(kind: type[E]) -> dict[str, E]:
 def choice(value: object, kind: type[E]) -> E:
     """One of the values of the string enum `kind`."""
     if isinstance(value, str):
-        member = _members(kind).get(value.strip())
+        member: E | None = _members(kind).get(value.strip())  # functools.cache forgets the E of `kind`
         if member is not None:
             return member
     allowed = ", ".join(member.value for member in kind)

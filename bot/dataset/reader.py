@@ -36,14 +36,21 @@ class _StrictLoader(yaml.SafeLoader):
             self.lines.record(data, node.start_mark.line, key_lines)
             yield data
 
+    def _next_mark(self) -> yaml.Mark | None:
+        """Where the next event starts (the pure-Python parser's marks are always `yaml.Mark`)."""
+        # types-PyYAML leaves `Parser.peek_event` unannotated; it returns the next Event.
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = event.start_mark
+        return mark if isinstance(mark, yaml.Mark) else None
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
+            mark = self._next_mark()
             raise ComposerError(None, None, "aliases (*name) are not allowed in data files", mark)
         self._depth += 1
         try:
             if self._depth > limits.MAX_NESTING:
-                mark = self.peek_event().start_mark
+                mark = self._next_mark()
                 raise ComposerError(None, None, f"nested deeper than {limits.MAX_NESTING} levels", mark)
             return super().compose_node(parent, index)
         finally:

@@ -232,15 +232,15 @@ def _alias_collisions(dataset: Dataset, known: _Known, problems: _Sink) -> _Name
     for name, owner in alias_claims:
         names.claim(name, owner, "alias")
     for index, actor in enumerate(dataset.actors):
-        owner = names.claim(actor.slug, actor.slug, "slug")
-        if owner is not None:
-            reason = f"slug {actor.slug!r} is already taken by {owner}"
+        taken_by = names.claim(actor.slug, actor.slug, "slug")
+        if taken_by is not None:
+            reason = f"slug {actor.slug!r} is already taken by {taken_by}"
             problems.add("actors", index, "slug", reason)
     for index, actor in enumerate(dataset.actors):
         for position, alias in enumerate(actor.aliases):
-            owner = names.claim(alias, actor.slug, "alias")
-            if owner is not None:
-                reason = f"alias {alias!r} is already taken by {owner}"
+            taken_by = names.claim(alias, actor.slug, "alias")
+            if taken_by is not None:
+                reason = f"alias {alias!r} is already taken by {taken_by}"
                 problems.add("actors", index, f"aliases[{position}]", reason)
     return names
 

@@ -188,6 +188,8 @@ class PostgresSearch:
             return
         conn = await session.connection()
         raw = await conn.get_raw_connection()
+        if raw.driver_connection is None:  # an invalidated connection
+            raise RuntimeError("the database connection was invalidated")
         await raw.driver_connection.copy_records_to_table(
             SEARCH_TABLE,
             records=[(d.entry_id, d.guild_id, d.kind, d.title, d.body, d.names) for d in docs],

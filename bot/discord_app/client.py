@@ -6,6 +6,7 @@ import gc
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -17,6 +18,7 @@ from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler, discord_poster
 from bot.discord_app import stale_components
 from bot.discord_app.paging import EntryMenu, PageButton
+from bot.discord_app.pending_imports import PendingImports
 from bot.discord_app.permissions import invite_url
 from bot.discord_app.tree import BriefingTree
 from bot.metrics import Metrics
@@ -53,12 +55,14 @@ class BriefingMixin:
     digest_scheduler: DigestScheduler
     metrics: Metrics
     sources_poller: Poller
+    pending_imports: PendingImports
     _queue_depth: int = 0
 
     def _init_briefing(self, settings: Settings, store: Store) -> dict[str, Any]:
         self.settings = settings
         self.store = store
         self.metrics = Metrics()
+        self.pending_imports = PendingImports()
         self.digest_scheduler = DigestScheduler(
             store,
             discord_poster(self),  # type: ignore[arg-type]
@@ -112,7 +116,7 @@ class BriefingMixin:
         self.digest_scheduler.start()
         self.sources_poller.start()
 
-    async def _post_review_notices(self, results: list[Recorded]) -> None:
+    async def _post_review_notices(self, results: Sequence[Recorded]) -> None:
         """Post "N new drafts from <source>" in each review channel, once per fetch cycle, no pings."""
         per_guild: dict[int, list[Recorded]] = {}
         for r in results:
@@ -197,14 +201,13 @@ class ShardedBriefingBot(BriefingMixin, commands.AutoShardedBot):
     """The shards SHARD_IDS of SHARD_COUNT in this process."""
 
     def __init__(self, settings: Settings, store: Store) -> None:
-        super().__init__(
-            **self._init_briefing(settings, store),
-            shard_count=settings.shard_count,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
-        )
+        options = self._init_briefing(settings, store)
+        if settings.shard_ids is not None:  # else discord.py runs shards 0..SHARD_COUNT-1
+            options["shard_ids"] = list(settings.shard_ids)
+        super().__init__(**options, shard_count=settings.shard_count)
 
 
-def create_bot(settings: Settings, store: Store) -> commands.Bot:
+def create_bot(settings: Settings, store: Store) -> BriefingBot | ShardedBriefingBot:
     """The bot for these settings: sharded when SHARD_COUNT is set."""
     # The bot never joins voice: discord.py's start-up warnings about missing voice libraries
     # (PyNaCl, davey) are noise. These class flags are how discord.py decides to warn.

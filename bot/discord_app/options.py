@@ -7,13 +7,11 @@ answers "not found, did you mean" itself, so free-typed values work as well as p
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
-if TYPE_CHECKING:
-    from bot.discord_app.client import BriefingBot
+from bot.discord_app.app import briefing_client
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +33,7 @@ class ActorOption(_TextOption):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
-        bot: BriefingBot = interaction.client  # type: ignore[assignment]
+        bot = briefing_client(interaction)
         return _choices(await bot.store.reads.complete_actors(interaction.guild_id, str(value)))
 
 
@@ -45,7 +43,7 @@ class TopicOption(_TextOption):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
-        bot: BriefingBot = interaction.client  # type: ignore[assignment]
+        bot = briefing_client(interaction)
         return _choices(await bot.store.reads.complete_topics(interaction.guild_id, str(value)))
 
 
@@ -55,7 +53,7 @@ class EntryIdOption(_TextOption):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
-        bot: BriefingBot = interaction.client  # type: ignore[assignment]
+        bot = briefing_client(interaction)
         ids = await bot.store.reads.complete_entry_ids(interaction.guild_id, str(value))
         return _choices([(i, i) for i in ids])
 
@@ -80,7 +78,7 @@ class ActorListOption(_TextOption):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
-        bot: BriefingBot = interaction.client  # type: ignore[assignment]
+        bot = briefing_client(interaction)
         last = str(value).split(",")[-1].strip()
         return _list_choices(str(value), await bot.store.reads.complete_actors(interaction.guild_id, last))
 
@@ -91,7 +89,7 @@ class TopicListOption(_TextOption):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
-        bot: BriefingBot = interaction.client  # type: ignore[assignment]
+        bot = briefing_client(interaction)
         last = str(value).split(",")[-1].strip()
         return _list_choices(str(value), await bot.store.reads.complete_topics(interaction.guild_id, last))
 
@@ -109,7 +107,7 @@ class PostableChannelOption(app_commands.Transformer):
 
         return list(POSTABLE_CHANNEL_TYPES)
 
-    async def transform(  # type: ignore[override]
+    async def transform(
         self, interaction: discord.Interaction, value: app_commands.AppCommandChannel, /
     ) -> app_commands.AppCommandChannel:
         return value

@@ -8,18 +8,16 @@ from __future__ import annotations
 import logging
 import re
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot import render
 from bot.discord_app import answers, page_ids
 from bot.discord_app.answers import Answer
+from bot.discord_app.app import briefing_client
 from bot.discord_app.tree import handle_interaction_error, observe
 from bot.domain import ENTRY_ID_RE, EntryQuery, PagedQuery
-
-if TYPE_CHECKING:
-    from bot.discord_app.client import BriefingBot
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +53,14 @@ class PageButton(
     ) -> PageButton:
         return cls(match[0])
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         started, error = time.perf_counter(), None
         try:
             if self.target is None:
                 await interaction.response.send_message(NO_SUCH_PAGE, ephemeral=True)
                 return
             query, number = self.target
-            bot: BriefingBot = interaction.client  # type: ignore[assignment]
+            bot = briefing_client(interaction)
             # The server is the click's own: never one named by the custom_id.
             answer = await answers.answer_for(bot.store, interaction.guild_id, query, number)
             await interaction.response.edit_message(
@@ -104,7 +102,7 @@ class EntryMenu(
     ) -> EntryMenu:
         return cls()
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         started, error = time.perf_counter(), None
         try:
             data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
@@ -113,7 +111,7 @@ class EntryMenu(
             if not ENTRY_ID_RE.match(chosen):
                 await interaction.response.send_message("This menu is no longer valid.", ephemeral=True)
                 return
-            bot: BriefingBot = interaction.client  # type: ignore[assignment]
+            bot = briefing_client(interaction)
             answer = await answers.entry(bot.store, interaction.guild_id, EntryQuery(chosen))
             kwargs: dict[str, Any] = {}
             if (view := pager(answer)) is not None:

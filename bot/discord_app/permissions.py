@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 
+from bot.discord_app.app import briefing_client
 from bot.errors import InvalidInput, NotFound
 from bot.store.curation import Writer
-
-if TYPE_CHECKING:
-    from bot.discord_app.client import BriefingBot
-
 
 #: What the bot needs in a channel it posts to unasked (digests, review notices). The subscribe-time
 #: channel checks and the invite link (`python -m bot invite`) both read this one list.
@@ -78,7 +73,8 @@ async def check_postable_channel(interaction: discord.Interaction, channel_id: i
         raise unknown
     if channel.type not in POSTABLE_CHANNEL_TYPES:
         raise InvalidInput("channel", "pick a text or announcement channel, or a thread")
-    me = guild.me
+    # discord.py annotates Guild.me as a Member, but without a member cache it is often None.
+    me: discord.Member | None = guild.me
     if me is None and interaction.client.user is not None:
         me = await guild.fetch_member(interaction.client.user.id)
     if me is None:
@@ -111,7 +107,7 @@ def member_role_ids(user: discord.abc.User) -> set[int]:
 
 async def writer_for(interaction: discord.Interaction) -> Writer:
     """The Writer for this interaction: owner, server manager or curator-role member, or a plain member."""
-    bot: BriefingBot = interaction.client  # type: ignore[assignment]
+    bot = briefing_client(interaction)
     is_owner = interaction.user.id in bot.settings.owner_ids
     can_curate = False
     if interaction.guild_id is not None:
@@ -135,7 +131,7 @@ async def require_curator(interaction: discord.Interaction) -> Writer:
 
 def require_manager(interaction: discord.Interaction) -> None:
     """Manage Server (or an owner), for settings a curator must not change themselves."""
-    bot: BriefingBot = interaction.client  # type: ignore[assignment]
+    bot = briefing_client(interaction)
     if interaction.user.id in bot.settings.owner_ids:
         return
     if not (interaction.permissions.manage_guild or interaction.permissions.administrator):

@@ -79,12 +79,12 @@ async def run_bot(settings: Settings) -> int:
     try:
         bot = create_bot(settings, store)
         if settings.health_port:
-            health = HealthServer(bot, store, bot.metrics, settings.health_host, settings.health_port)  # type: ignore[attr-defined]
+            health = HealthServer(bot, store, bot.metrics, settings.health_host, settings.health_port)
             await health.start()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError):
-                loop.add_signal_handler(sig, lambda s=sig: _shutdown(bot, s))
+                loop.add_signal_handler(sig, _shutdown, bot, sig)
         async with bot:
             # A rejected token or unreachable Discord propagates: bot.failures prints its one line.
             await bot.start(settings.token)

@@ -154,7 +154,7 @@ class BriefingTree(app_commands.CommandTree[discord.Client]):
         started = time.perf_counter()
         error: BaseException | None = None
         try:
-            await super()._call(interaction)  # type: ignore[misc]
+            await super()._call(interaction)
         except BaseException as exc:
             error = exc
             raise
