@@ -220,7 +220,7 @@ class Digests:
             raise NotFound("subscription", str(subscription_id))
         return _to_sub(row)
 
-    async def list(self, guild_id: int) -> list[Subscription]:
+    async def subscriptions(self, guild_id: int) -> list[Subscription]:
         """This server's subscriptions, oldest first."""
         async with self._sessions() as session:
             rows = await session.scalars(
