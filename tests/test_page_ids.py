@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.discord_app.page_ids import CUSTOM_ID_MAX, MAX_PAGE, TEMPLATE, decode, encode, fits
@@ -46,15 +46,27 @@ queries: st.SearchStrategy[PagedQuery] = st.one_of(
     st.just(TopicsQuery()),
 )
 pages = st.integers(min_value=0, max_value=MAX_PAGE)
+DAY = FuzzyDate(date(2025, 3, 17))
+WIDEST: tuple[PagedQuery, ...] = (  # the longest names each layout can hold
+    PositionQuery("a" * 32, "t" * 32),
+    TimelineQuery("t" * 32, "a" * 32, DAY, DAY, chart=True),
+    EntryQuery("e" * 64),
+)
 
 
 @given(queries, pages)
+@example(WIDEST[0], MAX_PAGE)
+@example(WIDEST[1], MAX_PAGE)
+@example(WIDEST[2], MAX_PAGE)
 def test_decode_inverts_encode(query: PagedQuery, page: int) -> None:
     """Whatever the bot pages, the button's id brings back the same query and page."""
     assert decode(encode(query, page)) == (query, page)
 
 
 @given(queries, pages)
+@example(WIDEST[0], MAX_PAGE)
+@example(WIDEST[1], MAX_PAGE)
+@example(WIDEST[2], MAX_PAGE)
 def test_every_id_fits_discords_limit(query: PagedQuery, page: int) -> None:
     """Longest slugs, both dates at day precision and the chart flag still make an id ≤ 100 chars,
     matched by the buttons' DynamicItem template."""
@@ -66,10 +78,7 @@ def test_every_id_fits_discords_limit(query: PagedQuery, page: int) -> None:
 
 def test_the_longest_timeline_id_is_exactly_at_the_limit() -> None:
     """The widest layout (two 32-char slugs, two full dates, chart, page 9999) uses all 100 chars."""
-    day = FuzzyDate(date(2025, 3, 17))
-    query = TimelineQuery("t" * 32, "a" * 32, day, day, chart=True)
-    assert len(encode(query, MAX_PAGE)) == CUSTOM_ID_MAX
-    assert fits(query)
+    assert len(encode(WIDEST[1], MAX_PAGE)) == CUSTOM_ID_MAX
 
 
 @pytest.mark.parametrize(

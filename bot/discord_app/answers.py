@@ -66,10 +66,7 @@ async def _memo(
     """`build()`'s answer, cached until the store changes under what `query` depends on: a page
     asked for again, from any server that sees the same entries, is neither queried nor rendered
     twice (`Reads.memo_answer`)."""
-    scope = query.cache_scope()
-    return await store.reads.memo_answer(
-        guild_id, scope.kind, (query, page), build, actors=scope.actors, topic=scope.topic
-    )
+    return await store.reads.memo_answer(guild_id, query.cache_scope(), (query, page), build)
 
 
 def _pick(pages: list[discord.Embed], page: int, query: PagedQuery) -> Answer:

@@ -20,12 +20,14 @@ from bot.domain import (
     GLOBAL_SCOPE,
     Actor,
     Briefing,
+    CacheScope,
     EntryDetail,
     Event,
     FuzzyDate,
     MapCell,
     PageOf,
     Position,
+    ScopeKind,
     SearchHit,
     Stance,
     StanceMap,
@@ -92,35 +94,33 @@ class Reads:
     async def memo_answer(
         self,
         guild_id: int | None,
-        kind: str,
+        scope: CacheScope,
         extra: tuple[Hashable, ...],
         compute: Callable[[], Awaitable[R]],
-        *,
-        actors: Sequence[str] = (),
-        topic: str | None = None,
     ) -> R:
         """`compute()`'s answer for this server, cached under what it depends on, until the store changes.
 
         The key is the answer's scope — the server when its own entries change the answer, else
-        global, so servers without their own entries share answers — with the ids `actors` and
-        `topic` resolve to and `extra`. `kind` says which of the server's entries matter:
-        "positions" (one actor's), "compare" (actors on a topic), "events" (a topic's
+        global, so servers without their own entries share answers — with the ids `scope.actors`
+        and `scope.topic` resolve to and `extra`. `scope.kind` says which of the server's entries
+        matter: "positions" (one actor's), "compare" (actors on a topic), "events" (a topic's
         timeline), "briefing" (a topic), "any" (anything it has) or "own" (always per server).
         Unknown names raise NotFound, as the answer itself would.
         """
         snap = await self.catalog.get()  # one snapshot for the key and the cache version
-        actor_ids = tuple(snap.actors.resolve(guild_id, a)[0] for a in actors if a)
-        topic_id = snap.topics.resolve(guild_id, topic)[0] if topic else None
+        actor_ids = tuple(snap.actors.resolve(guild_id, a)[0] for a in scope.actors if a)
+        topic_id = snap.topics.resolve(guild_id, scope.topic)[0] if scope.topic else None
         first = actor_ids[0] if actor_ids else None
-        scope = guild_id if kind == "own" else await self._scope(snap, guild_id, kind, first, topic_id)
-        key = ("answer", kind, scope, topic_id, actor_ids, *extra)
+        kind = scope.kind
+        where = guild_id if kind == "own" else await self._scope(snap, guild_id, kind, first, topic_id)
+        key = ("answer", kind, where, topic_id, actor_ids, *extra)
         return await self.cache.get_or_compute(snap.store_version, key, compute, answer_weight)
 
     async def _scope(
         self,
         snap: CatalogSnapshot,
         guild_id: int | None,
-        kind: str,
+        kind: ScopeKind,
         actor_id: int | None,
         topic_id: int | None,
     ) -> int | None:

@@ -1,10 +1,12 @@
-"""Page buttons answer from the server where they are pressed, whatever server their custom_id was made in."""
+"""Page buttons on a message: they answer from the server where they are pressed, whatever server their
+custom_id was made in, and a damaged id on a message answers "No such page."."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
 
+import pytest
 import yaml
 
 from tests.discord_sim import DiscordSimulator
@@ -43,12 +45,19 @@ async def _import(sim: DiscordSimulator, guild: str, doc: dict[str, object]) -> 
     assert "Import applied" in embed_text(await click.original())
 
 
-async def _repost(sim: DiscordSimulator, message: SimMessage, guild: str) -> SimMessage:
-    """The bot's public `message`, buttons and all, as a message in `guild`'s general channel."""
+async def _repost(
+    sim: DiscordSimulator, message: SimMessage, guild: str, ids: dict[str, str] | None = None
+) -> SimMessage:
+    """The bot's public `message`, buttons and all, as a message in `guild`'s general channel;
+    `ids` replaces custom_ids (a message posted by an older or damaged build)."""
 
     def create() -> SimMessage:
         stored = sim.state.store.messages[message.id]
         target = sim.guild(guild)
+        components = copy.deepcopy(stored.components)
+        for row in components:
+            for component in row.get("components", []):
+                component["custom_id"] = (ids or {}).get(component["custom_id"], component["custom_id"])
         reposted = dataclasses.replace(
             stored,
             id=sim.state.ids.next(),
@@ -56,7 +65,7 @@ async def _repost(sim: DiscordSimulator, message: SimMessage, guild: str) -> Sim
             guild_id=target.id,
             interaction=None,
             interaction_id=None,
-            components=copy.deepcopy(stored.components),
+            components=components,
         )
         return sim.state.store.add(reposted).snapshot()
 
@@ -89,3 +98,20 @@ async def test_a_button_made_in_one_server_answers_from_the_server_it_is_pressed
     await pressed_in_alpha.response()
     alpha_page = embed_text(await pressed_in_alpha.original())
     assert "Page 2/7" in alpha_page and "Alpha meeting 6" in alpha_page
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    ["pg:tl:1:nato-ukraine||2025-13||", "pg:tl:1:nato-ukraine||||x", "pg:en:1:", "pg:zz:1:nato-ukraine"],
+)
+async def test_a_damaged_page_id_on_a_message_says_no_such_page(
+    sim: DiscordSimulator, bot: BotProcess, damaged: str
+) -> None:
+    """A button the message really carries, whose id decodes to no page (a bad date, an unknown
+    flag or view, a missing entry id), answers privately 'No such page.' and leaves the message."""
+    first = await answer(await sim.invoke_command("beta", "member", "timeline", {"topic": "nato-ukraine"}))
+    message = await _repost(sim, first, "beta", {button(first, "Next")["custom_id"]: damaged})
+    click = await sim.click(message, damaged, "member")
+    response = await click.response()
+    assert response.message is not None and response.message.ephemeral
+    assert embed_text(response.message).strip() == "No such page."

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
 from bot.db.engine import create_engine
 from bot.discord_app import answers
 from bot.discord_app.permissions import Writer
-from bot.domain import FuzzyDate, PositionQuery, Stance, Status, TimelineQuery
+from bot.domain import (
+    ActorsQuery,
+    BriefQuery,
+    CompareQuery,
+    FuzzyDate,
+    MapQuery,
+    PositionQuery,
+    Query,
+    SearchQuery,
+    Stance,
+    Status,
+    TimelineQuery,
+    TopicsQuery,
+)
 from bot.store import Store
 from tests.store.conftest import GUILD_A, GUILD_B, small_dataset, src
 from tests.store.test_reads import add_local
@@ -123,3 +138,60 @@ async def test_servers_without_own_entries_share_answers_and_never_see_others(se
     theirs = await seeded.reads.current_positions(GUILD_B, "russia", "peacekeepers")
     assert [p.id for p in mine[2]] == [f"pos-local-{GUILD_A}"]
     assert [p.id for p in theirs[2]] == ["pos-ru-pk-2"]
+
+
+def _own(guild: int, *, event_only: bool) -> Dataset:
+    """`guild`'s own entries: a peacekeepers event, and unless `event_only` an actor, a topic and a
+    Russia position on peacekeepers that differs in stance from the global one."""
+    base = small_dataset()
+    event = dataclasses.replace(base.events[4], id=f"ev-own-{guild}", title="Secret local meeting")
+    if event_only:
+        return only(events=(event,))
+    position = dataclasses.replace(
+        base.positions[1],
+        id=f"pos-own-{guild}",
+        stance=Stance.SUPPORTS,
+        stated=FuzzyDate.parse("2025-06-01"),
+        summary="A server's own newer note on Russia and peacekeepers.",
+    )
+    return dataclasses.replace(
+        only(positions=(position,), events=(event,)),
+        actors=(dataclasses.replace(base.actors[0], slug="local-actor", name="Local Actor", aliases=()),),
+        topics=(dataclasses.replace(base.topics[0], slug="local-topic", title="Local Topic"),),
+    )
+
+
+OWN_NOTE, OWN_EVENT = "own newer note", "Secret local meeting"
+
+
+@pytest.mark.parametrize(
+    ("query", "mine", "event_only"),
+    [
+        (PositionQuery("russia"), OWN_NOTE, False),
+        (PositionQuery("russia", "peacekeepers"), OWN_NOTE, False),
+        (TimelineQuery("peacekeepers"), OWN_EVENT, True),
+        (TimelineQuery("peacekeepers", actor="russia"), OWN_EVENT, True),
+        (BriefQuery("peacekeepers"), OWN_EVENT, True),
+        (BriefQuery("peacekeepers"), OWN_NOTE, False),
+        (CompareQuery("peacekeepers", "russia", "united-states"), OWN_NOTE, False),
+        (SearchQuery("Secret local"), OWN_EVENT, True),
+        (ActorsQuery(), "Local Actor", False),
+        (TopicsQuery(), "Local Topic", False),
+        (MapQuery(("russia",), ("peacekeepers",)), "S\n\nT1", False),  # Russia's row: S, not O
+    ],
+    ids=repr,
+)
+async def test_each_query_s_cache_scope_keeps_a_server_s_own_entries(
+    seeded: Store, query: Query, mine: str, event_only: bool
+) -> None:
+    """A server without its own entries asks first (its answer is cached as the global one); a
+    server with its own entry asks the same and sees that entry, not the other server's answer."""
+    assert (await seeded.writes.import_dataset(_own(GUILD_A, event_only=event_only), guild_id=GUILD_A)).ok
+
+    def text(answer: answers.Answer) -> str:
+        return f"{answer.embed.description}\n{answer.embed.to_dict()}"
+
+    theirs = await answers.answer_for(seeded, GUILD_B, query)
+    ours = await answers.answer_for(seeded, GUILD_A, query)
+    assert mine not in text(theirs)
+    assert mine in text(ours)
