@@ -181,8 +181,8 @@ class ChangeLog:
             else:
                 items = window.select(wanted)
                 pairs = {(it.new.actor_id, it.new.topic_id) for it in items if it.new is not None}
-                statements = await _local_statements(conn, guild_id, pairs)
-                items = _with_local_previous(items, statements.get(guild_id))
+                by_guild = await _local_statements(conn, guild_id, pairs)
+                items = _with_local_previous(items, by_guild.get(guild_id))
                 if local:
                     items += _wanted(await _build(conn, snap, scopes, local), wanted)
                     items.sort(key=lambda it: it.order)
