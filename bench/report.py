@@ -262,31 +262,43 @@ def import_rows(db: str, r: dict[str, Any], large: bool) -> list[Row]:
     ]
 
 
+DIGEST_TARGET_S = 1.0  # issue 16
+
+
 def digest_rows(db: str, r: dict[str, Any] | None, subs: int) -> list[Row]:
     """Composing every subscription's digest."""
+    target = f"≤ {DIGEST_TARGET_S:g} s"
     if r is None:
         return [
             Row(
                 f"digest composition, {subs:,} subscriptions",
                 db,
                 "not measured: digests not built yet",
-                "≤ 2 s",
+                target,
                 None,
             )
         ]
-    concurrent = "not repeated" if r["concurrent_s"] is None else f"{r['concurrent_s']:.2f} s"
-    text = (
-        f"{r['sequential_s']:.2f} s one by one ({concurrent} with the scheduler's concurrency); "
-        f"per digest p50 {_ms(r['per_digest']['p50'])}, p99 {_ms(r['per_digest']['p99'])}; "
-        f"{r['changes_per_digest']['p50']} changes in the median digest"
-    )
+    if r.get("batch"):  # the scheduler composes the digests claimed at once together
+        text = (
+            f"{r['sequential_s']:.2f} s in batches of {r['batch']} as the scheduler claims them "
+            f"(rendering {r['sequential_render_s']:.2f} s of it); per batch p50 {_ms(r['per_batch']['p50'])}, "
+            f"max {_ms(r['per_batch']['max'])} (the first reads the window); "
+            f"{r['changes_per_digest']['p50']} changes in the median digest"
+        )
+    else:
+        concurrent = "not repeated" if r["concurrent_s"] is None else f"{r['concurrent_s']:.2f} s"
+        text = (
+            f"{r['sequential_s']:.2f} s one by one ({concurrent} with the scheduler's concurrency); "
+            f"per digest p50 {_ms(r['per_digest']['p50'])}, p99 {_ms(r['per_digest']['p99'])}; "
+            f"{r['changes_per_digest']['p50']} changes in the median digest"
+        )
     return [
         Row(
             f"digest composition, {r['subscriptions']:,} subscriptions",
             db,
             text,
-            "≤ 2 s",
-            r["sequential_s"] <= 2,
+            target,
+            r["sequential_s"] <= DIGEST_TARGET_S,
         )
     ]
 

@@ -7,14 +7,15 @@ import contextlib
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 import discord
 
 from bot.digest.clock import Clock
 from bot.digest.faults import checkpoint
-from bot.digest_model.types import Claim, DigestContent, Subscription
+from bot.digest_model.types import Change, Claim, DigestContent, Subscription
 from bot.metrics import Metrics
 from bot.render.digest import digest_choices, digest_pages
 from bot.store import Store
@@ -37,6 +38,37 @@ Poster = Callable[[int, discord.Embed, str, tuple[tuple[str, str], ...]], Awaita
 """Posts (channel id, embed, nonce, the "Open an entry…" menu's (id, label) choices) → message id."""
 
 
+CACHED_RENDERS = 256  # distinct digests whose pages are kept (a tick's claims hold up to 100)
+
+
+class Rendered:
+    """Pages and entry menus of recent digests, each distinct digest rendered once.
+
+    Digests of one window whose subscriptions name the same topics (or all) list the same changes,
+    and a digest's pages depend on nothing else (changes, topic titles, window): they are rendered
+    once and the same embeds posted to each channel (posting only reads them).
+    """
+
+    def __init__(self, size: int = CACHED_RENDERS) -> None:
+        self._size = size
+        self._done: OrderedDict[
+            tuple[tuple[Change, ...], tuple[str, ...], datetime, datetime],
+            tuple[list[discord.Embed], tuple[tuple[str, str], ...]],
+        ] = OrderedDict()
+
+    def get(self, content: DigestContent) -> tuple[list[discord.Embed], tuple[tuple[str, str], ...]]:
+        """The digest's pages (one embed per message) and its "Open an entry…" choices."""
+        key = (content.changes, content.topic_titles, content.covered_from, content.covered_until)
+        found = self._done.get(key)
+        if found is not None:
+            self._done.move_to_end(key)
+            return found
+        found = self._done[key] = (digest_pages(content), digest_choices(content))
+        if len(self._done) > self._size:
+            self._done.popitem(last=False)
+        return found
+
+
 class DigestScheduler:
     """Posts each due digest exactly once; state lives in the database (see bot.store.digests)."""
 
@@ -57,6 +89,7 @@ class DigestScheduler:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.metrics = metrics or Metrics()
+        self.rendered = Rendered()
 
     def start(self) -> None:
         """Run the loop in the background."""
@@ -93,37 +126,64 @@ class DigestScheduler:
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
     async def run_once(self) -> int:
-        """Claim and deliver every due digest; returns how many were handled."""
+        """Claim and deliver every due digest; returns how many were handled.
+
+        The claimed digests are composed together (see compose_all), each distinct digest is
+        rendered once (Rendered); each claim is then posted and recorded on its own.
+        """
         claims = await self.store.digests.claim_due(self.clock.now(), self.holder)
         if not claims:
             return 0
+        contents = await self.compose_all([(c.subscription, c.covered_from, c.covered_until) for c in claims])
         gate = asyncio.Semaphore(CONCURRENT_POSTS)
 
-        async def one(claim: Claim) -> None:
+        async def one(claim: Claim, content: DigestContent) -> None:
             async with gate:
-                await self.deliver(claim)
+                await self.deliver(claim, content)
 
-        await asyncio.gather(*(one(c) for c in claims))
+        await asyncio.gather(*(one(c, content) for c, content in zip(claims, contents, strict=True)))
         return len(claims)
 
     async def compose(self, sub: Subscription, since: datetime, until: datetime) -> DigestContent:
         """The digest of `sub` for changes after `since` up to `until`."""
-        changes = await self.store.changes.between(sub.guild_id, sub.topics, since, until)
-        titles: list[str] = []
-        if sub.topics:
-            topics = (await self.store.catalog.get()).topics
+        return (await self.compose_all([(sub, since, until)]))[0]
+
+    async def compose_all(
+        self, wanted: Sequence[tuple[Subscription, datetime, datetime]]
+    ) -> list[DigestContent]:
+        """The digests of many (subscription, since, until), in order: one read of the changes per
+        window for all of them (bot.store.changes.ChangeLog.between_many)."""
+        by_window: dict[tuple[datetime, datetime], list[int]] = {}
+        for i, (_, since, until) in enumerate(wanted):
+            by_window.setdefault((since, until), []).append(i)
+        changes: list[tuple[Change, ...]] = [()] * len(wanted)
+        for (since, until), indices in by_window.items():
+            found = await self.store.changes.between_many(
+                [(wanted[i][0].guild_id, wanted[i][0].topics) for i in indices], since, until
+            )
+            for i, listed in zip(indices, found, strict=True):
+                changes[i] = tuple(listed)
+        topics = (await self.store.catalog.get()).topics
+        out = []
+        for (sub, since, until), items in zip(wanted, changes, strict=True):
+            titles: list[str] = []
             for slug in sub.topics:
                 try:
                     titles.append(topics.resolve(sub.guild_id, slug)[1].title)
                 except Exception:  # a topic deleted since: its slug stands in for its title
                     titles.append(slug)
-        return DigestContent(sub, tuple(changes), since, until, tuple(titles))
+            out.append(DigestContent(sub, items, since, until, tuple(titles)))
+        return out
 
-    async def deliver(self, claim: Claim) -> bool:
-        """Post one claimed digest (same nonce and content on every retry) and record it."""
+    async def deliver(self, claim: Claim, content: DigestContent | None = None) -> bool:
+        """Post one claimed digest (same nonce and content on every retry) and record it.
+
+        `content` is the claim's digest if already composed (run_once composes a tick's together).
+        """
         sub = claim.subscription
         try:
-            content = await self.compose(sub, claim.covered_from, claim.covered_until)
+            if content is None:
+                content = await self.compose(sub, claim.covered_from, claim.covered_until)
             await checkpoint("after_claim")
             if not content.changes and not sub.post_empty:
                 await self.store.digests.record_done(claim, self.clock.now(), [], posted=False)
@@ -132,8 +192,7 @@ class DigestScheduler:
             # first part not recorded, so an earlier part is never posted again once Discord's nonce
             # window has passed. A part posted but not yet recorded is retried with its nonce.
             ids = list(claim.posted_ids)
-            pages = digest_pages(content)
-            choices = digest_choices(content)
+            pages, choices = self.rendered.get(content)
             for i, embed in enumerate(pages):
                 if i < len(ids):
                     continue

@@ -171,6 +171,8 @@ def digest_choices(content: DigestContent) -> tuple[tuple[str, str], ...]:
     """The "Open an entry…" menu's (id, label) for a digest's items (at most 25, in order)."""
     seen: dict[str, str] = {}
     for c in content.changes:
+        if len(seen) == 25:
+            break
         if c.kind == "removed":
             continue  # withdrawn: members can no longer open it
         flag = "⚠️ " if c.disputed and c.kind != "corrected" else ""

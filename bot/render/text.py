@@ -43,6 +43,8 @@ def visible(text: str, *, keep: str = "\n\t") -> str:
 
     A U+202E echoed in a reply would reverse what follows it on screen (a spoofed file name,
     a fake "by the moderators"); nothing a user types needs these in a reply."""
+    if text.isprintable():  # no Cc, Cf, Cs, Zl or Zp character (nor any other non-space one): as is
+        return text
     return "".join(
         c
         for c in text

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from bot.db.models import AuditRow, EventRow, EventTopicRow, PositionRow
@@ -155,37 +155,78 @@ class ChangeLog:
         Items come in the order of their first audit row, at most MAX_CHANGES of them, from the
         window's first MAX_AUDIT_ROWS audit rows (global and the server's own together).
         """
+        return (await self.between_many([(guild_id, topics)], since, until))[0]
+
+    async def between_many(
+        self, wanted: Sequence[tuple[int, Sequence[str]]], since: datetime, until: datetime
+    ) -> list[list[Change]]:
+        """`between` for many (server, topics) of one window, in order: what the due digests of one
+        tick ask. One read for all of them: the writes after `since` are counted for every server
+        in one statement, and each distinct (scope, topics) is composed once — servers that wrote
+        nothing of their own since `since` (and hold no statement a new global one follows) share
+        the global part, so equal topics give equal lists.
+        """
+        if not wanted:
+            return []
         snap = await self._catalog.get()
-        wanted = frozenset(topics)
-        scopes = visible_scopes(guild_id)
+        guilds = sorted({guild_id for guild_id, _ in wanted})
+        composed: dict[tuple[int, frozenset[str]], list[Change]] = {}
+        out: list[list[Change]] = []
         async with self._sessions() as session:
             conn = await session.connection(execution_options=_read_options(session))
-            writes, local_writes = await _counts(conn, guild_id, since)
+            writes, local_writes = await _counts(conn, guilds, since)
             window = await self._global(conn, snap, since, until, writes)
-            if not local_writes:
-                # Nothing written by the server since `since`: its statements are still the
-                # ones the window read with it, and it has no changes of its own.
-                if (statements := window.local.get(guild_id)) is None:
-                    return window.changes(wanted)
-                items = _with_local_previous(window.select(wanted), statements)
-                return [it.change for it in items[:MAX_CHANGES]]
-            local = await _audits(conn, (guild_id,), since, until)
-            if local and (
-                window.audit_rows + len(local) > MAX_AUDIT_ROWS
-                or not window.entry_ids.isdisjoint(a.entry_id for a in local)
-            ):
-                # The first rows of both scopes together are not the global ones plus these:
-                # read the window for this server as one (rare: a very busy window).
-                merged = await _audits(conn, scopes, since, until)
-                items = _wanted(await _build(conn, snap, scopes, merged), wanted)
-            else:
-                items = window.select(wanted)
-                pairs = {(it.new.actor_id, it.new.topic_id) for it in items if it.new is not None}
-                by_guild = await _local_statements(conn, guild_id, pairs)
-                items = _with_local_previous(items, by_guild.get(guild_id))
-                if local:
-                    items += _wanted(await _build(conn, snap, scopes, local), wanted)
-                    items.sort(key=lambda it: it.order)
+            for guild_id, topics in wanted:
+                topic_set = frozenset(topics)
+                # Servers that wrote nothing since `since`, with no statement a new global one
+                # follows, see exactly the window's global part: composed once for all of them.
+                own = bool(local_writes.get(guild_id)) or guild_id in window.local
+                key = (guild_id if own else GLOBAL_SCOPE, topic_set)
+                if (changes := composed.get(key)) is None:
+                    changes = await self._for_server(
+                        conn, snap, window, guild_id, local_writes.get(guild_id, 0), topic_set, since, until
+                    )
+                    composed[key] = changes
+                out.append(list(changes))
+        return out
+
+    async def _for_server(
+        self,
+        conn: AsyncConnection,
+        snap: CatalogSnapshot,
+        window: _Window,
+        guild_id: int,
+        local_writes: int,
+        wanted: frozenset[str],
+        since: datetime,
+        until: datetime,
+    ) -> list[Change]:
+        """One server's changes in `wanted` topics: the window's global part, with the server's own."""
+        if not local_writes:
+            # Nothing written by the server since `since`: its statements are still the
+            # ones the window read with it, and it has no changes of its own.
+            if (statements := window.local.get(guild_id)) is None:
+                return window.changes(wanted)
+            items = _with_local_previous(window.select(wanted), statements)
+            return [it.change for it in items[:MAX_CHANGES]]
+        scopes = visible_scopes(guild_id)
+        local = await _audits(conn, (guild_id,), since, until)
+        if local and (
+            window.audit_rows + len(local) > MAX_AUDIT_ROWS
+            or not window.entry_ids.isdisjoint(a.entry_id for a in local)
+        ):
+            # The first rows of both scopes together are not the global ones plus these:
+            # read the window for this server as one (rare: a very busy window).
+            merged = await _audits(conn, scopes, since, until)
+            items = _wanted(await _build(conn, snap, scopes, merged), wanted)
+        else:
+            items = window.select(wanted)
+            pairs = {(it.new.actor_id, it.new.topic_id) for it in items if it.new is not None}
+            by_guild = await _local_statements(conn, guild_id, pairs)
+            items = _with_local_previous(items, by_guild.get(guild_id))
+            if local:
+                items += _wanted(await _build(conn, snap, scopes, local), wanted)
+                items.sort(key=lambda it: it.order)
         return [it.change for it in items[:MAX_CHANGES]]
 
     async def _global(
@@ -247,26 +288,28 @@ def _read_options(session: AsyncSession) -> dict[str, Any]:
     return {}
 
 
-def _written(scope: Any) -> Any:
-    return (
-        select(func.count())
-        .select_from(AuditRow)
-        .where(AuditRow.guild_id == scope, AuditRow.at > bindparam("since"))
-        .scalar_subquery()
-    )
+_COUNT_CHUNK = 500  # servers per statement counting writes
 
 
-# Built once: this runs for every digest, so it should cost one round trip and little else.
-_GLOBAL_WRITES = select(_written(GLOBAL_SCOPE))
-_WRITES = select(_written(GLOBAL_SCOPE), _written(bindparam("guild")))
-
-
-async def _counts(conn: AsyncConnection, guild_id: int, since: datetime) -> tuple[int, int]:
-    """How many global, and how many of the server's, audit rows are stamped after `since`."""
-    if not guild_id:
-        return int(await conn.scalar(_GLOBAL_WRITES, {"since": since}) or 0), 0
-    row = (await conn.execute(_WRITES, {"since": since, "guild": guild_id})).one()
-    return int(row[0]), int(row[1])
+async def _counts(
+    conn: AsyncConnection, guild_ids: Sequence[int], since: datetime
+) -> tuple[int, dict[int, int]]:
+    """How many global audit rows, and how many of each server's, are stamped after `since`
+    (servers that wrote none are left out). One statement over the (guild_id, at) index."""
+    scopes = sorted({GLOBAL_SCOPE, *guild_ids})
+    found: dict[int, int] = {}
+    for start in range(0, len(scopes), _COUNT_CHUNK):
+        chunk = scopes[start : start + _COUNT_CHUNK]
+        rows = await conn.execute(
+            select(AuditRow.guild_id, func.count())
+            .where(
+                AuditRow.guild_id.in_(chunk) if len(chunk) > 1 else AuditRow.guild_id == chunk[0],
+                AuditRow.at > since,
+            )
+            .group_by(AuditRow.guild_id)
+        )
+        found.update((int(g), int(n)) for g, n in rows)
+    return found.pop(GLOBAL_SCOPE, 0), found
 
 
 async def _audits(

@@ -19,6 +19,7 @@ from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler
 from bot.digest_model.types import Change, Subscription
 from bot.domain import FuzzyDate
+from bot.render.digest import digest_choices, digest_pages
 from bot.store import Store
 from bot.store.changes import _field_changes, _first_url, _kind
 from bot.store.curation import Writer
@@ -359,3 +360,62 @@ async def test_compose_names_topics_and_falls_back_to_the_slug(seeded: Store) ->
     content = await scheduler.compose(sub, since, until)
     assert content.topic_titles == ("Peacekeepers in Ukraine", "gone-topic")
     assert {c.entry_id for c in content.changes} == {ids["ru_new"], ids["restored"]}
+
+
+QUIET_GUILD = 4242  # a server with no entries of its own
+
+
+async def test_many_digests_read_together_match_each_read_alone(seeded: Store) -> None:
+    """One between_many over servers with and without their own changes, a server with none at
+    all and every topic set (each asked twice, in mixed order) gives each what the reference gives,
+    from one read of the window."""
+    since, until, _ = await busy_window(seeded)
+    wanted = [(guild, topics) for topics in TOPIC_SETS for guild in (GUILD_A, QUIET_GUILD, 0, GUILD_B)]
+    got = await seeded.changes.between_many([*wanted, *reversed(wanted)], since, until)
+    for (guild, topics), items in zip([*wanted, *reversed(wanted)], got, strict=True):
+        assert items == await reference(seeded, guild, topics, since, until), (guild, topics)
+    assert (seeded.changes.stats.misses, seeded.changes.stats.hits) == (1, 0)
+    assert await seeded.changes.between_many([], since, until) == []
+
+
+def _subscription(
+    sub_id: int, guild: int, channel: int, topics: tuple[str, ...], since: datetime
+) -> Subscription:
+    return Subscription(
+        sub_id, guild, channel, topics, "daily", "09:00", "UTC", 0, True, True, "", since, since
+    )
+
+
+async def test_digests_composed_together_are_each_subscriptions_own(seeded: Store) -> None:
+    """compose_all gives each subscription the digest compose gives it alone; equal digests are
+    rendered once and share their pages, while the same changes under other topic titles do not."""
+    since, until, _ = await busy_window(seeded)
+
+    async def poster(channel_id: int, embed: Any, nonce: str, choices: Any = ()) -> int:
+        raise AssertionError("compose never posts")
+
+    subs = [
+        _subscription(1, GUILD_A, 11, (), since),
+        _subscription(2, GUILD_A, 12, (), since),
+        _subscription(3, GUILD_B, 13, ("peacekeepers",), since),
+        _subscription(4, GUILD_B, 14, ("peacekeepers", "gone-topic"), since),
+        _subscription(5, QUIET_GUILD, 15, (), since),
+        _subscription(6, GUILD_A, 16, ("nato-ukraine",), since),
+    ]
+    together = await DigestScheduler(seeded, poster, clock=Clock(), tick_seconds=60).compose_all(
+        [(sub, since, until) for sub in subs]
+    )
+    alone = DigestScheduler(seeded, poster, clock=Clock(), tick_seconds=60)
+    assert together == [await alone.compose(sub, since, until) for sub in subs]
+    assert together[0].changes != together[4].changes  # server A's own statement changes a detail
+    assert together[2].changes == together[3].changes  # no change about the deleted topic
+
+    scheduler = DigestScheduler(seeded, poster, clock=Clock(), tick_seconds=60)
+    pages = [scheduler.rendered.get(content) for content in together]
+    assert pages[0] is pages[1]
+    assert pages[2] is not pages[3]
+    for content, (embeds, choices) in zip(together, pages, strict=True):
+        assert [e.to_dict() for e in embeds] == [e.to_dict() for e in digest_pages(content)]
+        assert choices == digest_choices(content)
+    assert "gone-topic" in (pages[3][0][0].description or "")
+    assert "gone-topic" not in (pages[2][0][0].description or "")

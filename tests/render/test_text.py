@@ -198,6 +198,18 @@ def test_visible_strips_bidi_overrides_and_invisible_controls() -> None:
         assert not any(c in helper(f"a{INVISIBLE}b") for c in INVISIBLE.replace("\u200b", ""))
 
 
+def test_visible_drops_each_invisible_character_in_plain_text_too() -> None:
+    """Each invisible character alone in ordinary words (ASCII or not) is dropped; printable text
+    comes back as it was, and a line or paragraph separator goes like the other controls."""
+    from bot.render.text import visible
+
+    for c in INVISIBLE + "\x00\x7f\x85\u2028\u2029":
+        assert visible(f"plain {c}text") == "plain text", repr(c)
+        assert visible(f"Стамбул {c}і") == "Стамбул і", repr(c)
+    for text in ("plain text", "Стамбул · 🇺🇦 — «ok»", "👩\u200d💻"):
+        assert visible(text) == text
+
+
 def test_search_echo_has_no_bidi_override() -> None:
     """The search embed's echo of a hostile query shows no invisible control character."""
     from bot.render import search_embed
