@@ -10,13 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import discord
-import yarl
 from discord.ext import commands
 
 from bot.config import Settings
 from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler, discord_poster
-from bot.discord_app import stale_components
+from bot.discord_app import internals, stale_components
 from bot.discord_app.paging import EntryMenu, PageButton
 from bot.discord_app.pending_imports import PendingImports
 from bot.discord_app.permissions import invite_url
@@ -35,9 +34,9 @@ EXTENSIONS = ("cogs.briefing", "cogs.admin", "cogs.digest", "cogs.sources")
 def apply_endpoint_overrides(settings: Settings) -> None:
     """Point discord.py's REST and gateway at a proxy or a local simulator when configured."""
     if settings.api_base_url:
-        discord.http.Route.BASE = settings.api_base_url
+        internals.set_rest_base(settings.api_base_url)
     if settings.gateway_url:
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+        internals.set_gateway(settings.gateway_url)
 
 
 def intents() -> discord.Intents:
