@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import DigestDeliveryRow, DigestSubscriptionRow
-from bot.digest.schedule import next_due, parse_time_of_day, parse_timezone
-from bot.digest.types import Claim, Subscription
+from bot.digest_model.schedule import next_due, parse_time_of_day, parse_timezone
+from bot.digest_model.types import Claim, Subscription
 from bot.errors import InvalidInput, NotFound
 from bot.store.audit_gate import close_audit_window
 
