@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import render
-from bot.dataset import dump_dataset, limits, parse_document
+from bot.dataset import Dataset, dump_dataset, limits, parse_document
 from bot.discord_app.options import ActorOption, EntryIdOption, TopicOption
 from bot.discord_app.pending_imports import LIFETIME, PendingImports
 from bot.discord_app.permissions import Refused, require_curator, require_manager
@@ -185,10 +185,11 @@ class ConfirmImport(discord.ui.View):
     """
 
     def __init__(
-        self, bot: BriefingApp, writer: Writer, scope: int, filename: str, dataset: object, size: int
+        self, bot: BriefingApp, writer: Writer, scope: int, filename: str, dataset: Dataset, size: int
     ) -> None:
         super().__init__(timeout=CONFIRM_TIMEOUT)
-        self.bot, self.writer, self.scope, self.filename, self.dataset = bot, writer, scope, filename, dataset
+        self.bot, self.writer, self.scope, self.filename = bot, writer, scope, filename
+        self.dataset: Dataset | None = dataset
         guild = writer.guild_id or 0
         self.pending = pending_imports(bot).add(guild, size, bot.digest_scheduler.clock.now(), self._release)
 
@@ -223,14 +224,14 @@ class ConfirmImport(discord.ui.View):
             await interaction.response.defer(ephemeral=True, thinking=False)
             await self._apply(interaction, dataset)
 
-    async def _apply(self, interaction: discord.Interaction, dataset: object) -> None:
+    async def _apply(self, interaction: discord.Interaction, dataset: Dataset) -> None:
         async with writing(interaction):
             # The role may be gone since the dry run; asked after the defer, so a slow database
             # still gets its "not saved" reply in time.
             writer = await require_curator(interaction)
             target_scope(writer, self.scope == GLOBAL_SCOPE)
             report = await self.bot.store.writes.import_dataset(
-                dataset,  # type: ignore[arg-type]
+                dataset,
                 guild_id=self.scope,
                 user_id=self.writer.user_id,
                 reason=f"/admin import {self.filename}",
