@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import render
-from bot.dataset import dump_dataset, limits, parse_document
+from bot.dataset import Dataset, dump_dataset, limits, parse_document
 from bot.discord_app.gate import CuratorGroup, Refused, answer_by, gate, gate_rule, writer_of
 from bot.discord_app.options import ActorOption, EntryIdOption, TopicOption
 from bot.discord_app.pending_imports import LIFETIME, PendingImports
@@ -51,11 +51,11 @@ def _split_list(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
-async def _say(interaction: discord.Interaction, text: str, **kwargs: object) -> None:
+async def _say(interaction: discord.Interaction, text: str) -> None:
     if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE, **kwargs)  # type: ignore[arg-type]
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
     else:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE, **kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
 
 def _report_embed(filename: str, report: ImportReport) -> discord.Embed:
@@ -172,7 +172,9 @@ class EditModal(discord.ui.Modal):
             )
             await _say(interaction, text)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+    # discord.py's Modal.on_error takes (interaction, error), unlike BaseView.on_error, which mypy
+    # compares it with: this is Modal's own signature, the one Modal calls.
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
         await handle_interaction_error(interaction, error)
 
 
@@ -184,10 +186,11 @@ class ConfirmImport(discord.ui.View):
     """
 
     def __init__(
-        self, bot: BriefingApp, writer: Writer, scope: int, filename: str, dataset: object, size: int
+        self, bot: BriefingApp, writer: Writer, scope: int, filename: str, dataset: Dataset, size: int
     ) -> None:
         super().__init__(timeout=CONFIRM_TIMEOUT)
-        self.bot, self.writer, self.scope, self.filename, self.dataset = bot, writer, scope, filename, dataset
+        self.bot, self.writer, self.scope, self.filename = bot, writer, scope, filename
+        self.dataset: Dataset | None = dataset
         guild = writer.guild_id or 0
         self.pending = pending_imports(bot).add(guild, size, bot.digest_scheduler.clock.now(), self._release)
 
@@ -222,14 +225,14 @@ class ConfirmImport(discord.ui.View):
             await interaction.response.defer(ephemeral=True, thinking=False)
             await self._apply(interaction, dataset)
 
-    async def _apply(self, interaction: discord.Interaction, dataset: object) -> None:
+    async def _apply(self, interaction: discord.Interaction, dataset: Dataset) -> None:
         async with writing(interaction):
             # The role may be gone since the dry run; asked after the defer, so a slow database
             # still gets its "not saved" reply in time.
             writer = await gate(interaction)
             target_scope(writer, self.scope == GLOBAL_SCOPE)
             report = await self.bot.store.writes.import_dataset(
-                dataset,  # type: ignore[arg-type]
+                dataset,
                 guild_id=self.scope,
                 user_id=self.writer.user_id,
                 reason=f"/admin import {self.filename}",

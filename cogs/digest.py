@@ -9,8 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.digest.schedule import WEEKDAYS, parse_weekday, timezone_choices
-from bot.digest.types import Subscription
+from bot.digest_model.schedule import WEEKDAYS, parse_weekday, timezone_choices
+from bot.digest_model.types import Subscription
 from bot.discord_app.gate import CuratorGroup, gate_rule, writer_of
 from bot.discord_app.options import PostableChannelOption
 from bot.discord_app.permissions import check_postable_channel

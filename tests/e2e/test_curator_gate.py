@@ -123,7 +123,9 @@ async def test_every_curator_command_refuses_a_plain_member(sim: DiscordSimulato
             handle = await sim.invoke_message_command("member", name, linked, ignore_default_permissions=True)
         else:
             values = {o["name"]: await some_value(sim, o) for o in options if o.get("required")}
-            handle = await sim.invoke_command("alpha", "member", name, values, ignore_default_permissions=True)
+            handle = await sim.invoke_command(
+                "alpha", "member", name, values, ignore_default_permissions=True
+            )
         text, private = await refusal(handle)
         if REFUSED not in text or not private:
             problems.append(f"/{name}: {'private' if private else 'PUBLIC'} {text!r}")
