@@ -287,7 +287,7 @@ class Sources:
         async with self._sessions() as session, session.begin():
             await begin_write(session)
             stmt = stmt.order_by(SourceRow.next_due_at).limit(limit * 4)
-            if session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+            if session.get_bind().dialect.name == "postgresql":
                 stmt = stmt.with_for_update(skip_locked=True)
             rows = (await session.scalars(stmt)).all()
             hosts = {r.host for r in rows}
@@ -548,6 +548,7 @@ class Sources:
                 .values(status="accepting", decided_by=writer.user_id, decided_at=now)
                 .execution_options(synchronize_session=False)
             )
+            # AsyncSession.execute is typed Result even for an UPDATE, which returns a CursorResult.
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 await session.refresh(row)
                 raise AlreadyDecided(row.id, row.status, row.decided_by)
@@ -655,6 +656,7 @@ class Sources:
                 .values(status="rejected", decided_by=writer.user_id, decided_at=now)
                 .execution_options(synchronize_session=False)
             )
+            # AsyncSession.execute is typed Result even for an UPDATE, which returns a CursorResult.
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 await session.refresh(row)
                 raise AlreadyDecided(row.id, row.status, row.decided_by)
