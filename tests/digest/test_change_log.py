@@ -356,3 +356,15 @@ async def test_compose_names_topics_and_falls_back_to_the_slug(seeded: Store) ->
     content = await scheduler.compose(sub, since, until)
     assert content.topic_titles == ("Peacekeepers in Ukraine", "gone-topic")
     assert {c.entry_id for c in content.changes} == {ids["ru_new"], ids["restored"]}
+
+
+async def test_a_change_stamped_at_a_window_boundary_is_in_one_window_only(seeded: Store) -> None:
+    """Windows are (since, until]: a change stamped exactly at a boundary is in the window that ends
+    there and not in the one that starts there, so consecutive digests never list it twice."""
+    since = await tick()
+    edge = await event(seeded, OWNER, "peacekeepers", "On the boundary")
+    async with seeded.sessions() as session:
+        at = await session.scalar(select(AuditRow.at).where(AuditRow.entry_id == edge))
+    assert at is not None
+    assert [c.entry_id for c in await seeded.changes.between(GUILD_A, [], since, at)] == [edge]
+    assert await seeded.changes.between(GUILD_A, [], at, at + timedelta(seconds=1)) == []
