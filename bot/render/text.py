@@ -29,6 +29,10 @@ _ALWAYS = re.compile(r"([\\*_~|`\[\]<>])")
 _LINE_START = re.compile(r"^([ \t]*)([#+-])", re.MULTILINE)
 _NUMBERED = re.compile(r"^([ \t]*\d+)([.)])(?=\s)", re.MULTILINE)
 _MENTION = re.compile(r"@(everyone|here)")
+# Anything one of the four patterns above would change: text without it is escaped as it is.
+_NEEDS_ESCAPE = re.compile(
+    r"[\\*_~|`\[\]<>]|^[ \t]*[#+-]|^[ \t]*\d+[.)](?=\s)|@(?:everyone|here)", re.MULTILINE
+)
 _WHITESPACE = re.compile(r"\s+")
 _URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f]")  # exactly str.isspace(), control characters, DEL
 
@@ -126,6 +130,8 @@ def escape(text: str) -> str:
 
 
 def _escape_plain(text: str) -> str:
+    if not _NEEDS_ESCAPE.search(text):
+        return text
     text = _ALWAYS.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\1\\\2", text)
     text = _NUMBERED.sub(r"\1\\\2", text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -119,6 +120,23 @@ def test_escape_neutralises_line_start_markup() -> None:
     """Headings, list markers and subtext at line starts are escaped."""
     out = escape("# h\n- item\n-# small\n1. one")
     assert out.split("\n") == ["\\# h", "\\- item", "\\-# small", "1\\. one"]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain words", "plain words"),
+        ("a_b", "a\\_b"),
+        ("# h", "\\# h"),
+        ("  + item", "  \\+ item"),
+        ("12) twelve", "12\\) twelve"),
+        ("ask @here now", "ask @\u200bhere now"),
+        ("line\n- item", "line\n\\- item"),
+    ],
+)
+def test_escape_catches_each_markup_alone(text: str, shown: str) -> None:
+    """Each kind of markup is escaped when it is the only one in the text; plain text is unchanged."""
+    assert escape(text) == shown
 
 
 def test_escape_leaves_bare_urls_whole() -> None:
