@@ -37,7 +37,7 @@ from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from bot.db.models import AuditRow, EventRow, EventTopicRow, PositionRow
-from bot.digest.types import Change, ChangeKind
+from bot.digest_model.types import Change, ChangeKind
 from bot.domain import GLOBAL_SCOPE, FuzzyDate
 from bot.store.catalog import Catalog, CatalogSnapshot
 from bot.store.reads import visible_scopes
