@@ -30,7 +30,7 @@ from bot.dataset.records import Dataset, EventRecord, PositionRecord
 from bot.db.engine import create_engine
 from bot.digest.clock import Clock
 from bot.digest.scheduler import CONCURRENT_POSTS, DigestScheduler
-from bot.digest.types import Subscription
+from bot.digest_model.types import Subscription
 from bot.domain import FuzzyDate, Source, Stance, Status
 from bot.render.digest import digest_pages
 from bot.store import Store

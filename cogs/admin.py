@@ -50,11 +50,11 @@ def _split_list(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
-async def _say(interaction: discord.Interaction, text: str, **kwargs: object) -> None:
+async def _say(interaction: discord.Interaction, text: str) -> None:
     if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE, **kwargs)  # type: ignore[arg-type]
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
     else:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE, **kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
 
 def _report_embed(filename: str, report: ImportReport) -> discord.Embed:
@@ -171,7 +171,9 @@ class EditModal(discord.ui.Modal):
             )
             await _say(interaction, text)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+    # discord.py's Modal.on_error takes (interaction, error), unlike BaseView.on_error, which mypy
+    # compares it with: this is Modal's own signature, the one Modal calls.
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
         await handle_interaction_error(interaction, error)
 
 

@@ -8,8 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.digest.schedule import WEEKDAYS, parse_weekday, timezone_choices
-from bot.digest.types import Subscription
+from bot.digest_model.schedule import WEEKDAYS, parse_weekday, timezone_choices
+from bot.digest_model.types import Subscription
 from bot.discord_app.options import PostableChannelOption
 from bot.discord_app.permissions import check_postable_channel, require_curator
 from bot.discord_app.saving import begin_write
@@ -117,7 +117,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
     async def list_(self, interaction: discord.Interaction) -> None:
         await require_curator(interaction)
         assert interaction.guild_id is not None
-        subs = await self.bot.store.digests.list(interaction.guild_id)
+        subs = await self.bot.store.digests.subscriptions(interaction.guild_id)
         lines = [
             subscription_line(
                 s.id,
@@ -146,7 +146,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         assert interaction.guild_id is not None
         store = self.bot.store.digests
         if id is None:
-            subs = await store.list(interaction.guild_id)
+            subs = await store.subscriptions(interaction.guild_id)
             if not subs:
                 await self._say(interaction, "No subscriptions yet: `/digest subscribe` adds one.")
                 return

@@ -84,7 +84,7 @@ class ReviewButton(
     ) -> ReviewButton:
         return cls(match["act"], int(match["draft"]), int(match["source"]) if match["source"] else None)
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         with observed(interaction):
             try:
                 await self._press(interaction)
@@ -225,7 +225,9 @@ class DraftModal(discord.ui.Modal):
                     interaction, writer, self.source_id, note=f"Accepted draft {self.draft_id} as {entry_id}"
                 )
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+    # discord.py's Modal.on_error takes (interaction, error), unlike BaseView.on_error, which mypy
+    # compares it with: this is Modal's own signature, the one Modal calls.
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
         await handle_interaction_error(interaction, error)
 
 
@@ -418,7 +420,15 @@ async def add_to_briefing(interaction: discord.Interaction, message: discord.Mes
     )
 
 
-COMMANDS = (source_add, source_list, source_remove, source_pause, source_resume, review, review_channel)
+COMMANDS: tuple[app_commands.Command[Any, ..., Any], ...] = (
+    source_add,
+    source_list,
+    source_remove,
+    source_pause,
+    source_resume,
+    review,
+    review_channel,
+)
 
 
 async def setup(bot: BriefingApp) -> None:

@@ -26,7 +26,7 @@ SHOTS = (("brief", "/brief peace-talks", 1000), ("map", "/map", 760))
 def digest_html() -> str:
     """A sample daily digest page, as members would see it."""
     sys.path.insert(0, str(ROOT))
-    from bot.digest.types import Change, DigestContent, Subscription
+    from bot.digest_model.types import Change, DigestContent, Subscription
     from bot.render.digest import digest_choices, digest_pages
     from bot.render.webpage import answer_html
 

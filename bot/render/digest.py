@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import discord
 
-from bot.digest.types import Change, DigestContent
+from bot.digest_model.types import Change, DigestContent
 from bot.domain import Stance, Status
 from bot.render.gist import SENTENCE_END
 from bot.render.pager import FieldSpec, join_footer, page_label, paginate, section

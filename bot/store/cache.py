@@ -64,7 +64,7 @@ class ResultCache:
         if pending is not None:
             self.hits += 1
             try:
-                return await asyncio.shield(pending)  # type: ignore[no-any-return]
+                return await asyncio.shield(pending)
             except asyncio.CancelledError:
                 if not pending.cancelled():
                     raise  # this request itself was cancelled

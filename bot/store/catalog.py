@@ -64,7 +64,7 @@ class _ScopeIndex(Generic[T]):
     slugs: frozenset[str] = frozenset()
 
     def build(self) -> None:
-        self.values = [item.value for item in self.items]
+        self.values = [it.value for it in self.items]
         self.slugs = frozenset(value.slug for value in self.values)
         pairs: list[tuple[str, int, int]] = []
         parts: list[str] = []
@@ -78,7 +78,7 @@ class _ScopeIndex(Generic[T]):
                 pairs.append((key, 0, i))
             for key in item.secondary:
                 pairs.append((key, 1, i))
-            for key in (*item.primary, *item.secondary):
+            for key in item.primary + item.secondary:
                 self.by_key.setdefault(key, item)
         pairs.sort()
         self.keys = [p[0] for p in pairs]
@@ -332,7 +332,7 @@ class Catalog:
                         MetaRow.key.in_((CATALOG_VERSION_KEY, CONTENT_VERSION_KEY))
                     )
                 )
-                stored: dict[str, str] = dict(meta.all())  # type: ignore[arg-type]
+                stored: dict[str, str] = dict(meta.all())
                 version = stored.get(CATALOG_VERSION_KEY) or "0"
                 content = stored.get(CONTENT_VERSION_KEY) or "0"
                 if self._snapshot is None or self._snapshot.version != version:
@@ -349,7 +349,7 @@ class Catalog:
                 MetaRow.key.startswith(SCOPE_VERSION_PREFIX, autoescape=True)
             )
         )
-        scopes: dict[str, str] = dict(rows.all())  # type: ignore[arg-type]
+        scopes: dict[str, str] = dict(rows.all())
         old = self._snapshot
         changed = [] if old is None else [k for k, v in scopes.items() if old.scopes.get(k) != v]
         guild_ids = _guild_ids(changed)

@@ -37,7 +37,7 @@ from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from bot.db.models import AuditRow, EventRow, EventTopicRow, PositionRow
-from bot.digest.types import Change, ChangeKind
+from bot.digest_model.types import Change, ChangeKind
 from bot.domain import GLOBAL_SCOPE, FuzzyDate
 from bot.store.catalog import Catalog, CatalogSnapshot
 from bot.store.reads import visible_scopes
@@ -181,8 +181,8 @@ class ChangeLog:
             else:
                 items = window.select(wanted)
                 pairs = {(it.new.actor_id, it.new.topic_id) for it in items if it.new is not None}
-                statements = await _local_statements(conn, guild_id, pairs)
-                items = _with_local_previous(items, statements.get(guild_id))
+                by_guild = await _local_statements(conn, guild_id, pairs)
+                items = _with_local_previous(items, by_guild.get(guild_id))
                 if local:
                     items += _wanted(await _build(conn, snap, scopes, local), wanted)
                     items.sort(key=lambda it: it.order)

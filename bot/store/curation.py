@@ -29,7 +29,7 @@ from bot.store.entry_ids import id_base, normalise_digits, random_word, slug_wor
 from bot.store.reads import Reads
 from bot.store.writes import ImportReport, Writes, bump_content_version
 
-EDITABLE_POSITION_FIELDS = (
+EDITABLE_POSITION_FIELDS: tuple[str, ...] = (
     "stance",
     "gist",
     "summary",
@@ -40,7 +40,7 @@ EDITABLE_POSITION_FIELDS = (
     "status",
     "status_note",
 )
-EDITABLE_EVENT_FIELDS = ("title", "summary", "date", "status", "status_note")
+EDITABLE_EVENT_FIELDS: tuple[str, ...] = ("title", "summary", "date", "status", "status_note")
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,14 +51,14 @@ def dated_filter(
     return where
 
 
-def count_stmt(where: list[ColumnElement[bool]]) -> Select[tuple[int]]:
+def count_stmt(where: list[ColumnElement[bool]]) -> Select[int]:
     """How many events match."""
     return select(func.count()).select_from(ET).where(*where)
 
 
 def page_rows_stmt(
     where: list[ColumnElement[bool]], offset: int, limit: int, *, newest_first: bool = False
-) -> Select[tuple[EventRow]]:
+) -> Select[EventRow]:
     """The matching events themselves from `offset` (the index finds them; then one lookup each)."""
     order = (ET.occurred_on.desc(), ET.event_id.desc()) if newest_first else (ET.occurred_on, ET.event_id)
     return (

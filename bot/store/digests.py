@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import DigestDeliveryRow, DigestSubscriptionRow
-from bot.digest.schedule import next_due, parse_time_of_day, parse_timezone
-from bot.digest.types import Claim, Subscription
+from bot.digest_model.schedule import next_due, parse_time_of_day, parse_timezone
+from bot.digest_model.types import Claim, Subscription
 from bot.errors import InvalidInput, NotFound
 from bot.store.audit_gate import close_audit_window
 
@@ -220,7 +220,7 @@ class Digests:
             raise NotFound("subscription", str(subscription_id))
         return _to_sub(row)
 
-    async def list(self, guild_id: int) -> list[Subscription]:
+    async def subscriptions(self, guild_id: int) -> list[Subscription]:
         """This server's subscriptions, oldest first."""
         async with self._sessions() as session:
             rows = await session.scalars(

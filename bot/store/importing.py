@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import (
+    ColumnElement,
     Dialect,
     Table,
     bindparam,
@@ -42,6 +44,7 @@ from bot.db.models import (
     EventTopicRow,
     PositionRow,
     TopicRow,
+    table_of,
     utcnow,
 )
 from bot.db.search import SearchBackend, SearchDoc, event_search_doc, position_search_doc
@@ -55,6 +58,7 @@ INSERT_BATCH = 2000  # rows per executemany
 COPY_MIN_ROWS = 1000  # on PostgreSQL, batches at least this large are written with COPY
 
 T = TypeVar("T")
+EntryRow = TypeVar("EntryRow", PositionRow, EventRow)
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -183,13 +187,15 @@ async def bulk_insert(session: AsyncSession, table: Table, rows: Sequence[dict[s
     if pg:
         columns = list(rows[0])
         raw = await conn.get_raw_connection()
+        if raw.driver_connection is None:  # an invalidated connection
+            raise RuntimeError("the database connection was invalidated")
         records = _records(dialect, table, columns, rows)
         await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=columns)
         return
     compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
     records = _records(dialect, table, list(compiled.positiontup or ()), rows)
-    for part in chunks(records, INSERT_BATCH * 5):
-        await conn.exec_driver_sql(str(compiled), list(part))
+    for batch in chunks(records, INSERT_BATCH * 5):
+        await conn.exec_driver_sql(str(compiled), list(batch))
 
 
 def _records(
@@ -340,7 +346,7 @@ class ImportTx:
 
     async def flush_side_tables(self) -> None:
         """Write the collected audit rows and search documents."""
-        await bulk_insert(self.s, AuditRow.__table__, self._audits)
+        await bulk_insert(self.s, table_of(AuditRow), self._audits)
         await self.search.put_many(self.s, self._docs)
         await self.search.add_many(self.s, self._new_docs)
 
@@ -423,7 +429,7 @@ class ImportTx:
         kind = section[:-1]
         see = self._see_actor if model is ActorRow else self._see_topic
         label = "name" if model is ActorRow else "title"
-        table = model.__table__
+        table = table_of(model)
         existing: dict[tuple[int, str], Any] = {}
         for row in await self._named_rows(table, refs):
             existing[(row.guild_id, row.slug)] = row
@@ -479,6 +485,7 @@ class ImportTx:
         found: list[Any] = []
         postgres = (await self.s.connection()).dialect.name == "postgresql"
         for part in chunks(sorted(slugs), CHUNK // len(self._scopes)):
+            where: ColumnElement[bool]
             if postgres:  # exact (guild, slug) index lookups, whatever the planner's statistics say
                 where = tuple_(table.c.guild_id, table.c.slug).in_(
                     [(g, s) for g in self._scopes for s in part]
@@ -504,8 +511,8 @@ class ImportTx:
                 found[entry_id] = (table, guild_id)
         return found
 
-    async def _rows(self, model: type[PositionRow] | type[EventRow], ids: list[str]) -> dict[str, Any]:
-        found: dict[str, Any] = {}
+    async def _rows(self, model: type[EntryRow], ids: list[str]) -> dict[str, EntryRow]:
+        found: dict[str, EntryRow] = {}
         for part in chunks(ids):
             for row in await self.s.scalars(select(model).where(model.id.in_(part))):
                 found[row.id] = row
@@ -576,9 +583,9 @@ class ImportTx:
                 fresh.append(self._created("position", p.id, cols, new, self.position_doc(p)))
                 continue
             old = _position_row_values(row, self._actor_slugs, self._topic_slugs)
-            self._updated("position", p.id, row, cols, old, new, lambda p=p: self.position_doc(p))
+            self._updated("position", p.id, row, cols, old, new, partial(self.position_doc, p))
         if not self.report.problems:
-            await bulk_insert(self.s, PositionRow.__table__, fresh)
+            await bulk_insert(self.s, table_of(PositionRow), fresh)
 
     def position_columns(self, p: PositionRecord, sources: list[dict[str, str]]) -> dict[str, Any]:
         """A position's row columns, except its id, scope and timestamps (names already resolved)."""
@@ -633,7 +640,7 @@ class ImportTx:
                 fresh.append(self._created("event", e.id, cols, new, self.event_doc(e)))
             else:
                 old = _event_row_values(row, *links.get(e.id, ([], [])))
-                if not self._updated("event", e.id, row, cols, old, new, lambda e=e: self.event_doc(e)):
+                if not self._updated("event", e.id, row, cols, old, new, partial(self.event_doc, e)):
                     continue
                 relinked.append(e.id)
             actor_links += ({"event_id": e.id, "actor_id": self.actor_ids[a]} for a in sorted(set(e.actors)))
@@ -643,9 +650,9 @@ class ImportTx:
         for part in chunks(relinked):
             await self.s.execute(delete(EventActorRow).where(EventActorRow.event_id.in_(part)))
             await self.s.execute(delete(EventTopicRow).where(EventTopicRow.event_id.in_(part)))
-        await bulk_insert(self.s, EventRow.__table__, fresh)
-        await bulk_insert(self.s, EventActorRow.__table__, actor_links)
-        await bulk_insert(self.s, EventTopicRow.__table__, topic_links)
+        await bulk_insert(self.s, table_of(EventRow), fresh)
+        await bulk_insert(self.s, table_of(EventActorRow), actor_links)
+        await bulk_insert(self.s, table_of(EventTopicRow), topic_links)
 
     def _created(
         self, kind: str, entry_id: str, cols: dict[str, Any], new: dict[str, Any], doc: SearchDoc

@@ -558,7 +558,7 @@ class Reads:
     # -- helpers ---------------------------------------------------------------------------
 
     @staticmethod
-    def _positions_stmt(guild_id: int | None) -> Select[tuple[PositionRow]]:
+    def _positions_stmt(guild_id: int | None) -> Select[PositionRow]:
         # Newest statement first within each actor × topic: the first one is current.
         return (
             select(PositionRow)
@@ -573,7 +573,7 @@ class Reads:
         )
 
     @staticmethod
-    def _events_stmt(guild_id: int | None, topic_id: int) -> Select[tuple[EventRow]]:
+    def _events_stmt(guild_id: int | None, topic_id: int) -> Select[EventRow]:
         return (
             select(EventRow)
             .join(EventTopicRow, EventTopicRow.event_id == EventRow.id)
@@ -667,7 +667,7 @@ async def _ids_with_prefix(
 ) -> list[str]:
     """Ids of visible, non-removed positions and events starting with `prefix`: the first `limit`
     of each kind and scope, each a walk of the (guild_id, id) index from the prefix on."""
-    postgres = session.bind.dialect.name == "postgresql"
+    postgres = session.get_bind().dialect.name == "postgresql"
     end = prefix + "\U0010ffff"  # above any character an id can hold
     parts = []
     for model in (PositionRow, EventRow):

@@ -24,6 +24,7 @@ from bot.db.models import (
     SourceHostRow,
     SourceItemRow,
     SourceRow,
+    table_of,
     utcnow,
 )
 from bot.domain import GLOBAL_SCOPE
@@ -450,7 +451,7 @@ class Sources:
             }
             for c, draft in taken
         ]
-        await session.execute(SourceItemRow.__table__.insert(), items)
+        await session.execute(table_of(SourceItemRow).insert(), items)
         return new, merged
 
     # --- the review queue ----------------------------------------------------------------------

@@ -17,7 +17,7 @@ import bot.store.changes as changes_mod
 from bot.db.models import AuditRow, EventRow, EventTopicRow, PositionRow
 from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler
-from bot.digest.types import Change, Subscription
+from bot.digest_model.types import Change, Subscription
 from bot.domain import FuzzyDate
 from bot.store import Store
 from bot.store.changes import _field_changes, _first_url, _kind

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
-from bot.digest.types import Change, DigestContent, Subscription
+from bot.digest_model.types import Change, DigestContent, Subscription
 from bot.render.digest import digest_pages
 
 AT = datetime(2025, 4, 1, 9, 0, tzinfo=UTC)

@@ -73,7 +73,7 @@ async def test_same_channel_and_topics_subscribe_once_even_when_racing(store: St
     assert len(ids) == 1, results
     assert len(refusals) == racers - 1, results
     assert all(r.existing == ids[0] and f"#{ids[0]}" in r.reason for r in refusals)
-    assert [s.id for s in await store.digests.list(GUILD_A)] == ids
+    assert [s.id for s in await store.digests.subscriptions(GUILD_A)] == ids
     assert await subscribe(store, channel_id=7, topics=["peace-talks"]) != ids[0]  # other topics: fine
     assert await subscribe(store, GUILD_B, channel_id=7, topics=orders[0])  # scoped by server
 

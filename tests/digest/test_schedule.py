@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.digest.schedule import local_slot, next_due, parse_time_of_day, parse_timezone, parse_weekday
+from bot.digest_model.schedule import local_slot, next_due, parse_time_of_day, parse_timezone, parse_weekday
 from bot.errors import InvalidInput
 
 KYIV = ZoneInfo("Europe/Kyiv")

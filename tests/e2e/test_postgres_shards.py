@@ -114,7 +114,7 @@ async def test_200_digests_due_together_post_exactly_once(
         counts = [len(await sim.channel_messages(c)) for c in channels]
         assert counts == [50, 50, 50, 50]
         posted = 0
-        for sub in await store.digests.list(sim.guild("beta").id):
+        for sub in await store.digests.subscriptions(sim.guild("beta").id):
             deliveries = await store.digests.deliveries(sub.id)
             assert [d.status for d in deliveries] == ["posted"]
             posted += 1
