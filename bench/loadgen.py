@@ -28,7 +28,7 @@ from bench.stats import summary
 from bench.synthetic import Manifest
 from bench.workload import E2E_KINDS, Mix, Query
 from bot.db.engine import create_engine
-from tests.discord_sim import DiscordSimulator, SimConfig
+from tests.discord_sim import DiscordSimulator, InteractionHandle, SimConfig
 from tests.discord_sim.bot_process import BOT_COMMAND, BotLauncher, BotProcess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,12 +173,78 @@ def run(cfg: dict[str, Any], log: Callable[[str], None]) -> dict[str, Any]:
     return result
 
 
+REPEATED_ACTOR = "russia"  # the fixed question of the repeated-answer row: /position actor:russia
+
+
+def _fresh(side: Side) -> None:
+    """Forget the warm-up: only the counted rounds make the figures."""
+    side.samples, side.wall, side.cpu_sim, side.cpu_bot = [], 0.0, 0.0, 0.0
+
+
+def run_repeated(cfg: dict[str, Any], log: Callable[[str], None]) -> dict[str, Any]:
+    """The repeated answer: the same `/position actor:russia` again and again, ours against the floor.
+
+    Our bot starts first and answers once; its embed becomes the floor's constant answer, so both
+    send the same bytes. Then both are warmed up and get alternating rounds (ours, floor, floor, ours, …).
+    """
+    work = Path(cfg["work_dir"])
+    ours = _side("ours", work, BOT_COMMAND, {"DATABASE_URL": cfg["db_url"], "LOG_LEVEL": "INFO"})
+    embeds = work / "floor-embeds-repeated.json"
+    floor = _side("floor", work, FLOOR_COMMAND, {"BENCH_FLOOR_EMBEDS": str(embeds), "LOG_LEVEL": "INFO"})
+    sides = (ours, floor)
+    asyncio.run(_forget_synced_commands(cfg["db_url"]))
+    try:
+        ours.start()
+        guild = ours.sim.guilds[0].id
+        q = Query("position", guild, {"actor": REPEATED_ACTOR}, command="position")
+        first = ours.sim.run_sync(_first_embed(ours.sim, q), 60)
+        embeds.parent.mkdir(parents=True, exist_ok=True)
+        embeds.write_text(json.dumps({"position": first}), encoding="utf-8")
+        floor.start()
+        for side in sides:
+            side.round([q] * cfg["warmup"], cfg["concurrency"])
+            _fresh(side)
+        rounds = cfg["rounds"]
+        per_round = cfg["interactions"] // rounds
+        for r in range(rounds):
+            order = sides if r % 2 == 0 else sides[::-1]  # ours, floor, floor, ours, …
+            for side in order:
+                side.round([q] * per_round, cfg["concurrency"])
+            log(f"    round {r + 1}/{rounds} done ({per_round} repeated answers per bot)")
+        result: dict[str, Any] = {side.name: _report(side, 0) for side in sides}
+        result["question"] = f"/position actor:{REPEATED_ACTOR}"
+        result["rounds"] = rounds
+        result["concurrency"] = cfg["concurrency"]
+        result["violations"] = [v.describe() for side in sides for v in side.sim.all_violations][:20]
+    finally:
+        for side in sides:
+            problems = side.launcher.stop_all()
+            side.sim.stop()
+            for problem in problems:
+                log(problem[:2000])
+    return result
+
+
+async def _first_embed(sim: DiscordSimulator, q: Query) -> dict[str, Any]:
+    """Our bot's answer to `q` (its first embed), checked to be a public message."""
+    samples, _wall, _cpu = await run_round(sim, [q], 1)
+    sample = samples[0]
+    if not sample.ok:
+        raise RuntimeError(f"our bot did not answer {q.label()}: {sample.detail}")
+    response = await InteractionHandle(sim, sim.state.interactions[sample.interaction_id]).response()
+    message = response.message
+    if message is None or not message.embeds:
+        raise RuntimeError(f"our answer to {q.label()} has no embed")
+    return dict(message.embeds[0])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: CONFIG.json OUT.json."""
     args = argv if argv is not None else sys.argv[1:]
     cfg = json.loads(Path(args[0]).read_text(encoding="utf-8"))
     started = time.perf_counter()
-    result = run(cfg, lambda line: print(line, file=sys.stderr, flush=True))
+    runner = run_repeated if cfg.get("mode") == "repeated" else run
+    result = runner(cfg, lambda line: print(line, file=sys.stderr, flush=True))
     result["seconds"] = time.perf_counter() - started
     Path(args[1]).write_text(json.dumps(result, indent=1), encoding="utf-8")
     return 0

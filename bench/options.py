@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("import", "inprocess", "e2e", "digest", "pictures")
+SECTIONS = ("import", "inprocess", "e2e", "repeated", "digest", "pictures")
 
 # (quick, full) defaults of each size option
 DEFAULTS: dict[str, tuple[float, float]] = {
@@ -19,6 +19,8 @@ DEFAULTS: dict[str, tuple[float, float]] = {
     "n": (100, 1000),
     "subs": (100, 1000),
     "restarts": (1, 2),
+    "repeated": (600, 6000),
+    "repeated_rounds": (2, 6),
 }
 
 
@@ -38,6 +40,8 @@ class Options:
     n: int
     subs: int
     restarts: int
+    repeated: int
+    repeated_rounds: int
     sections: tuple[str, ...]
     work: Path
     keep: bool
@@ -77,6 +81,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=int, help="in-process requests per kind (full 1000)")
     p.add_argument("--subs", type=int, help="digest subscriptions (full 1000)")
     p.add_argument("--restarts", type=int, help="timed restarts of the bot after the comparison (full 2)")
+    p.add_argument(
+        "--repeated",
+        type=int,
+        help="interactions per bot in the repeated-answer row, /position actor:russia (full 6000)",
+    )
+    p.add_argument(
+        "--repeated-rounds", type=int, help="alternating rounds per bot in the repeated-answer row (full 6)"
+    )
     p.add_argument(
         "--only", default=",".join(SECTIONS), help=f"comma list of sections: {', '.join(SECTIONS)}"
     )
@@ -123,6 +135,8 @@ def parse(argv: list[str], command: str) -> Options:
         n=int(pick("n")),
         subs=int(pick("subs")),
         restarts=int(pick("restarts")),
+        repeated=int(pick("repeated")),
+        repeated_rounds=int(pick("repeated_rounds")),
         sections=sections,
         work=args.work,
         keep=args.keep,

@@ -70,11 +70,11 @@ async def _drop(db: dbs.BenchDb) -> None:
         dbs.remove_sqlite(db.path)
 
 
-def run_db(opts: Options, kind: str, data: Path, import_data: Path) -> list[report.Row]:
+def run_db(opts: Options, kind: str, data: Path | None, import_data: Path | None) -> list[report.Row]:
     """Every selected section on one database kind."""
     rows: list[report.Row] = []
     tag = f"bench_{os.getpid()}"
-    if "import" in opts.sections:
+    if "import" in opts.sections and import_data is not None:
         db = asyncio.run(_new_db(opts, kind, f"{tag}_import"))
         log(f"  [{kind}] import from files (scale {opts.import_scale:g}) …")
         try:
@@ -99,7 +99,9 @@ def run_db(opts: Options, kind: str, data: Path, import_data: Path) -> list[repo
             if not opts.keep:
                 asyncio.run(_drop(db))
         rows += report.import_rows(kind, r, large=opts.import_scale >= 1.0)
-    if not {"inprocess", "e2e", "digest"} & set(opts.sections):
+    if "repeated" in opts.sections:
+        rows += repeated_section(opts, kind, f"{tag}_repeated")
+    if data is None or not {"inprocess", "e2e", "digest"} & set(opts.sections):
         return rows
     db = asyncio.run(_new_db(opts, kind, f"{tag}_store"))
     try:
@@ -158,6 +160,44 @@ def run_db(opts: Options, kind: str, data: Path, import_data: Path) -> list[repo
     return rows
 
 
+def repeated_section(opts: Options, kind: str, name: str) -> list[report.Row]:
+    """The repeated answer against the floor, on a database holding the project's own data/ files."""
+    db = asyncio.run(_new_db(opts, kind, name))
+    try:
+        log(f"  [{kind}] importing data/ of {opts.code} for the repeated-answer row …")
+        env = {**os.environ, "DATABASE_URL": db.url}
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "import", "data"],
+            cwd=opts.code,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            timeout=600,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"bot import data failed with exit code {done.returncode}")
+        log(
+            f"  [{kind}] repeated answer: {opts.repeated} × /position actor:russia per bot, "
+            f"{opts.repeated_rounds} alternating rounds, concurrency {opts.concurrency} …"
+        )
+        cfg = {
+            "mode": "repeated",
+            "work_dir": str(opts.work / f"repeated-{kind}"),
+            "db_url": db.url,
+            "warmup": opts.warmup,
+            "interactions": opts.repeated,
+            "rounds": opts.repeated_rounds,
+            "concurrency": opts.concurrency,
+        }
+        cfg_path, out = opts.work / f"repeated-{kind}-config.json", opts.work / f"repeated-{kind}.json"
+        cfg_path.write_text(json.dumps(cfg), encoding="utf-8")
+        r = child(opts, ["bench.loadgen", str(cfg_path), str(out)], 7200, out)
+    finally:
+        if not opts.keep:
+            asyncio.run(_drop(db))
+    return report.repeated_rows(kind, r)
+
+
 def digest_section(opts: Options, kind: str, db: dbs.BenchDb, manifest: str) -> list[report.Row]:
     """Digest composition, or the placeholder row when the digest module is missing."""
     if not (opts.code / "bot" / "digest" / "scheduler.py").exists():
@@ -183,15 +223,21 @@ def digest_section(opts: Options, kind: str, db: dbs.BenchDb, manifest: str) -> 
     return report.digest_rows(kind, r, opts.subs)
 
 
-def sizes(opts: Options, manifest: Manifest) -> str:
+def sizes(opts: Options, manifest: Manifest | None) -> str:
     """The sizes line of the report."""
+    repeated = (
+        f"repeated answer {opts.repeated:,} per bot in {opts.repeated_rounds} alternating rounds, "
+        f"concurrency {opts.concurrency}, {opts.warmup} warm-up (store: the project's data/)"
+    )
+    if manifest is None:
+        return repeated
     s = manifest.scale
     return (
         f"store {s['actors']:,} actors, {s['topics']:,} topics, {s['positions']:,} positions, {s['events']:,} events, "
         f"{s['servers']} servers with local entries ({manifest.bytes / 1e6:.0f} MB in {manifest.files} files); "
         f"import at scale {opts.import_scale:g}; floor comparison {opts.interactions:,} interactions per bot "
         f"in {opts.rounds} alternating rounds each, concurrency {opts.concurrency}, {opts.warmup} warm-up; "
-        f"in-process {opts.n:,} requests per kind; {opts.subs:,} digest subscriptions"
+        f"in-process {opts.n:,} requests per kind; {opts.subs:,} digest subscriptions; {repeated}"
     )
 
 
@@ -215,7 +261,8 @@ def main(argv: list[str]) -> int:
     machine = describe(pg)
     started = time.perf_counter()
     log(f"benchmark: {command}\n  {machine.line()}")
-    data = dataset(opts, opts.scale)
+    needs_store = bool({"inprocess", "e2e", "digest"} & set(opts.sections))
+    data = dataset(opts, opts.scale) if needs_store or "import" in opts.sections else None
     import_data = dataset(opts, opts.import_scale) if "import" in opts.sections else data
     rows: list[report.Row] = []
     for kind in opts.dbs:
@@ -233,7 +280,12 @@ def main(argv: list[str]) -> int:
     if opts.pg_custom_plans:
         notes.append("PostgreSQL databases set to plan_cache_mode = force_custom_plan (not the default)")
     text = report.section(
-        command, machine.line(), sizes(opts, Manifest.load(data / "manifest.json")), rows, notes, opts.label
+        command,
+        machine.line(),
+        sizes(opts, Manifest.load(data / "manifest.json") if data else None),
+        rows,
+        notes,
+        opts.label,
     )
     print(text)
     if opts.write:

@@ -160,6 +160,48 @@ def inprocess_rows(db: str, r: dict[str, Any]) -> list[Row]:
 
 MAP_FIRST_TARGET_MS = 300.0
 
+# The repeated answer (issue 16): the same cached question costs what a constant embed costs.
+REPEATED_P50_TARGET = 1.10  # ours/floor p50, at most
+REPEATED_P99_TARGET = 1.20  # ours/floor p99, at most
+REPEATED_THROUGHPUT_TARGET = 0.90  # ours/floor interactions per second, at least
+
+
+def repeated_rows(db: str, r: dict[str, Any]) -> list[Row]:
+    """The repeated answer: ours/floor p50, p99 and throughput, each against its target."""
+    ours, floor = r["ours"], r["floor"]
+    what = f"repeated answer {r['question']}"
+    rows = []
+    for q, limit in (("p50", REPEATED_P50_TARGET), ("p99", REPEATED_P99_TARGET)):
+        x = ratio(ours["all"][q], floor["all"][q])
+        text = f"{x:.2f} (ours {_ms(ours['all'][q])}, floor {_ms(floor['all'][q])}; n={ours['all']['n']})"
+        rows.append(Row(f"{what}, ours/floor {q}", db, text, f"≤ {limit:.2f}", x <= limit))
+    x = ratio(ours["throughput_per_s"], floor["throughput_per_s"])
+    text = (
+        f"{x:.2f} (ours {ours['throughput_per_s']:,.0f}/s, floor {floor['throughput_per_s']:,.0f}/s; "
+        f"bot CPU ours {ours['bot_cpu_ms_per_interaction']:.2f} ms, floor {floor['bot_cpu_ms_per_interaction']:.2f} ms "
+        f"per interaction)"
+    )
+    rows.append(
+        Row(
+            f"{what}, ours/floor throughput",
+            db,
+            text,
+            f"≥ {REPEATED_THROUGHPUT_TARGET:.2f}",
+            x >= REPEATED_THROUGHPUT_TARGET,
+        )
+    )
+    fails = ours["failures"] + floor["failures"]
+    rows.append(
+        Row(
+            f"{what}, failed interactions",
+            db,
+            f"{fails} (violations: {len(r['violations'])})",
+            "0",
+            fails == 0,
+        )
+    )
+    return rows
+
 
 def picture_rows(r: dict[str, Any]) -> list[Row]:
     """Drawing the /map grid and the /timeline chart, in a fresh process (database-independent)."""

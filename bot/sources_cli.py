@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from datetime import datetime
 
 from bot.config import load_settings
 
 
-def _when(value: object) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value is not None else "never"  # type: ignore[attr-defined]
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else "never"
 
 
 async def _list() -> int:

@@ -1,7 +1,8 @@
 """Curator tools: /admin … — add, record, edit, remove, restore, history, import, export, curator role.
 
-Every command checks at run time who is asking (bot.discord_app.permissions); the store enforces scope
-(global entries: owners only; another server's entries: invisible). Replies are ephemeral.
+Every command is in the `/admin` CuratorGroup, so the curator gate (bot.discord_app.gate) decides who
+may run it before the handler is called; forms and buttons ask the gate again when used. The store
+enforces scope (global entries: owners only; another server's entries: invisible). Replies are ephemeral.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import render
-from bot.dataset import dump_dataset, limits, parse_document
+from bot.dataset import Dataset, dump_dataset, limits, parse_document
+from bot.discord_app.gate import CuratorGroup, Refused, answer_by, gate, gate_rule, writer_of
 from bot.discord_app.options import ActorOption, EntryIdOption, TopicOption
 from bot.discord_app.pending_imports import LIFETIME, PendingImports
-from bot.discord_app.permissions import Refused, require_curator, require_manager
 from bot.discord_app.saving import writing
 from bot.discord_app.tree import handle_interaction_error, observed
 from bot.domain import GLOBAL_SCOPE
@@ -150,7 +151,7 @@ class EditModal(discord.ui.Modal):
     async def _save(self, interaction: discord.Interaction) -> None:
         async with writing(interaction):
             # The role may have been taken away while the form was open: ask again.
-            self.writer = await require_curator(interaction)
+            self.writer = await gate(interaction)
             changes = {k: f.value for k, f in self.inputs.items() if f.value != self.current.get(k, "")}
             if STATUS_AND_NOTE in changes:
                 status, _, note = changes.pop(STATUS_AND_NOTE).strip().partition("\n")
@@ -185,10 +186,11 @@ class ConfirmImport(discord.ui.View):
     """
 
     def __init__(
-        self, bot: BriefingApp, writer: Writer, scope: int, filename: str, dataset: object, size: int
+        self, bot: BriefingApp, writer: Writer, scope: int, filename: str, dataset: Dataset, size: int
     ) -> None:
         super().__init__(timeout=CONFIRM_TIMEOUT)
-        self.bot, self.writer, self.scope, self.filename, self.dataset = bot, writer, scope, filename, dataset
+        self.bot, self.writer, self.scope, self.filename = bot, writer, scope, filename
+        self.dataset: Dataset | None = dataset
         guild = writer.guild_id or 0
         self.pending = pending_imports(bot).add(guild, size, bot.digest_scheduler.clock.now(), self._release)
 
@@ -223,14 +225,14 @@ class ConfirmImport(discord.ui.View):
             await interaction.response.defer(ephemeral=True, thinking=False)
             await self._apply(interaction, dataset)
 
-    async def _apply(self, interaction: discord.Interaction, dataset: object) -> None:
+    async def _apply(self, interaction: discord.Interaction, dataset: Dataset) -> None:
         async with writing(interaction):
             # The role may be gone since the dry run; asked after the defer, so a slow database
             # still gets its "not saved" reply in time.
-            writer = await require_curator(interaction)
+            writer = await gate(interaction)
             target_scope(writer, self.scope == GLOBAL_SCOPE)
             report = await self.bot.store.writes.import_dataset(
-                dataset,  # type: ignore[arg-type]
+                dataset,
                 guild_id=self.scope,
                 user_id=self.writer.user_id,
                 reason=f"/admin import {self.filename}",
@@ -254,10 +256,16 @@ class ConfirmImport(discord.ui.View):
         await handle_interaction_error(interaction, error)
 
 
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
-class Admin(commands.GroupCog, group_name="admin", group_description="Curate this server's briefing store"):
-    """Curator commands; each checks permissions at run time."""
+class Admin(commands.Cog):
+    """Curator commands: the /admin group's gate checks permissions at run time for each of them."""
+
+    admin = CuratorGroup(
+        name="admin",
+        description="Curate this server's briefing store",
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
 
     def __init__(self, bot: BriefingApp) -> None:
         self.bot = bot
@@ -268,9 +276,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         """The store's curator writes."""
         return self.bot.store.curation
 
-    @app_commands.command(
-        name="actor-add", description="Add an actor (state, organisation, alliance or person)"
-    )
+    @gate_rule(defer="write")
+    @admin.command(name="actor-add", description="Add an actor (state, organisation, alliance or person)")
     @app_commands.describe(
         slug="Short id: lowercase letters, digits, hyphens (e.g. hungary)",
         name="Display name",
@@ -288,7 +295,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         scope: Scope = "server",
     ) -> None:
         async with writing(interaction):
-            writer = await require_curator(interaction)
+            writer = writer_of(interaction)
             added = await self.curation.add_actor(
                 writer,
                 slug=slug,
@@ -299,7 +306,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
             )
             await _say(interaction, f"Added actor `{added}`.")
 
-    @app_commands.command(name="topic-add", description="Add a topic")
+    @gate_rule(defer="write")
+    @admin.command(name="topic-add", description="Add a topic")
     @app_commands.describe(
         slug="Short id (e.g. sanctions)", title="Display title", summary="One-paragraph summary"
     )
@@ -312,13 +320,14 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         scope: Scope = "server",
     ) -> None:
         async with writing(interaction):
-            writer = await require_curator(interaction)
+            writer = writer_of(interaction)
             added = await self.curation.add_topic(
                 writer, slug=slug, title=title, summary=summary or "", global_scope=scope == "global"
             )
             await _say(interaction, f"Added topic `{added}`.")
 
-    @app_commands.command(name="position-set", description="Record an actor's new statement on a topic")
+    @gate_rule(defer="write")
+    @admin.command(name="position-set", description="Record an actor's new statement on a topic")
     @app_commands.describe(
         actor="Who",
         topic="On what",
@@ -346,7 +355,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         scope: Scope = "server",
     ) -> None:
         async with writing(interaction):
-            writer = await require_curator(interaction)
+            writer = writer_of(interaction)
             new_id = await self.curation.set_position(
                 writer,
                 actor=actor,
@@ -365,7 +374,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
                 f"Recorded `{new_id}`; the previous statement stays in its history (`/entry id:{new_id}`).",
             )
 
-    @app_commands.command(name="event-add", description="Record an event, dated at the precision you know")
+    @gate_rule(defer="write")
+    @admin.command(name="event-add", description="Record an event, dated at the precision you know")
     @app_commands.describe(
         topic="Which topic it belongs to",
         date="YYYY, YYYY-MM or YYYY-MM-DD",
@@ -387,7 +397,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         scope: Scope = "server",
     ) -> None:
         async with writing(interaction):
-            writer = await require_curator(interaction)
+            writer = writer_of(interaction)
             new_id = await self.curation.add_event(
                 writer,
                 topic=topic,
@@ -400,23 +410,21 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
             )
             await _say(interaction, f"Recorded event `{new_id}`.")
 
-    @app_commands.command(
-        name="entry-edit", description="Edit an entry's text in a form; saving records a revision"
-    )
+    @gate_rule(within=FORM_READ_SECONDS)
+    @admin.command(name="entry-edit", description="Edit an entry's text in a form; saving records a revision")
     @app_commands.describe(id="The entry id")
     async def entry_edit(self, interaction: discord.Interaction, id: EntryArg) -> None:
         # A modal must be the first response, so this read cannot defer: bound it instead,
         # so an outage is named in time rather than missing Discord's 3 s.
-        async with asyncio.timeout(FORM_READ_SECONDS):
-            writer = await require_curator(interaction)
+        writer = writer_of(interaction)
+        async with asyncio.timeout_at(answer_by(interaction)):  # the gate's read counts too
             kind, current, revision = await self.curation.editable(writer, id)
         await interaction.response.send_modal(
             EditModal(self.bot, writer, id.strip().lower(), kind, current, revision)
         )
 
-    @app_commands.command(
-        name="entry-remove", description="Hide an entry from users (kept in history; restorable)"
-    )
+    @gate_rule(defer="write")
+    @admin.command(name="entry-remove", description="Hide an entry from users (kept in history; restorable)")
     @app_commands.describe(id="The entry id", reason="Why (kept in the audit log)")
     async def entry_remove(
         self,
@@ -425,23 +433,22 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         reason: app_commands.Range[str, 0, 500] | None = None,
     ) -> None:
         async with writing(interaction):
-            writer = await require_curator(interaction)
+            writer = writer_of(interaction)
             await self.curation.set_removed(writer, id, removed=True, reason=reason or "")
             await _say(interaction, f"Removed `{id.strip().lower()}`; `/admin entry-restore` brings it back.")
 
-    @app_commands.command(name="entry-restore", description="Show a removed entry again")
+    @gate_rule(defer="write")
+    @admin.command(name="entry-restore", description="Show a removed entry again")
     @app_commands.describe(id="The entry id")
     async def entry_restore(
         self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 64]
     ) -> None:
         async with writing(interaction):
-            writer = await require_curator(interaction)
+            writer = writer_of(interaction)
             await self.curation.set_removed(writer, id, removed=False)
             await _say(interaction, f"Restored `{id.strip().lower()}`.")
 
-    @app_commands.command(
-        name="history", description="Every revision of an entry: who, when, what changed, why"
-    )
+    @admin.command(name="history", description="Every revision of an entry: who, when, what changed, why")
     @app_commands.describe(id="The entry id", page="Which page, when there are many revisions (default 1)")
     async def history(
         self,
@@ -449,23 +456,21 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         id: app_commands.Range[str, 1, 64],
         page: app_commands.Range[int, 1, 1000] = 1,
     ) -> None:
-        writer = await require_curator(interaction)
+        writer = writer_of(interaction)
         revisions = await self.curation.history(writer, id)
         pages = history_pages(id.strip().lower(), revisions)
         shown = pages[min(page, len(pages)) - 1]
         await interaction.response.send_message(embed=shown, ephemeral=True, allowed_mentions=NONE)
 
-    @app_commands.command(
-        name="import", description="Import a YAML or JSON file: a dry run first, then confirm"
-    )
+    @gate_rule(defer="read")  # the dry run reads the whole file first
+    @admin.command(name="import", description="Import a YAML or JSON file: a dry run first, then confirm")
     @app_commands.describe(
         file="A data file in the data/ schema", scope="server (default) or global (bot owners only)"
     )
     async def import_(
         self, interaction: discord.Interaction, file: discord.Attachment, scope: Scope = "server"
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)  # before any database read
-        writer = await require_curator(interaction)
+        writer = writer_of(interaction)  # the gate deferred before any database read
         target = target_scope(writer, scope == "global")
         if file.size > limits.MAX_DOCUMENT_BYTES:
             await _say(
@@ -488,12 +493,9 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
         view = ConfirmImport(self.bot, writer, target, file.filename, dataset, len(data))
         await interaction.edit_original_response(embed=embed, view=view, allowed_mentions=NONE)
 
-    @app_commands.command(
-        name="export", description="This server's entries as a file that /admin import accepts"
-    )
+    @admin.command(name="export", description="This server's entries as a file that /admin import accepts")
     @app_commands.describe(include_global="Also include the global dataset")
     async def export(self, interaction: discord.Interaction, include_global: bool = False) -> None:
-        await require_curator(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         guild_id = interaction.guild_id or 0
         dataset = await self.bot.store.reads.export(guild_id, include_global=include_global)
@@ -506,13 +508,13 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Curate thi
             allowed_mentions=NONE,
         )
 
-    @app_commands.command(
+    @gate_rule(manager=True, defer="write")
+    @admin.command(
         name="curator-role", description="Let members with this role curate (besides Manage Server)"
     )
     @app_commands.describe(role="The role whose members may curate")
     async def curator_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
         async with writing(interaction):
-            require_manager(interaction)
             assert interaction.guild_id is not None
             await self.curation.set_curator_role(interaction.guild_id, role.id, interaction.user.id)
             await _say(

@@ -1,4 +1,5 @@
-"""Scheduled digests: /digest subscribe, unsubscribe, list, preview, send-now (curators only)."""
+"""Scheduled digests: /digest subscribe, unsubscribe, list, preview, send-now (curators only: the
+/digest CuratorGroup's gate decides, bot.discord_app.gate)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from discord.ext import commands
 
 from bot.digest_model.schedule import WEEKDAYS, parse_weekday, timezone_choices
 from bot.digest_model.types import Subscription
+from bot.discord_app.gate import CuratorGroup, gate_rule, writer_of
 from bot.discord_app.options import PostableChannelOption
-from bot.discord_app.permissions import check_postable_channel, require_curator
-from bot.discord_app.saving import begin_write
+from bot.discord_app.permissions import check_postable_channel
 from bot.render.digest import digest_pages, subscription_line, subscriptions_embed
 
 if TYPE_CHECKING:
@@ -35,10 +36,16 @@ async def _timezone_autocomplete(
     return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
 
 
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
-class Digest(commands.GroupCog, group_name="digest", group_description="Scheduled digests of what changed"):
-    """Digest subscriptions; each command checks permissions at run time."""
+class Digest(commands.Cog):
+    """Digest subscriptions: the /digest group's gate checks permissions at run time for each."""
+
+    digest = CuratorGroup(
+        name="digest",
+        description="Scheduled digests of what changed",
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
 
     def __init__(self, bot: BriefingApp) -> None:
         self.bot = bot
@@ -50,9 +57,8 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         else:
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
-    @app_commands.command(
-        name="subscribe", description="Post a digest of changes to a channel, daily or weekly"
-    )
+    @gate_rule(defer="write")  # answer Discord before the database can keep us waiting
+    @digest.command(name="subscribe", description="Post a digest of changes to a channel, daily or weekly")
     @app_commands.describe(
         channel="Where to post",
         topics="Topics to follow, comma-separated (default: all)",
@@ -74,8 +80,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         weekday: Weekday = "monday",
         post_empty: bool = False,
     ) -> None:
-        await begin_write(interaction)  # answer Discord before the database can keep us waiting
-        writer = await require_curator(interaction)
+        writer = writer_of(interaction)
         assert interaction.guild_id is not None
         await check_postable_channel(interaction, channel.id)
         slugs = []
@@ -101,21 +106,19 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
             f"First digest <t:{int(sub.next_due_at.timestamp())}:F>.",
         )
 
-    @app_commands.command(name="unsubscribe", description="Stop a digest subscription")
+    @gate_rule(defer="write")
+    @digest.command(name="unsubscribe", description="Stop a digest subscription")
     @app_commands.describe(id="The subscription number from /digest list")
     async def unsubscribe(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
-        await begin_write(interaction)
-        await require_curator(interaction)
         assert interaction.guild_id is not None
         await self.bot.store.digests.unsubscribe(interaction.guild_id, id)
         self.bot.digest_scheduler.wake()
         await self._say(interaction, f"Unsubscribed #{id}.")
 
-    @app_commands.command(
+    @digest.command(
         name="list", description="This server's digest subscriptions, next due times and problems"
     )
     async def list_(self, interaction: discord.Interaction) -> None:
-        await require_curator(interaction)
         assert interaction.guild_id is not None
         subs = await self.bot.store.digests.subscriptions(interaction.guild_id)
         lines = [
@@ -135,14 +138,13 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
             embed=subscriptions_embed(lines), ephemeral=True, allowed_mentions=NONE
         )
 
-    @app_commands.command(
+    @digest.command(
         name="preview", description="What a subscription's digest would post right now (only you see it)"
     )
     @app_commands.describe(id="The subscription number (default: the first)")
     async def preview(
         self, interaction: discord.Interaction, id: app_commands.Range[int, 1] | None = None
     ) -> None:
-        await require_curator(interaction)
         assert interaction.guild_id is not None
         store = self.bot.store.digests
         if id is None:
@@ -163,13 +165,10 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
             note += " — nothing changed, so nothing would be posted"
         await interaction.response.send_message(note, embed=pages[0], ephemeral=True, allowed_mentions=NONE)
 
-    @app_commands.command(
-        name="send-now", description="Post a subscription's digest now, outside its schedule"
-    )
+    @gate_rule(defer="write")  # answer Discord before the database can keep us waiting
+    @digest.command(name="send-now", description="Post a subscription's digest now, outside its schedule")
     @app_commands.describe(id="The subscription number from /digest list")
     async def send_now(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
-        await begin_write(interaction)
-        await require_curator(interaction)
         assert interaction.guild_id is not None
         scheduler = self.bot.digest_scheduler
         claim = await self.bot.store.digests.claim_now(

@@ -1,7 +1,8 @@
 """Watched sources and the review queue: /admin source-* , /admin review, review-channel, "Add to briefing".
 
-The commands join the existing /admin group (cogs.admin must load first). Every command, button
-press and modal submit re-checks that the member may curate; the store enforces scope.
+The commands join the existing /admin group (cogs.admin must load first), so its curator gate
+(bot.discord_app.gate) decides who may run them; every button press and modal submit asks the gate
+again. The store enforces scope.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import discord
 from discord import app_commands
 
 from bot.discord_app.app import briefing_client
-from bot.discord_app.permissions import require_curator
+from bot.discord_app.gate import CuratorGroup, curator_only, gate, gate_rule, writer_of
 from bot.discord_app.saving import writing
 from bot.discord_app.tree import handle_interaction_error, observed
 from bot.errors import InvalidInput
@@ -92,7 +93,7 @@ class ReviewButton(
                 await handle_interaction_error(interaction, exc)
 
     async def _press(self, interaction: discord.Interaction) -> None:
-        writer = await require_curator(interaction)
+        writer = await gate(interaction)
         sources = briefing_client(interaction).store.sources
         if self.act == "skip":
             await show_next(interaction, writer, self.source_id, after_id=self.draft_id, note="Skipped")
@@ -212,7 +213,7 @@ class DraftModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         with observed(interaction):
-            writer = await require_curator(interaction)
+            writer = await gate(interaction)
             values = {k: f.value for k, f in self.inputs.items()}
             stance = values.pop("stance", "").strip().lower()
             await interaction.response.defer()
@@ -256,7 +257,7 @@ async def source_add(
     exclude: app_commands.Range[str, 0, 400] | None = None,
     scope: Scope = "server",
 ) -> None:
-    writer = await require_curator(interaction)
+    writer = writer_of(interaction)
     bot = briefing_client(interaction)
     info = await bot.store.sources.add_source(
         writer,
@@ -295,38 +296,41 @@ async def source_add(
     name="source-list", description="Every watched source: last fetch, drafts waiting, errors"
 )
 async def source_list(interaction: discord.Interaction) -> None:
-    writer = await require_curator(interaction)
+    writer = writer_of(interaction)
     sources = await briefing_client(interaction).store.sources.list_sources(writer)
     await interaction.response.send_message(
         embed=source_list_embed(sources), ephemeral=True, allowed_mentions=NONE
     )
 
 
+@gate_rule(defer="write")
 @app_commands.command(name="source-remove", description="Stop watching a source (its drafts stay)")
 @app_commands.describe(id="The source number from /admin source-list")
 async def source_remove(interaction: discord.Interaction, id: app_commands.Range[int, 1, 2**31 - 1]) -> None:
     async with writing(interaction):
-        writer = await require_curator(interaction)
+        writer = writer_of(interaction)
         info = await briefing_client(interaction).store.sources.remove_source(writer, id)
         await _say(
             interaction, f"Stopped watching source {info.id} ({discord.utils.escape_markdown(info.label)})."
         )
 
 
+@gate_rule(defer="write")
 @app_commands.command(name="source-pause", description="Pause a source: no fetches until resumed")
 @app_commands.describe(id="The source number from /admin source-list")
 async def source_pause(interaction: discord.Interaction, id: app_commands.Range[int, 1, 2**31 - 1]) -> None:
     async with writing(interaction):
-        writer = await require_curator(interaction)
+        writer = writer_of(interaction)
         info = await briefing_client(interaction).store.sources.set_active(writer, id, active=False)
         await _say(interaction, f"Paused source {info.id}.")
 
 
+@gate_rule(defer="write")
 @app_commands.command(name="source-resume", description="Resume a paused source (fetched at once)")
 @app_commands.describe(id="The source number from /admin source-list")
 async def source_resume(interaction: discord.Interaction, id: app_commands.Range[int, 1, 2**31 - 1]) -> None:
     async with writing(interaction):
-        writer = await require_curator(interaction)
+        writer = writer_of(interaction)
         info = await briefing_client(interaction).store.sources.set_active(writer, id, active=True)
         await _say(interaction, f"Resumed source {info.id}; it is fetched within a minute.")
 
@@ -336,17 +340,18 @@ async def source_resume(interaction: discord.Interaction, id: app_commands.Range
 async def review(
     interaction: discord.Interaction, source: app_commands.Range[int, 1, 2**31 - 1] | None = None
 ) -> None:
-    writer = await require_curator(interaction)
+    writer = writer_of(interaction)
     await show_next(interaction, writer, source, new_message=True)
 
 
+@gate_rule(defer="write")
 @app_commands.command(
     name="review-channel", description="Post 'N new drafts' notices in this channel (no pings)"
 )
 @app_commands.describe(channel="Where notices go")
 async def review_channel(interaction: discord.Interaction, channel: app_commands.AppCommandChannel) -> None:
     async with writing(interaction):
-        writer = await require_curator(interaction)
+        writer = writer_of(interaction)
         assert writer.guild_id is not None
         if channel.type not in (discord.ChannelType.text, discord.ChannelType.news):
             raise InvalidInput("channel", "pick a text or announcement channel")
@@ -374,9 +379,10 @@ def first_link(message: discord.Message) -> str | None:
 
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
+@curator_only()
 @app_commands.context_menu(name="Add to briefing")
 async def add_to_briefing(interaction: discord.Interaction, message: discord.Message) -> None:
-    writer = await require_curator(interaction)
+    writer = writer_of(interaction)
     link = first_link(message)
     if link is None:
         await _say(interaction, "That message has no link to add.")
@@ -434,7 +440,7 @@ COMMANDS: tuple[app_commands.Command[Any, ..., Any], ...] = (
 async def setup(bot: BriefingApp) -> None:
     """Add the source and review commands to /admin, the buttons, and the context menu."""
     admin = bot.tree.get_command("admin")
-    if not isinstance(admin, app_commands.Group):
+    if not isinstance(admin, CuratorGroup):  # its gate is what keeps these commands to curators
         raise RuntimeError("cogs.sources needs cogs.admin loaded first (it adds to /admin)")
     for command in COMMANDS:
         admin.add_command(command)

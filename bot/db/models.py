@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.domain import Precision
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC datetime on every backend (SQLite stores it naive)."""
@@ -121,7 +123,7 @@ class PositionRow(Timestamped, Base):
     quote: Mapped[str] = mapped_column(Text, default="")
     speaker: Mapped[str] = mapped_column(String(100), default="")
     stated_on: Mapped[date] = mapped_column(Date)
-    precision: Mapped[str] = mapped_column(String(5))
+    precision: Mapped[Precision] = mapped_column(String(5))
     status: Mapped[str] = mapped_column(String(10))
     status_note: Mapped[str] = mapped_column(Text, default="")
     verification: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
@@ -140,7 +142,7 @@ class EventRow(Timestamped, Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     guild_id: Mapped[int] = mapped_column(BigInteger, default=0)
     occurred_on: Mapped[date] = mapped_column(Date)
-    precision: Mapped[str] = mapped_column(String(5))
+    precision: Mapped[Precision] = mapped_column(String(5))
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10))
@@ -176,7 +178,7 @@ class EventTopicRow(Base):
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="RESTRICT"), primary_key=True)
     guild_id: Mapped[int] = mapped_column(BigInteger)
     occurred_on: Mapped[date] = mapped_column(Date)
-    precision: Mapped[str] = mapped_column(String(5))
+    precision: Mapped[Precision] = mapped_column(String(5))
     removed: Mapped[bool] = mapped_column(Boolean)
 
 

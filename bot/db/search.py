@@ -18,6 +18,8 @@ from typing import Protocol
 from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from bot.db.bulk import COPY_MIN_ROWS, chunks, copy_records
+
 MAX_TERMS = 12
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 MARK_START = "\x02"
@@ -116,8 +118,7 @@ class SqliteSearch:
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
         # FTS5 has no upsert: delete then insert, both in bulk. The delete scans the whole index
         # (entry_id is not indexed), so callers use add_many for entries that had no document.
-        for start in range(0, len(docs), _CHUNK):
-            part = docs[start : start + _CHUNK]
+        for part in chunks(docs):
             await session.execute(
                 text("DELETE FROM entry_search WHERE entry_id IN :ids").bindparams(
                     bindparam("ids", expanding=True)
@@ -170,7 +171,7 @@ class PostgresSearch:
         await self.put_many(session, [doc])
 
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
-        for start in range(0, len(docs), _CHUNK):
+        for part in chunks(docs):
             await session.execute(
                 text(
                     "INSERT INTO entry_search (entry_id, guild_id, kind, title, body, names) "
@@ -178,22 +179,19 @@ class PostgresSearch:
                     "ON CONFLICT (entry_id) DO UPDATE SET guild_id = EXCLUDED.guild_id, kind = EXCLUDED.kind, "
                     "title = EXCLUDED.title, body = EXCLUDED.body, names = EXCLUDED.names"
                 ),
-                [_params(d) for d in docs[start : start + _CHUNK]],
+                [_params(d) for d in part],
             )
 
     async def add_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
         """Index entries that have no document yet: COPY for a large batch, else as put_many."""
-        if len(docs) < COPY_MIN_DOCS:
+        if len(docs) < COPY_MIN_ROWS:
             await self.put_many(session, docs)
             return
-        conn = await session.connection()
-        raw = await conn.get_raw_connection()
-        if raw.driver_connection is None:  # an invalidated connection
-            raise RuntimeError("the database connection was invalidated")
-        await raw.driver_connection.copy_records_to_table(
+        await copy_records(
+            session,
             SEARCH_TABLE,
-            records=[(d.entry_id, d.guild_id, d.kind, d.title, d.body, d.names) for d in docs],
-            columns=["entry_id", "guild_id", "kind", "title", "body", "names"],
+            ["entry_id", "guild_id", "kind", "title", "body", "names"],
+            [(d.entry_id, d.guild_id, d.kind, d.title, d.body, d.names) for d in docs],
         )
 
     async def delete(self, session: AsyncSession, entry_id: str) -> None:
@@ -217,9 +215,7 @@ class PostgresSearch:
         return [RankedId(r[0], r[1], r[2] or "") for r in rows]
 
 
-_CHUNK = 500
 _HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1"
-COPY_MIN_DOCS = 1000  # PostgreSQL: from this many new documents on, add_many uses COPY
 
 
 def _params(doc: SearchDoc) -> dict[str, object]:

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import discord
-import yarl
 from discord.ext import commands
 
 from bot.config import Settings
 from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler, discord_poster
-from bot.discord_app import stale_components
+from bot.discord_app import internals, stale_components
 from bot.discord_app.paging import EntryMenu, PageButton
 from bot.discord_app.pending_imports import PendingImports
 from bot.discord_app.permissions import invite_url
@@ -30,14 +31,16 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 EXTENSIONS = ("cogs.briefing", "cogs.admin", "cogs.digest", "cogs.sources")
+SUMMARY_SECONDS = 60.0
+"""How often the INFO summary of interactions is logged (each interaction's own line is DEBUG)."""
 
 
 def apply_endpoint_overrides(settings: Settings) -> None:
     """Point discord.py's REST and gateway at a proxy or a local simulator when configured."""
     if settings.api_base_url:
-        discord.http.Route.BASE = settings.api_base_url
+        internals.set_rest_base(settings.api_base_url)
     if settings.gateway_url:
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+        internals.set_gateway(settings.gateway_url)
 
 
 def intents() -> discord.Intents:
@@ -47,7 +50,17 @@ def intents() -> discord.Intents:
     return wanted
 
 
-class BriefingMixin:
+if TYPE_CHECKING:
+
+    class _BotBase(commands.bot.BotBase, discord.Client):
+        """What the mixin builds on, for the type checker: both bot classes are discord.py's BotBase
+        and a discord.Client (commands.Bot, or AutoShardedBot with its sharded Client)."""
+
+else:
+    _BotBase = object
+
+
+class BriefingMixin(_BotBase):
     """Behaviour shared by the single-connection and the sharded bot."""
 
     store: Store
@@ -57,15 +70,18 @@ class BriefingMixin:
     sources_poller: Poller
     pending_imports: PendingImports
     _queue_depth: int = 0
+    _stop_counting_429: Callable[[], None] | None = None
+    _summaries: asyncio.Task[None] | None = None
 
     def _init_briefing(self, settings: Settings, store: Store) -> dict[str, Any]:
         self.settings = settings
         self.store = store
         self.metrics = Metrics()
+        self._stop_counting_429 = self.metrics.count_rate_limits()
         self.pending_imports = PendingImports()
         self.digest_scheduler = DigestScheduler(
             store,
-            discord_poster(self),  # type: ignore[arg-type]
+            discord_poster(self),
             clock=Clock(settings.digest_clock_file),
             tick_seconds=settings.digest_tick_seconds,
             metrics=self.metrics,
@@ -77,10 +93,12 @@ class BriefingMixin:
         )
         self.metrics.gauges["briefing_drafts_waiting"] = lambda: float(self._queue_depth)
         stats = self.sources_poller.stats
+
+        def fetches(outcome: str) -> Callable[[], float]:
+            return lambda: float(stats.fetches.get(outcome, 0))
+
         for outcome in ("ok", "not_modified", "error"):
-            self.metrics.gauges[f"briefing_source_fetches_{outcome}"] = (
-                lambda o=outcome: float(stats.fetches.get(o, 0))  # type: ignore[misc]
-            )
+            self.metrics.gauges[f"briefing_source_fetches_{outcome}"] = fetches(outcome)
         self.metrics.gauges["briefing_drafts_created"] = lambda: float(stats.drafts_created)
         self.metrics.gauges["briefing_drafts_accepted"] = lambda: float(stats.accepted)
         self.metrics.gauges["briefing_drafts_rejected"] = lambda: float(stats.rejected)
@@ -94,20 +112,18 @@ class BriefingMixin:
             "chunk_guilds_at_startup": False,
             "tree_cls": BriefingTree,
             "owner_ids": set(settings.owner_ids),
-            "http_trace": self.metrics.trace_config(),
         }
 
     async def setup_hook(self) -> None:
         from bot.dataset.tiers import use_tiers_of
         from bot.seed import seed_if_empty  # local: keeps import of the client light for tests
 
-        bot: commands.Bot = self  # type: ignore[assignment]
         await seed_if_empty(self.store, self.settings.data_dir)
         use_tiers_of(self.settings.data_dir)
-        bot.add_dynamic_items(PageButton, EntryMenu)
-        stale_components.install(bot)
+        self.add_dynamic_items(PageButton, EntryMenu)
+        stale_components.install(self)
         for ext in EXTENSIONS:
-            await bot.load_extension(ext)
+            await self.load_extension(ext)
         await self.sync_commands_if_changed()
         await self.store.catalog.get()  # the first command should not wait for the catalog
         # Everything loaded so far (catalog, commands, modules) lives as long as the process:
@@ -115,6 +131,15 @@ class BriefingMixin:
         gc.freeze()
         self.digest_scheduler.start()
         self.sources_poller.start()
+        self._summaries = asyncio.create_task(self._log_summaries(), name="interaction-summaries")
+
+    async def _log_summaries(self) -> None:
+        """Every SUMMARY_SECONDS, one INFO line about the interactions since the last one (if any)."""
+        while True:
+            await asyncio.sleep(SUMMARY_SECONDS)
+            line = self.metrics.summary()
+            if line is not None:
+                log.info("%s in the last %.0f s", line, SUMMARY_SECONDS)
 
     async def _post_review_notices(self, results: Sequence[Recorded]) -> None:
         """Post "N new drafts from <source>" in each review channel, once per fetch cycle, no pings."""
@@ -124,7 +149,6 @@ class BriefingMixin:
                 per_guild.setdefault(r.guild_id, []).append(r)
         channels = await self.store.sources.review_channels(list(per_guild))
         self._queue_depth = await self.store.sources.queue_depth()
-        bot: commands.Bot = self  # type: ignore[assignment]
         for guild_id, channel_id in channels.items():
             lines = [
                 f"{r.new_drafts} new draft{'s' if r.new_drafts != 1 else ''} from "
@@ -133,27 +157,38 @@ class BriefingMixin:
             ]
             text = "\n".join(lines)[:1900] + "\nReview them with `/admin review`."
             try:
-                channel = bot.get_channel(channel_id) or await bot.fetch_channel(channel_id)
-                await channel.send(text, allowed_mentions=discord.AllowedMentions.none())  # type: ignore[union-attr]
+                channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
+                if not isinstance(channel, discord.abc.Messageable):  # a category or forum, say
+                    log.warning("review channel %s cannot take messages", channel_id)
+                    continue
+                await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
             except discord.HTTPException:
                 log.warning("could not post review notice in %s", channel_id, exc_info=True)
 
     async def close(self) -> None:
+        if self._summaries is not None:
+            self._summaries.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._summaries
+            line = self.metrics.summary()
+            if line is not None:
+                log.info("%s since the last summary", line)
+        if self._stop_counting_429 is not None:
+            self._stop_counting_429()
+            self._stop_counting_429 = None
         await self.sources_poller.stop()
         await self.digest_scheduler.stop()
-        await super().close()  # type: ignore[misc]
+        await super().close()
 
     def command_payload(self) -> list[dict[str, Any]]:
         """The command definitions as Discord receives them, in a stable order."""
-        bot: commands.Bot = self  # type: ignore[assignment]
         return sorted(
-            (c.to_dict(bot.tree) for c in bot.tree.get_commands()),
+            (c.to_dict(self.tree) for c in self.tree.get_commands()),
             key=lambda d: d["name"],
         )
 
     async def sync_commands_if_changed(self) -> None:
         """Sync to SYNC_GUILD_IDS (instant) or globally, only where the tree changed since the last sync."""
-        bot: commands.Bot = self  # type: ignore[assignment]
         digest = hashlib.sha256(json.dumps(self.command_payload(), sort_keys=True).encode()).hexdigest()
         targets: list[discord.Object | None] = [discord.Object(g) for g in self.settings.sync_guild_ids] or [
             None
@@ -164,21 +199,20 @@ class BriefingMixin:
                 log.info("commands unchanged for %s; not syncing", key.split(":", 1)[1])
                 continue
             if target is not None:
-                bot.tree.copy_global_to(guild=target)
-            synced = await bot.tree.sync(guild=target)
+                self.tree.copy_global_to(guild=target)
+            synced = await self.tree.sync(guild=target)
             await self.store.set_meta(key, digest)
             log.info("synced %d commands to %s", len(synced), key.split(":", 1)[1])
 
     _invite_logged = False
 
     async def on_ready(self) -> None:
-        bot: commands.Bot = self  # type: ignore[assignment]
         log.info(
-            "ready as %s (%s) in %d servers", bot.user, bot.user.id if bot.user else "?", len(bot.guilds)
+            "ready as %s (%s) in %d servers", self.user, self.user.id if self.user else "?", len(self.guilds)
         )
-        if not self._invite_logged and bot.application_id:  # once: READY comes again after reconnects
+        if not self._invite_logged and self.application_id:  # once: READY comes again after reconnects
             self._invite_logged = True
-            log.info("invite link: %s", invite_url(bot.application_id))
+            log.info("invite link: %s", invite_url(self.application_id))
 
 
 def poll_settings(settings: Settings) -> PollSettings:

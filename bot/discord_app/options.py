@@ -18,7 +18,11 @@ log = logging.getLogger(__name__)
 MAX_OPTION_TEXT = 100
 
 
-def _choices(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
+# discord.py types every autocomplete with the values of any option type; these options hold text.
+OptionValue = int | float | str
+
+
+def _choices(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[OptionValue]]:
     return [app_commands.Choice(name=label[:100], value=value[:100]) for label, value in pairs[:25]]
 
 
@@ -30,9 +34,9 @@ class _TextOption(app_commands.Transformer):
 class ActorOption(_TextOption):
     """An actor: slug, name or alias, with ranked autocomplete."""
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str, /
-    ) -> list[app_commands.Choice[str]]:
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: OptionValue, /
+    ) -> list[app_commands.Choice[OptionValue]]:
         bot = briefing_client(interaction)
         return _choices(await bot.store.reads.complete_actors(interaction.guild_id, str(value)))
 
@@ -40,9 +44,9 @@ class ActorOption(_TextOption):
 class TopicOption(_TextOption):
     """A topic: slug or title, with ranked autocomplete."""
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str, /
-    ) -> list[app_commands.Choice[str]]:
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: OptionValue, /
+    ) -> list[app_commands.Choice[OptionValue]]:
         bot = briefing_client(interaction)
         return _choices(await bot.store.reads.complete_topics(interaction.guild_id, str(value)))
 
@@ -50,15 +54,15 @@ class TopicOption(_TextOption):
 class EntryIdOption(_TextOption):
     """A position or event id, completed from the ids the server can see."""
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str, /
-    ) -> list[app_commands.Choice[str]]:
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: OptionValue, /
+    ) -> list[app_commands.Choice[OptionValue]]:
         bot = briefing_client(interaction)
         ids = await bot.store.reads.complete_entry_ids(interaction.guild_id, str(value))
         return _choices([(i, i) for i in ids])
 
 
-def _list_choices(typed: str, pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
+def _list_choices(typed: str, pairs: list[tuple[str, str]]) -> list[app_commands.Choice[OptionValue]]:
     """Choices that complete the last name of a comma-separated list, keeping the names before it."""
     done = [n.strip() for n in typed.split(",")[:-1] if n.strip()]
     out = []
@@ -75,9 +79,9 @@ def _list_choices(typed: str, pairs: list[tuple[str, str]]) -> list[app_commands
 class ActorListOption(_TextOption):
     """Several actors, comma-separated; autocomplete completes the last one."""
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str, /
-    ) -> list[app_commands.Choice[str]]:
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: OptionValue, /
+    ) -> list[app_commands.Choice[OptionValue]]:
         bot = briefing_client(interaction)
         last = str(value).split(",")[-1].strip()
         return _list_choices(str(value), await bot.store.reads.complete_actors(interaction.guild_id, last))
@@ -86,9 +90,9 @@ class ActorListOption(_TextOption):
 class TopicListOption(_TextOption):
     """Several topics, comma-separated; autocomplete completes the last one."""
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str, /
-    ) -> list[app_commands.Choice[str]]:
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: OptionValue, /
+    ) -> list[app_commands.Choice[OptionValue]]:
         bot = briefing_client(interaction)
         last = str(value).split(",")[-1].strip()
         return _list_choices(str(value), await bot.store.reads.complete_topics(interaction.guild_id, last))

@@ -105,8 +105,7 @@ class EntryMenu(
     async def callback(self, interaction: discord.Interaction) -> None:
         started, error = time.perf_counter(), None
         try:
-            data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
-            values = data.get("values") or []
+            values = self.item.values  # the click's choice (discord.py refreshes the item from it)
             chosen = str(values[0]).strip().lower() if values else ""
             if not ENTRY_ID_RE.match(chosen):
                 await interaction.response.send_message("This menu is no longer valid.", ephemeral=True)

@@ -1,13 +1,12 @@
-"""Who may curate: checked at run time on every admin command (default_permissions is only a hint)."""
+"""What the bot needs in a channel and a server, and where a digest may go.
+
+Who may curate is decided by the curator gate (bot.discord_app.gate)."""
 
 from __future__ import annotations
 
 import discord
-from discord import app_commands
 
-from bot.discord_app.app import briefing_client
 from bot.errors import InvalidInput, NotFound
-from bot.store.curation import Writer
 
 #: What the bot needs in a channel it posts to unasked (digests, review notices). The subscribe-time
 #: channel checks and the invite link (`python -m bot invite`) both read this one list.
@@ -87,52 +86,3 @@ async def check_postable_channel(interaction: discord.Interaction, channel_id: i
             f"the bot cannot post there: it lacks the {names} permission"
             f"{'s' if len(missing) > 1 else ''} in that channel. Grant it, or pick another channel.",
         )
-
-
-class Refused(app_commands.CheckFailure):
-    """The member lacks what the command needs; the message says what (shown ephemerally)."""
-
-
-def member_role_ids(user: discord.abc.User) -> set[int]:
-    """The role ids Discord sent with the member (no member cache needed)."""
-    roles = getattr(user, "roles", None) or []
-    ids = {r.id for r in roles}
-    raw = getattr(
-        user, "_roles", None
-    )  # role ids from the interaction payload, even if the guild is uncached
-    if raw is not None:
-        ids.update(int(r) for r in raw)
-    return ids
-
-
-async def writer_for(interaction: discord.Interaction) -> Writer:
-    """The Writer for this interaction: owner, server manager or curator-role member, or a plain member."""
-    bot = briefing_client(interaction)
-    is_owner = interaction.user.id in bot.settings.owner_ids
-    can_curate = False
-    if interaction.guild_id is not None:
-        perms = interaction.permissions
-        can_curate = perms.manage_guild or perms.administrator
-        if not can_curate:
-            role_id = await bot.store.curation.curator_role(interaction.guild_id)
-            can_curate = role_id is not None and role_id in member_role_ids(interaction.user)
-    return Writer(
-        user_id=interaction.user.id, guild_id=interaction.guild_id, is_owner=is_owner, can_curate=can_curate
-    )
-
-
-async def require_curator(interaction: discord.Interaction) -> Writer:
-    """The Writer, or Refused saying what is missing."""
-    writer = await writer_for(interaction)
-    if not (writer.can_curate or writer.is_owner):
-        raise Refused("you need the Manage Server permission or this server's curator role")
-    return writer
-
-
-def require_manager(interaction: discord.Interaction) -> None:
-    """Manage Server (or an owner), for settings a curator must not change themselves."""
-    bot = briefing_client(interaction)
-    if interaction.user.id in bot.settings.owner_ids:
-        return
-    if not (interaction.permissions.manage_guild or interaction.permissions.administrator):
-        raise Refused("you need the Manage Server permission")

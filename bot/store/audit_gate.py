@@ -12,9 +12,9 @@ serializes all writers, claims included; on PostgreSQL the gate is a transaction
 
 from __future__ import annotations
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.locks import advisory_xact_lock, begin_write
 from bot.store.receipts import record_receipt
 
 AUDIT_GATE_KEY = 0x42_52_49_47  # an arbitrary constant naming the advisory lock
@@ -25,14 +25,12 @@ async def enter_audited_write(session: AsyncSession) -> None:
 
     The write's interaction receipt (if a Discord interaction asked for it) joins the transaction.
     """
-    conn = await session.connection(execution_options={"sqlite_immediate": True})
-    if conn.dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": AUDIT_GATE_KEY})
+    await begin_write(session)
+    await advisory_xact_lock(session, AUDIT_GATE_KEY, shared=True)
     await record_receipt(session)
 
 
 async def close_audit_window(session: AsyncSession) -> None:
     """Start a digest claim's transaction: wait until no audited write is in flight."""
-    conn = await session.connection(execution_options={"sqlite_immediate": True})
-    if conn.dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_GATE_KEY})
+    await begin_write(session)
+    await advisory_xact_lock(session, AUDIT_GATE_KEY)

@@ -59,6 +59,7 @@ class ResultCache:
         if found is not None:
             self._items.move_to_end(key)
             self.hits += 1
+            # Values of every type share the cache: the key decides, and this key was stored as a T.
             return found[0]  # type: ignore[no-any-return]
         pending = self._pending.get(key)
         if pending is not None:

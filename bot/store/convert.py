@@ -65,7 +65,7 @@ def position_from_row(row: PositionRow, actor: Actor, topic: Topic, *, current: 
         topic=topic,
         stance=Stance(row.stance),
         summary=row.summary,
-        stated=FuzzyDate(row.stated_on, row.precision),  # type: ignore[arg-type]
+        stated=FuzzyDate(row.stated_on, row.precision),
         sources=sources_from(row.sources),
         status=Status(row.status),
         status_note=row.status_note or "",
@@ -84,7 +84,7 @@ def event_from_row(row: EventRow, actors: Sequence[Actor], topics: Sequence[Topi
     """A domain Event from its row and its (already resolved) actors and topics."""
     return Event(
         id=row.id,
-        date=FuzzyDate(row.occurred_on, row.precision),  # type: ignore[arg-type]
+        date=FuzzyDate(row.occurred_on, row.precision),
         title=row.title,
         summary=row.summary,
         sources=sources_from(row.sources),

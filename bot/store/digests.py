@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db.locks import begin_write
 from bot.db.models import DigestDeliveryRow, DigestSubscriptionRow
 from bot.digest_model.schedule import next_due, parse_time_of_day, parse_timezone
 from bot.digest_model.types import Claim, Subscription
@@ -86,10 +87,6 @@ def _next_due(row: DigestSubscriptionRow, after: datetime) -> datetime:
     return next_due(
         after, row.cadence, parse_time_of_day(row.time_of_day), parse_timezone(row.timezone), row.weekday
     )
-
-
-async def _immediate(session: AsyncSession) -> None:
-    await session.connection(execution_options={"sqlite_immediate": True})
 
 
 class Digests:
@@ -169,7 +166,7 @@ class Digests:
         max_per_server: int,
     ) -> Subscription:
         async with self._sessions() as session, session.begin():
-            await _immediate(session)
+            await begin_write(session)
             existing = await session.scalar(
                 select(DigestSubscriptionRow.id).where(
                     DigestSubscriptionRow.guild_id == guild_id,
@@ -328,7 +325,7 @@ class Digests:
     ) -> None:
         """The digest was posted (or skipped: nothing changed): advance the window, schedule the next."""
         async with self._sessions() as session, session.begin():
-            await _immediate(session)
+            await begin_write(session)
             row = await session.get(DigestSubscriptionRow, claim.subscription.id)
             delivery = await session.get(DigestDeliveryRow, claim.delivery_id)
             if row is None or delivery is None:
@@ -348,7 +345,7 @@ class Digests:
     async def record_part(self, claim: Claim, index: int, message_id: int) -> None:
         """Part `index` of a multi-part digest was posted: a retry resumes after it, never re-posts it."""
         async with self._sessions() as session, session.begin():
-            await _immediate(session)
+            await begin_write(session)
             delivery = await session.get(DigestDeliveryRow, claim.delivery_id, with_for_update=True)
             if delivery is None:
                 return  # unsubscribed meanwhile
@@ -359,7 +356,7 @@ class Digests:
     async def record_failure(self, claim: Claim, now: datetime, error: str, *, permanent: bool) -> None:
         """A post failed: disable the subscription (permanent) or retry later with backoff."""
         async with self._sessions() as session, session.begin():
-            await _immediate(session)
+            await begin_write(session)
             row = await session.get(DigestSubscriptionRow, claim.subscription.id)
             delivery = await session.get(DigestDeliveryRow, claim.delivery_id)
             if row is None:

@@ -12,15 +12,14 @@ visible name for each import made a server's 30-entry import cost as much as the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import partial
-from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
-    Dialect,
     Table,
     bindparam,
     delete,
@@ -36,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dataset.problems import Problem
 from bot.dataset.records import Dataset, EventRecord, PositionRecord, Section
+from bot.db.bulk import CHUNK, INSERT_BATCH, bulk_insert, chunks
 from bot.db.models import (
     ActorRow,
     AuditRow,
@@ -48,23 +48,12 @@ from bot.db.models import (
     utcnow,
 )
 from bot.db.search import SearchBackend, SearchDoc, event_search_doc, position_search_doc
-from bot.domain import GLOBAL_SCOPE, Actor, Topic
+from bot.domain import GLOBAL_SCOPE, Actor, FuzzyDate, Precision, Topic
 from bot.errors import StaleEdit
 from bot.store.convert import source_to_dict
 from bot.store.entry_ids import candidates
 
-CHUNK = 500  # ids per IN (...) query: well below SQLite's and asyncpg's parameter limits
-INSERT_BATCH = 2000  # rows per executemany
-COPY_MIN_ROWS = 1000  # on PostgreSQL, batches at least this large are written with COPY
-
-T = TypeVar("T")
 EntryRow = TypeVar("EntryRow", PositionRow, EventRow)
-
-
-def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
-    """`items` in slices of at most `size`."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 @dataclass(slots=True)
@@ -94,35 +83,95 @@ def topic_values(t: Topic) -> dict[str, Any]:
 
 def position_values(p: PositionRecord) -> dict[str, Any]:
     """The stored fields of a position record, in the form the audit log keeps."""
-    return {
-        "actor": p.actor,
-        "topic": p.topic,
-        "stance": p.stance.value,
-        "summary": p.summary,
-        "key_points": list(p.key_points),
-        "quote": p.quote,
-        "speaker": p.speaker,
-        "date": p.stated.iso(),
-        "status": p.status.value,
-        "status_note": p.status_note,
-        **_verification_value(p.verification),
-        **_gist_value(p.gist),
-        "sources": [source_to_dict(s) for s in p.sources],
-    }
+    return _position_audit(
+        actor=p.actor,
+        topic=p.topic,
+        stance=p.stance.value,
+        summary=p.summary,
+        key_points=list(p.key_points),
+        quote=p.quote,
+        speaker=p.speaker,
+        date=p.stated.iso(),
+        status=p.status.value,
+        status_note=p.status_note,
+        verification=p.verification,
+        gist=p.gist,
+        sources=[source_to_dict(s) for s in p.sources],
+    )
 
 
 def event_values(e: EventRecord) -> dict[str, Any]:
     """The stored fields of an event record, in the form the audit log keeps."""
+    return _event_audit(
+        date=e.date.iso(),
+        title=e.title,
+        summary=e.summary,
+        actors=e.actors,
+        topics=e.topics,
+        status=e.status.value,
+        status_note=e.status_note,
+        verification=e.verification,
+        sources=[source_to_dict(s) for s in e.sources],
+    )
+
+
+def _position_audit(
+    *,
+    actor: str,
+    topic: str,
+    stance: str,
+    summary: str,
+    key_points: list[str],
+    quote: str,
+    speaker: str,
+    date: str,
+    status: str,
+    status_note: str,
+    verification: str | None,
+    gist: str | None,
+    sources: list[dict[str, str]],
+) -> dict[str, Any]:
+    """A position's audit form, from a record or a row alike (so the two compare equal when unchanged)."""
     return {
-        "date": e.date.iso(),
-        "title": e.title,
-        "summary": e.summary,
-        "actors": sorted(e.actors),
-        "topics": sorted(e.topics),
-        "status": e.status.value,
-        "status_note": e.status_note,
-        **_verification_value(e.verification),
-        "sources": [source_to_dict(s) for s in e.sources],
+        "actor": actor,
+        "topic": topic,
+        "stance": stance,
+        "summary": summary,
+        "key_points": key_points,
+        "quote": quote,
+        "speaker": speaker,
+        "date": date,
+        "status": status,
+        "status_note": status_note,
+        **_verification_value(verification),
+        **_gist_value(gist),
+        "sources": sources,
+    }
+
+
+def _event_audit(
+    *,
+    date: str,
+    title: str,
+    summary: str,
+    actors: Iterable[str],
+    topics: Iterable[str],
+    status: str,
+    status_note: str,
+    verification: str | None,
+    sources: list[dict[str, str]],
+) -> dict[str, Any]:
+    """An event's audit form, from a record or a row alike (so the two compare equal when unchanged)."""
+    return {
+        "date": date,
+        "title": title,
+        "summary": summary,
+        "actors": sorted(actors),
+        "topics": sorted(topics),
+        "status": status,
+        "status_note": status_note,
+        **_verification_value(verification),
+        "sources": sources,
     }
 
 
@@ -151,81 +200,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return list(value)
     return "" if value is None else value
-
-
-def _iso(d: Any, precision: str) -> str:
-    if precision == "year":
-        return f"{d.year:04d}"
-    if precision == "month":
-        return f"{d.year:04d}-{d.month:02d}"
-    return str(d.isoformat())
-
-
-async def bulk_insert(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert plain rows (all with the same keys) in the session's transaction, in bulk.
-
-    Each value is converted by its column type's own bind processor — exactly what a Core
-    INSERT would send — and the tuples go to the driver in bulk: one executemany on SQLite,
-    COPY on PostgreSQL for a large batch (SQLAlchemy's per-row parameter handling cost more
-    than the database's work). So no Python-side column default is applied: every column
-    that has one must be given in the rows.
-    """
-    if not rows:
-        return
-    conn = await session.connection()
-    dialect = conn.dialect
-    pg = dialect.name == "postgresql"
-    if (pg and len(rows) < COPY_MIN_ROWS) or dialect.name not in ("postgresql", "sqlite"):
-        for part in chunks(rows, INSERT_BATCH):
-            await session.execute(insert(table), list(part))
-        return
-    missing = [
-        c.name for c in table.columns if c.name not in rows[0] and c.default is not None and not c.primary_key
-    ]
-    if missing:
-        raise ValueError(f"bulk_insert into {table.name}: no value for {', '.join(missing)}")
-    if pg:
-        columns = list(rows[0])
-        raw = await conn.get_raw_connection()
-        if raw.driver_connection is None:  # an invalidated connection
-            raise RuntimeError("the database connection was invalidated")
-        records = _records(dialect, table, columns, rows)
-        await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=columns)
-        return
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
-    records = _records(dialect, table, list(compiled.positiontup or ()), rows)
-    for batch in chunks(records, INSERT_BATCH * 5):
-        await conn.exec_driver_sql(str(compiled), list(batch))
-
-
-def _records(
-    dialect: Dialect, table: Table, columns: list[str], rows: Sequence[dict[str, Any]]
-) -> list[tuple[Any, ...]]:
-    """The rows as tuples of `columns`, each value converted by its column type's bind processor.
-
-    Column by column, so plain values are copied at C speed and a processor runs once per
-    distinct value where values repeat (e.g. the import's one timestamp in every row).
-    """
-    values: list[Iterable[Any]] = []
-    for name in columns:
-        column = list(map(itemgetter(name), rows))
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
-            column = _processed(process, column)
-        values.append(column)
-    return list(zip(*values, strict=True))
-
-
-def _processed(process: Callable[[Any], Any], column: list[Any]) -> list[Any]:
-    """`process` applied to every value, once per distinct value when most values repeat."""
-    try:
-        distinct = set(column)
-    except TypeError:  # unhashable values (JSON lists and mappings)
-        return list(map(process, column))
-    if len(distinct) * 2 > len(column) or len(set(map(type, distinct))) > 1:  # (1 == True, …)
-        return list(map(process, column))
-    done = {value: process(value) for value in distinct}
-    return list(map(done.__getitem__, column))
 
 
 class ImportTx:
@@ -753,32 +727,37 @@ class ImportTx:
 def _position_row_values(
     row: PositionRow, slug_by_actor: dict[int, str], slug_by_topic: dict[int, str]
 ) -> dict[str, Any]:
-    return {
-        "actor": slug_by_actor.get(row.actor_id, ""),
-        "topic": slug_by_topic.get(row.topic_id, ""),
-        "stance": row.stance,
-        "summary": row.summary,
-        "key_points": list(row.key_points or []),
-        "quote": row.quote or "",
-        "speaker": row.speaker or "",
-        "date": _iso(row.stated_on, row.precision),
-        "status": row.status,
-        "status_note": row.status_note or "",
-        **_verification_value(row.verification),
-        **_gist_value(row.gist),
-        "sources": list(row.sources or []),
-    }
+    return _position_audit(
+        actor=slug_by_actor.get(row.actor_id, ""),
+        topic=slug_by_topic.get(row.topic_id, ""),
+        stance=row.stance,
+        summary=row.summary,
+        key_points=list(row.key_points or []),
+        quote=row.quote or "",
+        speaker=row.speaker or "",
+        date=_stored_date(row.stated_on, row.precision),
+        status=row.status,
+        status_note=row.status_note or "",
+        verification=row.verification,
+        gist=row.gist,
+        sources=list(row.sources or []),
+    )
 
 
 def _event_row_values(row: EventRow, actors: list[str], topics: list[str]) -> dict[str, Any]:
-    return {
-        "date": _iso(row.occurred_on, row.precision),
-        "title": row.title,
-        "summary": row.summary,
-        "actors": sorted(actors),
-        "topics": sorted(topics),
-        "status": row.status,
-        "status_note": row.status_note or "",
-        **_verification_value(row.verification),
-        "sources": list(row.sources or []),
-    }
+    return _event_audit(
+        date=_stored_date(row.occurred_on, row.precision),
+        title=row.title,
+        summary=row.summary,
+        actors=actors,
+        topics=topics,
+        status=row.status,
+        status_note=row.status_note or "",
+        verification=row.verification,
+        sources=list(row.sources or []),
+    )
+
+
+def _stored_date(value: date, precision: str) -> str:
+    """A stored date and precision in the audit log's form (FuzzyDate.iso)."""
+    return FuzzyDate(value, cast("Precision", precision)).iso()

@@ -433,7 +433,7 @@ class Reads:
                         kind="position",
                         title=f"{actor.name} on {topic.title}",
                         snippet=r.snippet,
-                        date=FuzzyDate(prow.stated_on, prow.precision),  # type: ignore[arg-type]
+                        date=FuzzyDate(prow.stated_on, prow.precision),
                         status=Status(prow.status),
                         actor=actor.name,
                         topic=topic.title,
@@ -449,7 +449,7 @@ class Reads:
                         kind="event",
                         title=erow.title,
                         snippet=r.snippet,
-                        date=FuzzyDate(erow.occurred_on, erow.precision),  # type: ignore[arg-type]
+                        date=FuzzyDate(erow.occurred_on, erow.precision),
                         status=Status(erow.status),
                         correction=_correction(erow),
                     )

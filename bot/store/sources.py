@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db.locks import begin_write
 from bot.db.models import (
     AuditRow,
     DraftRow,
@@ -46,10 +47,6 @@ def dedupe_key(canonical_link: str, source_id: int, identity: str) -> str:
     """Drafts of one server are one per canonical link (else per source item)."""
     raw = "l:" + canonical_link if canonical_link else f"i:{source_id}:{identity}"
     return hashlib.sha256(raw.encode()).hexdigest()[:40]
-
-
-async def _immediate(session: AsyncSession) -> None:
-    await session.connection(execution_options={"sqlite_immediate": True})
 
 
 def _info(row: SourceRow, waiting: int = 0) -> SourceInfo:
@@ -288,9 +285,9 @@ class Sources:
             if await session.scalar(stmt.with_only_columns(SourceRow.id).limit(1)) is None:
                 return []
         async with self._sessions() as session, session.begin():
-            await _immediate(session)
+            await begin_write(session)
             stmt = stmt.order_by(SourceRow.next_due_at).limit(limit * 4)
-            if session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+            if session.get_bind().dialect.name == "postgresql":
                 stmt = stmt.with_for_update(skip_locked=True)
             rows = (await session.scalars(stmt)).all()
             hosts = {r.host for r in rows}
@@ -338,7 +335,7 @@ class Sources:
     ) -> Recorded:
         """Write one fetch's result: seen items, new drafts (or merges), the source's next due time."""
         async with self._sessions() as session, session.begin():
-            await _immediate(session)
+            await begin_write(session)
             row = await session.get(SourceRow, source_id)
             if row is None or row.claimed_by != owner[:64]:
                 return Recorded(source_id, 0, "", error="the claim was lost")
@@ -535,7 +532,7 @@ class Sources:
     async def _claim_for_accept(self, writer: Writer, draft_id: int, now: datetime) -> DraftRow:
         scopes = _scopes(writer)
         async with self._sessions() as session, session.begin():
-            await _immediate(session)
+            await begin_write(session)
             row = await session.get(DraftRow, draft_id)
             if row is None or row.guild_id not in scopes:
                 raise NotFound("draft", str(draft_id))
@@ -551,6 +548,7 @@ class Sources:
                 .values(status="accepting", decided_by=writer.user_id, decided_at=now)
                 .execution_options(synchronize_session=False)
             )
+            # AsyncSession.execute is typed Result even for an UPDATE, which returns a CursorResult.
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 await session.refresh(row)
                 raise AlreadyDecided(row.id, row.status, row.decided_by)
@@ -658,6 +656,7 @@ class Sources:
                 .values(status="rejected", decided_by=writer.user_id, decided_at=now)
                 .execution_options(synchronize_session=False)
             )
+            # AsyncSession.execute is typed Result even for an UPDATE, which returns a CursorResult.
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 await session.refresh(row)
                 raise AlreadyDecided(row.id, row.status, row.decided_by)
@@ -690,7 +689,7 @@ class Sources:
         scope = target_scope(writer, False)
         key = dedupe_key(canonical, 0, link)
         async with self._sessions() as session, session.begin():
-            await _immediate(session)
+            await begin_write(session)
             existing = await session.scalar(
                 select(DraftRow).where(DraftRow.guild_id == scope, DraftRow.dedupe_key == key)
             )

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dataset.records import Dataset
 from bot.dataset.validate import validate
+from bot.db.locks import advisory_xact_lock
 from bot.db.models import MetaRow
 from bot.db.search import SearchBackend
 from bot.domain import GLOBAL_SCOPE
@@ -106,9 +106,8 @@ class Writes:
         try:
             async with self._sessions() as session, session.begin():
                 await enter_audited_write(session)
-                conn = await session.connection()
-                if conn.dialect.name == "postgresql":  # one import at a time (e.g. two processes seeding)
-                    await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK_KEY})
+                # one import at a time (e.g. two processes seeding)
+                await advisory_xact_lock(session, IMPORT_LOCK_KEY)
                 tx = ImportTx(
                     session,
                     self._search,

@@ -9,7 +9,6 @@ import pytest
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
 from bot.db.engine import create_engine
 from bot.discord_app import answers
-from bot.discord_app.permissions import Writer
 from bot.domain import (
     ActorsQuery,
     BriefQuery,
@@ -25,6 +24,7 @@ from bot.domain import (
     TopicsQuery,
 )
 from bot.store import Store
+from bot.store.curation import Writer
 from tests.store.conftest import GUILD_A, GUILD_B, small_dataset, src
 from tests.store.test_reads import add_local
 

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from bot.dataset import dump_dataset, parse_document
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
+from bot.db.bulk import COPY_MIN_ROWS
 from bot.db.models import AuditRow, EventActorRow, EventRow, PositionRow
 from bot.domain import Actor, ActorKind, FuzzyDate, Stance, Status, Topic
 from bot.store import Store
-from bot.store.importing import COPY_MIN_ROWS
 from tests.store.conftest import GUILD_A, small_dataset, src
 
 

@@ -1,0 +1,101 @@
+"""Writing many rows at once: executemany in batches, PostgreSQL COPY for a large batch.
+
+SQLAlchemy's per-row parameter handling costs more than the database's own work for a bulk load,
+so plain tuples go to the driver: one executemany on SQLite, COPY on PostgreSQL from COPY_MIN_ROWS
+rows on. Used by the import (bot.store.importing) and the search index (bot.db.search).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import itemgetter
+from typing import Any, TypeVar
+
+from sqlalchemy import Dialect, Table, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+CHUNK = 500  # ids per IN (...) query: well below SQLite's and asyncpg's parameter limits
+INSERT_BATCH = 2000  # rows per executemany
+COPY_MIN_ROWS = 1000  # on PostgreSQL, batches at least this large are written with COPY
+
+T = TypeVar("T")
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """`items` in slices of at most `size`."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+async def copy_records(
+    session: AsyncSession, table: str, columns: Sequence[str], records: Sequence[tuple[Any, ...]]
+) -> None:
+    """PostgreSQL only: COPY `records` (tuples of `columns`, driver-ready values) into `table`,
+    in the session's transaction."""
+    conn = await session.connection()
+    raw = await conn.get_raw_connection()
+    if raw.driver_connection is None:  # an invalidated connection
+        raise RuntimeError("the database connection was invalidated")
+    await raw.driver_connection.copy_records_to_table(table, records=records, columns=list(columns))
+
+
+async def bulk_insert(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert plain rows (all with the same keys) in the session's transaction, in bulk.
+
+    Each value is converted by its column type's own bind processor — exactly what a Core
+    INSERT would send — and the tuples go to the driver in bulk: one executemany on SQLite,
+    COPY on PostgreSQL for a large batch. So no Python-side column default is applied: every
+    column that has one must be given in the rows.
+    """
+    if not rows:
+        return
+    conn = await session.connection()
+    dialect = conn.dialect
+    pg = dialect.name == "postgresql"
+    if (pg and len(rows) < COPY_MIN_ROWS) or dialect.name not in ("postgresql", "sqlite"):
+        for part in chunks(rows, INSERT_BATCH):
+            await session.execute(insert(table), list(part))
+        return
+    missing = [
+        c.name for c in table.columns if c.name not in rows[0] and c.default is not None and not c.primary_key
+    ]
+    if missing:
+        raise ValueError(f"bulk_insert into {table.name}: no value for {', '.join(missing)}")
+    if pg:
+        columns = list(rows[0])
+        await copy_records(session, table.name, columns, _records(dialect, table, columns, rows))
+        return
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    records = _records(dialect, table, list(compiled.positiontup or ()), rows)
+    for batch in chunks(records, INSERT_BATCH * 5):
+        await conn.exec_driver_sql(str(compiled), list(batch))
+
+
+def _records(
+    dialect: Dialect, table: Table, columns: list[str], rows: Sequence[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """The rows as tuples of `columns`, each value converted by its column type's bind processor.
+
+    Column by column, so plain values are copied at C speed and a processor runs once per
+    distinct value where values repeat (e.g. the import's one timestamp in every row).
+    """
+    values: list[Iterable[Any]] = []
+    for name in columns:
+        column = list(map(itemgetter(name), rows))
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            column = _processed(process, column)
+        values.append(column)
+    return list(zip(*values, strict=True))
+
+
+def _processed(process: Callable[[Any], Any], column: list[Any]) -> list[Any]:
+    """`process` applied to every value, once per distinct value when most values repeat."""
+    try:
+        distinct = set(column)
+    except TypeError:  # unhashable values (JSON lists and mappings)
+        return list(map(process, column))
+    if len(distinct) * 2 > len(column) or len(set(map(type, distinct))) > 1:  # (1 == True, …)
+        return list(map(process, column))
+    done = {value: process(value) for value in distinct}
+    return list(map(done.__getitem__, column))

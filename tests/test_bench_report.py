@@ -1,0 +1,45 @@
+"""The repeated-answer row of the benchmark report: ratios against the targets in bench/report.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench import report
+
+
+def _side(p50: float, p99: float, per_s: float, failures: int = 0) -> dict[str, Any]:
+    return {
+        "all": {"n": 6000, "p50": p50, "p99": p99, "max": p99 * 2},
+        "throughput_per_s": per_s,
+        "bot_cpu_ms_per_interaction": 0.5,
+        "failures": failures,
+    }
+
+
+def _result(ours: dict[str, Any], floor: dict[str, Any]) -> dict[str, Any]:
+    return {"ours": ours, "floor": floor, "question": "/position actor:russia", "violations": []}
+
+
+def test_ratios_are_ours_over_floor_and_judged_against_the_targets() -> None:
+    """p50/p99 ratios at most their targets are met; throughput ratio at least its target is met."""
+    rows = report.repeated_rows("sqlite", _result(_side(2.1, 3.0, 2300.0), _side(2.0, 2.6, 2500.0)))
+    by_name = {r.figure.rsplit(", ", 1)[1]: r for r in rows}
+    assert by_name["ours/floor p50"].result.startswith("1.05 (ours 2.10 ms, floor 2.00 ms; n=6000)")
+    assert by_name["ours/floor p50"].met is True
+    assert by_name["ours/floor p50"].target == f"≤ {report.REPEATED_P50_TARGET:.2f}"
+    assert by_name["ours/floor p99"].result.startswith("1.15 ")
+    assert by_name["ours/floor p99"].met is True
+    assert by_name["ours/floor throughput"].result.startswith("0.92 (ours 2,300/s, floor 2,500/s")
+    assert by_name["ours/floor throughput"].met is True
+    assert by_name["failed interactions"].met is True
+    assert all(r.db == "sqlite" and "/position actor:russia" in r.figure for r in rows)
+
+
+def test_a_slow_bot_misses_each_target() -> None:
+    """The figures of the issue (1.79 / 1.25 / 0.71) miss all three; a failed interaction is reported."""
+    ours, floor = _side(3.58, 5.0, 1790.0, failures=1), _side(2.0, 4.0, 2520.0)
+    rows = report.repeated_rows("postgres", _result(ours, floor))
+    assert [r.met for r in rows] == [False, False, False, False]
+    assert rows[0].result.startswith("1.79 ") and rows[1].result.startswith("1.25 ")
+    assert rows[2].result.startswith("0.71 ")
+    assert "**missed**" in report.table(rows)
