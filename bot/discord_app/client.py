@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import hashlib
 import json
@@ -28,6 +30,8 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 EXTENSIONS = ("cogs.briefing", "cogs.admin", "cogs.digest", "cogs.sources")
+SUMMARY_SECONDS = 60.0
+"""How often the INFO summary of interactions is logged (each interaction's own line is DEBUG)."""
 
 
 def apply_endpoint_overrides(settings: Settings) -> None:
@@ -65,11 +69,14 @@ class BriefingMixin(_BotBase):
     sources_poller: Poller
     pending_imports: PendingImports
     _queue_depth: int = 0
+    _stop_counting_429: Callable[[], None] | None = None
+    _summaries: asyncio.Task[None] | None = None
 
     def _init_briefing(self, settings: Settings, store: Store) -> dict[str, Any]:
         self.settings = settings
         self.store = store
         self.metrics = Metrics()
+        self._stop_counting_429 = self.metrics.count_rate_limits()
         self.pending_imports = PendingImports()
         self.digest_scheduler = DigestScheduler(
             store,
@@ -104,7 +111,6 @@ class BriefingMixin(_BotBase):
             "chunk_guilds_at_startup": False,
             "tree_cls": BriefingTree,
             "owner_ids": set(settings.owner_ids),
-            "http_trace": self.metrics.trace_config(),
         }
 
     async def setup_hook(self) -> None:
@@ -123,6 +129,15 @@ class BriefingMixin(_BotBase):
         gc.freeze()
         self.digest_scheduler.start()
         self.sources_poller.start()
+        self._summaries = asyncio.create_task(self._log_summaries(), name="interaction-summaries")
+
+    async def _log_summaries(self) -> None:
+        """Every SUMMARY_SECONDS, one INFO line about the interactions since the last one (if any)."""
+        while True:
+            await asyncio.sleep(SUMMARY_SECONDS)
+            line = self.metrics.summary()
+            if line is not None:
+                log.info("%s in the last %.0f s", line, SUMMARY_SECONDS)
 
     async def _post_review_notices(self, results: Sequence[Recorded]) -> None:
         """Post "N new drafts from <source>" in each review channel, once per fetch cycle, no pings."""
@@ -149,6 +164,16 @@ class BriefingMixin(_BotBase):
                 log.warning("could not post review notice in %s", channel_id, exc_info=True)
 
     async def close(self) -> None:
+        if self._summaries is not None:
+            self._summaries.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._summaries
+            line = self.metrics.summary()
+            if line is not None:
+                log.info("%s since the last summary", line)
+        if self._stop_counting_429 is not None:
+            self._stop_counting_429()
+            self._stop_counting_429 = None
         await self.sources_poller.stop()
         await self.digest_scheduler.stop()
         await super().close()

@@ -31,13 +31,26 @@ DEFER_AFTER_SECONDS = 2.0
 async def send_answer(
     interaction: discord.Interaction, pending: Awaitable[Answer], *, ephemeral: bool = False
 ) -> None:
-    """Await `pending` and send it; defer first if it takes longer than DEFER_AFTER_SECONDS."""
-    task = asyncio.ensure_future(pending)
+    """Await `pending` and send it; defer first if it takes longer than DEFER_AFTER_SECONDS.
+
+    A timer (not a task around `pending`) starts the deferral: an answer in time costs one
+    timer set and cancelled. The deferral is awaited before replying, and before an error of
+    `pending` reaches the tree's handler, so both see the interaction as answered.
+    """
+    deferring: list[asyncio.Future[Any]] = []
+
+    def defer() -> None:
+        deferring.append(
+            asyncio.ensure_future(interaction.response.defer(thinking=True, ephemeral=ephemeral))
+        )
+
+    timer = asyncio.get_running_loop().call_later(DEFER_AFTER_SECONDS, defer)
     try:
-        answer = await asyncio.wait_for(asyncio.shield(task), DEFER_AFTER_SECONDS)
-    except TimeoutError:
-        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
-        answer = await task
+        answer = await pending
+    finally:
+        timer.cancel()
+        if deferring:
+            await deferring[0]
     from bot.discord_app.paging import pager  # local: paging -> tree -> this module
 
     view = pager(answer)

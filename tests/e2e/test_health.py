@@ -99,14 +99,29 @@ async def test_metrics_count_modal_submits(sim: DiscordSimulator, bot_factory: B
     assert sample(metrics, 'briefing_interactions_total{command="admin entry-edit",outcome="ok"}') == 1
 
 
-async def test_one_log_line_per_interaction(sim: DiscordSimulator, bot_factory: BotLauncher) -> None:
-    """Each interaction logs command, guild, latency and outcome on one line."""
-    proc = await bot_factory.astart()
+async def test_one_log_line_per_interaction_at_debug(sim: DiscordSimulator, bot_factory: BotLauncher) -> None:
+    """With LOG_LEVEL=DEBUG each interaction logs command, guild, latency and outcome on one line."""
+    proc = await bot_factory.astart(extra_env={"LOG_LEVEL": "DEBUG"})
     await (await sim.invoke_command("beta", "member", "brief", {"topic": "peace-talks"})).response()
     await asyncio.sleep(0.2)
     line = next(x for x in proc.log_path.read_text().splitlines() if "interaction command=brief" in x)
+    assert "DEBUG" in line
     assert f"guild={sim.guild('beta').id}" in line
     assert re.search(r"latency_ms=\d+\.\d outcome=ok", line)
+
+
+async def test_info_logs_a_summary_instead_of_a_line_per_interaction(
+    sim: DiscordSimulator, bot_factory: BotLauncher
+) -> None:
+    """At INFO no line per interaction; the interactions show in the summary line written at shutdown."""
+    proc = await bot_factory.astart()
+    for actor in ("russia", "nobody-at-all"):
+        await (await sim.invoke_command("beta", "member", "position", {"actor": actor})).response()
+    await asyncio.to_thread(proc.stop_and_check)
+    lines = proc.log_path.read_text().splitlines()
+    assert not [x for x in lines if "interaction command=" in x]
+    summary = next(x for x in lines if "interactions=2 " in x)
+    assert "ok 1" in summary and "not_found 1" in summary and "INFO" in summary
 
 
 async def test_healthz_is_503_when_not_connected(tmp_path: Path) -> None:
