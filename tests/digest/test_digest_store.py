@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.db.models import AuditRow, utcnow
+from bot.digest_model.types import FieldChange
 from bot.errors import InvalidInput, NotFound
 from bot.store import Store
 from bot.store.audit_gate import enter_audited_write
@@ -203,7 +204,7 @@ async def test_change_log_classifies_and_filters(seeded: Store) -> None:
     until = datetime.now(UTC) + timedelta(seconds=1)
     changes = {c.entry_id: c for c in await seeded.changes.between(GUILD_A, [], since, until)}
     assert changes[new_pos].kind == "new"
-    assert changes[new_pos].detail.startswith("opposes → conditional")
+    assert (changes[new_pos].previous_stance, changes[new_pos].stance) == ("opposes", "conditional")
     assert changes[ev].kind == "new"  # created and corrected in the same window: reported as new
     assert changes[ev].disputed
     assert gone not in changes  # created and removed within the window
@@ -241,7 +242,7 @@ async def test_change_log_reports_corrections_and_removals(seeded: Store) -> Non
     assert changes[other].kind == "removed"
     corrected = {c.entry_id: c for c in await seeded.changes.between(GUILD_A, [], since, since_other)}
     assert corrected[ev].kind == "corrected"
-    assert "status: reported → disputed" in corrected[ev].detail
+    assert FieldChange("status", "reported", "disputed") in corrected[ev].fields
 
 
 async def test_posted_parts_are_kept_and_handed_to_the_retry(store: Store) -> None:
