@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +26,8 @@ SHOTS = (("brief", "/brief peace-talks", 1000), ("map", "/map", 760))
 def digest_html() -> str:
     """A sample daily digest page, as members would see it."""
     sys.path.insert(0, str(ROOT))
-    from bot.digest_model.types import Change, DigestContent, Subscription
+    from bot.digest_model.types import Change, DigestContent, FieldChange, Subscription
+    from bot.domain import FuzzyDate
     from bot.render.digest import digest_choices, digest_pages
     from bot.render.webpage import answer_html
 
@@ -38,10 +39,12 @@ def digest_html() -> str:
             "position",
             "new",
             "Russia on Peace talks",
-            "opposes → conditional · stated 18 Mar 2025",
             ("peace-talks",),
             at,
             "https://www.kremlin.ru/events/president/news/76477",
+            date=FuzzyDate(date(2025, 3, 18)),
+            stance="conditional",
+            previous_stance="opposes",
             gist="Agreed a 30-day halt on energy strikes, not a full ceasefire; wants foreign military aid to end.",
         ),
         Change(
@@ -49,10 +52,10 @@ def digest_html() -> str:
             "position",
             "updated",
             "Ukraine on Peace talks",
-            "stance: opposes → supports",
             ("peace-talks",),
             at,
             "https://www.president.gov.ua/en/news/",
+            fields=(FieldChange("stance", "opposes", "supports"),),
             gist="Accepts the US proposal of an immediate 30-day ceasefire, subject to Russia's agreement.",
         ),
         Change(
@@ -60,20 +63,20 @@ def digest_html() -> str:
             "event",
             "new",
             "US–Ukraine talks in Jeddah",
-            "11 Mar 2025",
             ("peace-talks",),
             at,
             "https://www.state.gov/",
+            date=FuzzyDate(date(2025, 3, 11)),
         ),
         Change(
             "ev-2025-03-16-claim",
             "event",
             "corrected",
             "Reported agreement on a prisoner exchange",
-            "status: reported → disputed; status_note revised",
             ("peace-talks",),
             at,
             "https://example.org/report",
+            fields=(FieldChange("status", "reported", "disputed"), FieldChange("status_note")),
             disputed=True,
             correction="Moscow denied the figures the next day; the exchange took place with 175 on each side.",
         ),

@@ -149,7 +149,12 @@ def test_ids_the_bot_would_not_make_decode_to_nothing(custom_id: str) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    [PositionQuery("United States"), PositionQuery("russia", "a|b"), EntryQuery("x" * 120)],
+    [
+        PositionQuery("United States"),
+        PositionQuery("russia", "a|b"),
+        EntryQuery("x" * 120),
+        EntryQuery("x" * 90),  # `pg:en:9999:` + 90: one character over Discord's 100
+    ],
 )
 def test_a_query_that_would_not_round_trip_gets_no_buttons(query: PagedQuery) -> None:
     """Names that are not slugs, or too long for an id, are refused rather than encoded wrongly."""

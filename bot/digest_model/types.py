@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from bot.domain import FuzzyDate
+
 ChangeKind = Literal["new", "updated", "corrected", "removed", "restored"]
 
 
@@ -46,8 +48,18 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field that updates in the window changed: its name, and for stance and status the value
+    before the window's first update and after its last (None for other fields: their values are long)."""
+
+    field: str
+    old: str | None = None
+    new: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
-    """One item of a digest: what changed about one entry in the window.
+    """One item of a digest: what changed about one entry in the window, as data (the renderer words it).
 
     Its hash is computed once: the renderer's caches hash every item of every digest.
     """
@@ -56,7 +68,6 @@ class Change:
     entry_kind: Literal["position", "event"]
     kind: ChangeKind
     title: str
-    detail: str
     topics: tuple[str, ...]
     at: datetime
     source_url: str = ""
@@ -65,6 +76,16 @@ class Change:
     """A position's gist, or its summary when it has none (the renderer keeps its first sentence)."""
     correction: str = ""
     """A disputed entry's correction (its status note); empty for others."""
+    date: FuzzyDate | None = None
+    """When a position was stated, or an event happened."""
+    stance: str = ""
+    """A position's stance (now); empty for events."""
+    previous_stance: str = ""
+    """A new position's previous statement's stance (same actor and topic, stated on or before it,
+    the server's own statements counted); empty when there is none."""
+    fields: tuple[FieldChange, ...] = ()
+    """What the window's updates changed, in field-name order: for an updated or corrected item, and for
+    a removed or restored event; empty otherwise."""
     _hash: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
@@ -73,13 +94,16 @@ class Change:
             self.entry_kind,
             self.kind,
             self.title,
-            self.detail,
             self.topics,
             self.at,
             self.source_url,
             self.disputed,
             self.gist,
             self.correction,
+            self.date,
+            self.stance,
+            self.previous_stance,
+            self.fields,
         )
         object.__setattr__(self, "_hash", hash(value))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -45,8 +44,6 @@ FIELD_WORDS = {
 """How a digest names what was revised (never the data files' field names)."""
 GIST_ROOM = 160
 CORRECTION_ROOM = 300
-_STANCE_CHANGE = re.compile(r"^(?P<old>[a-z]+) → (?P<new>[a-z]+)$")
-_NEW_STATEMENT = re.compile(r"^(?P<new>[a-z]+) \(new statement\)$")
 
 
 def _when(at: datetime) -> str:
@@ -68,36 +65,34 @@ def _gist(change: Change) -> str:
 
 def _said(change: Change) -> list[str]:
     """What changed, in words: `🔴 Opposes → 🟡 Conditional: <gist>`, `now ⚠️ disputed: …`."""
-    detail, _, stated = change.detail.partition(" · stated ")
     if change.entry_kind == "event" and change.kind == "new":
-        return [f"📅 {inline(detail, 40)}"] if detail else []
+        return [f"📅 {inline(change.date.human(), 40)}"] if change.date else []
     if change.entry_kind == "position" and change.kind == "new":
-        if m := _STANCE_CHANGE.match(detail):
-            said = f"{_stance(m['old'])} → {_stance(m['new'])}"
-        elif m := _NEW_STATEMENT.match(detail):
-            said = _stance(m["new"])
-        else:
-            said = inline(detail, 60)
+        previous, stance = change.previous_stance, change.stance
+        said = (
+            f"{_stance(previous)} → {_stance(stance)}" if previous and previous != stance else _stance(stance)
+        )
         if change.gist.strip():
             said += f": {_gist(change)}"
-        return [f"{said} ({inline(stated, 30)})" if stated else said]
+        return [f"{said} ({inline(change.date.human(), 30)})" if change.date else said]
     out: list[str] = []
     revised: list[str] = []
-    for part in filter(None, (p.strip() for p in detail.split(";"))):
-        key, sep, rest = part.partition(": ")
-        if sep and key == "stance" and (m := _STANCE_CHANGE.match(rest)):
-            said = f"{_stance(m['old'])} → {_stance(m['new'])}"
-            out.append(f"{said}: {_gist(change)}" if change.gist.strip() else said)
-        elif sep and key == "status":
-            new = rest.rpartition(" → ")[2]
+    for fc in change.fields:
+        if fc.field == "stance":
+            if fc.old and fc.new:
+                said = f"{_stance(fc.old)} → {_stance(fc.new)}"
+                out.append(f"{said}: {_gist(change)}" if change.gist.strip() else said)
+        elif fc.field == "status":
+            new = fc.new or ""
             if new != "disputed":
                 out.append(f"now {STATUS_LABEL.get(_status(new), inline(new, 20))}")
-        elif part.endswith(" revised"):
-            name = part.removesuffix(" revised")
-            if name == "status_note" and change.disputed:
-                continue  # said below, with the correction itself
-            revised.append(FIELD_WORDS.get(name, name.replace("_", " ")))
-    if change.disputed and (change.kind == "corrected" or "status_note" in detail):
+        elif fc.field == "status_note" and change.disputed:
+            continue  # said below, with the correction itself
+        else:
+            revised.append(FIELD_WORDS.get(fc.field, fc.field.replace("_", " ")))
+    if change.disputed and (
+        change.kind == "corrected" or any(fc.field == "status_note" for fc in change.fields)
+    ):
         note = truncate(escape(one_line(change.correction)), CORRECTION_ROOM)
         out.append(f"now ⚠️ disputed: {note}" if note else "now ⚠️ disputed")
     if revised and change.kind != "removed":

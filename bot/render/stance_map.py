@@ -18,7 +18,7 @@ from bot.render import hints
 from bot.render.fonts import font
 from bot.render.pager import make_embed
 from bot.render.style import EMPTY, NEUTRAL, STANCE_COLOUR, STANCE_LABEL
-from bot.render.text import ZWSP
+from bot.render.text import ZWSP, plural
 
 MAP_FILENAME = "stance-map.png"
 MAP_MAX_ACTORS = 12  # the largest map: 12 actors × 10 topics
@@ -166,7 +166,8 @@ def stance_map_embed(smap: StanceMap, *, image: str | None = MAP_FILENAME) -> di
         )
         return make_embed(title=title, description=description, colour=EMPTY)
     description = (
-        f"Where {len(smap.actors)} actors stand on {len(smap.topics)} topics (current positions).\n"
+        f"Where {plural(len(smap.actors), 'actor')} stand on {plural(len(smap.topics), 'topic')} "
+        "(current positions).\n"
         f"```\n{grid_text(smap)}\n```\n{LEGEND}"
     )
     footer = "/position actor topic for a position in full, with its sources"

@@ -6,10 +6,11 @@ So the global part of a window is computed once (narrow rows, one query per tabl
 "previous stance" in one batch, and the servers' own statements that could be a new global
 statement's previous one) and kept in a small LRU keyed by (since, until, catalog version).
 Each digest takes the items of its topics from it and, only if its server wrote something after
-`since`, re-reads that server's statements and adds the server's own changes.
+`since`, re-reads that server's statements and adds the server's own changes. Items are data (stances,
+dates, the fields an update changed): bot.render.digest words them.
 
 When is a cached window still right? Its items depend on the window's global audit rows and on
-the current state of the entries they name (a "new" entry removed since is dropped; the detail
+the current state of the entries they name (a "new" entry removed since is dropped; an item
 shows the current stance and status). Every write to a position or event adds an audit row of
 its scope stamped with the time of that write, and audit rows are never deleted: so the number of
 global audit rows stamped after `since` grows with every write that could change the window.
@@ -37,7 +38,7 @@ from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from bot.db.models import AuditRow, EventRow, EventTopicRow, PositionRow
-from bot.digest_model.types import Change, ChangeKind
+from bot.digest_model.types import Change, ChangeKind, FieldChange
 from bot.domain import GLOBAL_SCOPE, FuzzyDate
 from bot.store.catalog import Catalog, CatalogSnapshot
 from bot.store.reads import visible_scopes
@@ -73,13 +74,12 @@ _Statements = dict[tuple[int, int], list[_Stated]]  # (actor id, topic id) → s
 
 @dataclass(frozen=True, slots=True)
 class _NewStatement:
-    """What a new position's detail is made of, kept to redo it with a server's own statements."""
+    """What a new position's previous stance was looked up with, kept to redo it with a server's own
+    statements."""
 
     actor_id: int
     topic_id: int
-    stance: str
     stated_on: date
-    stated: str
     previous: _Stated | None
 
 
@@ -475,8 +475,8 @@ async def _local_statements(
 
 
 def _with_local_previous(items: list[_Item], local: _Statements | None) -> list[_Item]:
-    """Redo the detail of new global statements for which the server's own statements (`local`)
-    hold a later previous one: "previous" is looked for among the global and the server's own."""
+    """Redo the previous stance of new global statements for which the server's own statements
+    (`local`) hold a later previous one: "previous" is looked for among the global and the server's own."""
     if not local:
         return items
     out = []
@@ -488,8 +488,8 @@ def _with_local_previous(items: list[_Item], local: _Statements | None) -> list[
             if best is not None and (
                 old is None or (best.stated_on, best.created_at) > (old.stated_on, old.created_at)
             ):
-                detail = _statement_detail(best.stance, new.stance, new.stated)
-                it = dataclasses.replace(it, change=dataclasses.replace(it.change, detail=detail))
+                change = dataclasses.replace(it.change, previous_stance=best.stance)
+                it = dataclasses.replace(it, change=change)
         out.append(it)
     return out
 
@@ -501,49 +501,41 @@ def _position_item(
     actor = snap.actors.get(row.actor_id)
     if topic is None or actor is None:
         return None
-    stated = FuzzyDate(row.stated_on, row.precision).human()
     new: _NewStatement | None = None
     if kind == "new":
-        new = _NewStatement(row.actor_id, row.topic_id, row.stance, row.stated_on, stated, previous)
-        detail = _statement_detail(previous.stance if previous else None, row.stance, stated)
-    else:
-        changed = _field_changes(audits) if kind in ("updated", "corrected") else ""
-        detail = f"{changed} · stated {stated}".strip(" ·")
+        new = _NewStatement(row.actor_id, row.topic_id, row.stated_on, previous)
     change = Change(
         entry_id=row.id,
         entry_kind="position",
         kind=kind,
         title=f"{actor.name} on {topic.title}",
-        detail=detail,
         topics=(topic.slug,),
         at=audits[-1].at,
         source_url=_first_url(row.sources),
         disputed=row.status == "disputed",
         gist=row.gist or row.summary or "",
         correction=(row.status_note or "") if row.status == "disputed" else "",
+        date=FuzzyDate(row.stated_on, row.precision),
+        stance=row.stance,
+        previous_stance=previous.stance if new is not None and previous is not None else "",
+        fields=_field_changes(audits) if kind in ("updated", "corrected") else (),
     )
     return _Item(audits[0].id, change, new)
 
 
-def _statement_detail(previous: str | None, stance: str, stated: str) -> str:
-    """`old → new · stated …` for a new statement, or `new (new statement) · stated …`."""
-    detail = f"{previous} → {stance}" if previous and previous != stance else f"{stance} (new statement)"
-    return f"{detail} · stated {stated}".strip(" ·")
-
-
 def _event_change(row: Any, audits: Sequence[_Audit], kind: ChangeKind, topics: tuple[str, ...]) -> Change:
-    when = FuzzyDate(row.occurred_on, row.precision).human()
     return Change(
         entry_id=row.id,
         entry_kind="event",
         kind=kind,
         title=row.title,
-        detail=when if kind == "new" else _field_changes(audits),
         topics=topics,
         at=audits[-1].at,
         source_url=_first_url(row.sources),
         disputed=row.status == "disputed",
         correction=(row.status_note or "") if row.status == "disputed" else "",
+        date=FuzzyDate(row.occurred_on, row.precision),
+        fields=() if kind == "new" else _field_changes(audits),
     )
 
 
@@ -561,7 +553,8 @@ def _kind(removed_now: bool, audits: Sequence[_Audit]) -> ChangeKind | None:
     return "updated"
 
 
-def _field_changes(audits: Sequence[_Audit]) -> str:
+def _field_changes(audits: Sequence[_Audit]) -> tuple[FieldChange, ...]:
+    """The fields the window's updates changed, by name; stance and status with their first and last value."""
     first: dict[str, Any] = {}
     last: dict[str, Any] = {}
     for a in audits:
@@ -570,15 +563,19 @@ def _field_changes(audits: Sequence[_Audit]) -> str:
         for key, value in (a.before or {}).items():
             first.setdefault(key, value)
         last.update(a.after or {})
-    parts = []
+    out: list[FieldChange] = []
     for key in sorted(last):
         if first.get(key) == last.get(key):
             continue
         if key in ("stance", "status"):
-            parts.append(f"{key}: {first.get(key)} → {last.get(key)}")
+            out.append(FieldChange(key, _text(first.get(key)), _text(last.get(key))))
         else:
-            parts.append(f"{key} revised")
-    return "; ".join(parts)
+            out.append(FieldChange(key))
+    return tuple(out)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _first_url(sources: Any) -> str:

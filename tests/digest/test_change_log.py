@@ -77,7 +77,7 @@ async def reference(
                 kind = _kind(prow.removed_at is not None, rows)
                 if kind is None:
                     continue
-                stated = FuzzyDate(prow.stated_on, prow.precision).human()  # type: ignore[arg-type]
+                previous = None
                 if kind == "new":
                     previous = await session.scalar(
                         select(PositionRow.stance)
@@ -92,26 +92,22 @@ async def reference(
                         .order_by(PositionRow.stated_on.desc(), PositionRow.created_at.desc())
                         .limit(1)
                     )
-                    detail = (
-                        f"{previous} → {prow.stance}"
-                        if previous and previous != prow.stance
-                        else f"{prow.stance} (new statement)"
-                    )
-                else:
-                    detail = _field_changes(rows) if kind in ("updated", "corrected") else ""
                 out.append(
                     Change(
                         prow.id,
                         "position",
                         kind,
                         f"{actor.name} on {topic.title}",
-                        f"{detail} · stated {stated}".strip(" ·"),
                         (topic.slug,),
                         rows[-1].at,
                         _first_url(prow.sources),
                         prow.status == "disputed",
                         prow.gist or prow.summary,
                         prow.status_note if prow.status == "disputed" else "",
+                        date=FuzzyDate(prow.stated_on, prow.precision),  # type: ignore[arg-type]
+                        stance=prow.stance,
+                        previous_stance=previous or "",
+                        fields=_field_changes(rows) if kind in ("updated", "corrected") else (),
                     )
                 )
             elif erow is not None and erow.guild_id in scopes:
@@ -126,20 +122,20 @@ async def reference(
                 kind = _kind(erow.removed_at is not None, rows)
                 if kind is None:
                     continue
-                when = FuzzyDate(erow.occurred_on, erow.precision).human()  # type: ignore[arg-type]
                 out.append(
                     Change(
                         erow.id,
                         "event",
                         kind,
                         erow.title,
-                        when if kind == "new" else _field_changes(rows),
                         slugs,
                         rows[-1].at,
                         _first_url(erow.sources),
                         erow.status == "disputed",
                         "",
                         erow.status_note if erow.status == "disputed" else "",
+                        date=FuzzyDate(erow.occurred_on, erow.precision),  # type: ignore[arg-type]
+                        fields=() if kind == "new" else _field_changes(rows),
                     )
                 )
             if len(out) >= changes_mod.MAX_CHANGES:
@@ -237,17 +233,17 @@ async def test_two_subscriptions_with_different_topics_get_their_own_items(seede
 async def test_previous_stance_counts_the_servers_own_statements(seeded: Store) -> None:
     """A new global statement follows server A's own later statement there, the global one elsewhere."""
     since, until, ids = await busy_window(seeded)
-    detail = {
+    stances = {
         guild: next(
-            c.detail
+            (c.previous_stance, c.stance)
             for c in await seeded.changes.between(guild, [], since, until)
             if c.entry_id == ids["ru_new"]
         )
         for guild in (GUILD_A, GUILD_B, 0)
     }
-    assert detail[GUILD_A].startswith("supports → conditional")
-    assert detail[GUILD_B].startswith("opposes → conditional")
-    assert detail[0].startswith("opposes → conditional")
+    assert stances[GUILD_A] == ("supports", "conditional")
+    assert stances[GUILD_B] == ("opposes", "conditional")
+    assert stances[0] == ("opposes", "conditional")
 
 
 async def test_server_statement_written_in_the_window_is_the_previous_one(seeded: Store) -> None:
@@ -255,11 +251,12 @@ async def test_server_statement_written_in_the_window_is_the_previous_one(seeded
     since = await tick()
     global_new = await position(seeded, OWNER, "russia", "peacekeepers", "conditional", "2025-04-01")
     before = await seeded.changes.between(GUILD_A, [], since, datetime.now(UTC) + timedelta(minutes=1))
-    assert next(c for c in before if c.entry_id == global_new).detail.startswith("opposes → conditional")
+    first = next(c for c in before if c.entry_id == global_new)
+    assert (first.previous_stance, first.stance) == ("opposes", "conditional")
     mine = await position(seeded, CURATOR_A, "russia", "peacekeepers", "ambiguous", "2025-03-25")
     until = await tick()
     got = {c.entry_id: c for c in await seeded.changes.between(GUILD_A, [], since, until)}
-    assert got[global_new].detail.startswith("ambiguous → conditional")
+    assert (got[global_new].previous_stance, got[global_new].stance) == ("ambiguous", "conditional")
     assert got[mine].kind == "new"
     assert list(got.values()) == await reference(seeded, GUILD_A, [], since, until)
 
@@ -365,3 +362,15 @@ async def test_compose_names_topics_and_falls_back_to_the_slug(seeded: Store) ->
     content = await scheduler.compose(sub, since, until)
     assert content.topic_titles == ("Peacekeepers in Ukraine", "gone-topic")
     assert {c.entry_id for c in content.changes} == {ids["ru_new"], ids["restored"]}
+
+
+async def test_a_change_stamped_at_a_window_boundary_is_in_one_window_only(seeded: Store) -> None:
+    """Windows are (since, until]: a change stamped exactly at a boundary is in the window that ends
+    there and not in the one that starts there, so consecutive digests never list it twice."""
+    since = await tick()
+    edge = await event(seeded, OWNER, "peacekeepers", "On the boundary")
+    async with seeded.sessions() as session:
+        at = await session.scalar(select(AuditRow.at).where(AuditRow.entry_id == edge))
+    assert at is not None
+    assert [c.entry_id for c in await seeded.changes.between(GUILD_A, [], since, at)] == [edge]
+    assert await seeded.changes.between(GUILD_A, [], at, at + timedelta(seconds=1)) == []

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from bot.digest_model.types import Change, DigestContent, Subscription
+from bot.digest_model.types import Change, DigestContent, FieldChange, Subscription
+from bot.domain import FuzzyDate
 from bot.render.digest import digest_pages
 
 AT = datetime(2025, 4, 1, 9, 0, tzinfo=UTC)
 SUB = Subscription(1, 5, 7, (), "daily", "09:00", "UTC", 0, True, True, "", AT, AT)
+STATED = FuzzyDate(date(2025, 4, 2))
 
 
-def change(detail: str, **kw: object) -> Change:
+def change(**kw: object) -> Change:
     args: dict[str, object] = {
         "entry_id": "pos-ru-pk-3",
         "entry_kind": "position",
         "kind": "new",
         "title": "Russia on Peacekeepers",
-        "detail": detail,
         "topics": ("peacekeepers",),
         "at": AT,
         "source_url": "https://e.org/1",
@@ -33,25 +34,26 @@ def text(changes: tuple[Change, ...]) -> str:
 
 
 def test_equal_changes_hash_alike_and_differ_by_any_field() -> None:
-    """Two equal items built apart are interchangeable; a different detail is another item."""
-    a, b = change("opposes → conditional"), change("opposes → conditional")
+    """Two equal items built apart are interchangeable; a different previous stance is another item."""
+    a = change(previous_stance="opposes", stance="conditional")
+    b = change(previous_stance="opposes", stance="conditional")
     assert a == b and hash(a) == hash(b)
-    other = dataclasses.replace(a, detail="supports → conditional")
+    other = dataclasses.replace(a, previous_stance="supports")
     assert other != a and hash(other) != hash(a)
 
 
-def test_same_entry_with_another_detail_renders_its_own_detail() -> None:
-    """A server whose previous stance differs sees its own detail, not a remembered one."""
-    first = text((change("opposes → conditional"),))
-    second = text((change("supports → conditional"),))
+def test_same_entry_with_another_previous_stance_renders_its_own() -> None:
+    """A server whose previous stance differs sees its own, not a remembered one."""
+    first = text((change(previous_stance="opposes", stance="conditional"),))
+    second = text((change(previous_stance="supports", stance="conditional"),))
     assert "🔴 Opposes → 🟡 Conditional" in first and "Supports" not in first
     assert "🟢 Supports → 🟡 Conditional" in second and "Opposes" not in second
-    assert text((change("opposes → conditional"),)) == first
+    assert text((change(previous_stance="opposes", stance="conditional"),)) == first
 
 
 def test_rendered_again_gives_fresh_equal_embeds() -> None:
     """Memoised fields still give new embeds each time (callers may edit them)."""
-    items = (change("a"), change("b", entry_id="ev-1", entry_kind="event", kind="removed"))
+    items = (change(stance="supports"), change(entry_id="ev-1", entry_kind="event", kind="removed"))
     content = DigestContent(SUB, items, AT, AT)
     one, two = digest_pages(content), digest_pages(content)
     assert [e.to_dict() for e in one] == [e.to_dict() for e in two]
@@ -67,15 +69,27 @@ def test_digest_reads_for_members() -> None:
     """New stance with its gist, a correction in words, revisions without field names, the title
     as its source link, "2 changes", the window as Discord timestamps — no ids, no field names."""
     items = (
-        change("opposes → conditional · stated 2 Apr 2025", gist="Talks only on neutrality. More text."),
         change(
-            "status: verified → disputed; status_note revised · stated 2 Apr 2025",
+            previous_stance="opposes",
+            stance="conditional",
+            date=STATED,
+            gist="Talks only on neutrality. More text.",
+        ),
+        change(
+            fields=(FieldChange("status", "verified", "disputed"), FieldChange("status_note")),
+            date=STATED,
+            stance="opposes",
             entry_id="pos-ru-pk-2",
             kind="corrected",
             disputed=True,
             correction="The quote was from 2023, not 2025.",
         ),
-        change("key_points revised; sources revised", entry_id="ev-1", entry_kind="event", kind="updated"),
+        change(
+            fields=(FieldChange("key_points"), FieldChange("sources")),
+            entry_id="ev-1",
+            entry_kind="event",
+            kind="updated",
+        ),
     )
     pages = digest_pages(DigestContent(SUB, items, AT, datetime(2025, 4, 2, 9, 0, tzinfo=UTC)))
     body = text(items)

@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.db.models import AuditRow, utcnow
+from bot.digest_model.types import FieldChange
 from bot.errors import InvalidInput, NotFound
 from bot.store import Store
 from bot.store.audit_gate import enter_audited_write
 from bot.store.curation import Writer
-from bot.store.digests import AlreadySubscribed
+from bot.store.digests import AlreadySubscribed, delivery_nonce
 from tests.store.conftest import GUILD_A, GUILD_B
 
 T0 = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -52,12 +53,15 @@ async def test_subscribe_computes_first_due_and_validates(store: Store) -> None:
 
 
 async def test_other_servers_subscription_is_not_found(store: Store) -> None:
-    """A server cannot read or delete another server's subscription."""
+    """A server cannot read, post (send-now) or delete another server's subscription."""
     sub_id = await subscribe(store)
     with pytest.raises(NotFound):
         await store.digests.get(GUILD_B, sub_id)
     with pytest.raises(NotFound):
+        await store.digests.claim_now(GUILD_B, sub_id, "1001", T0, "b")
+    with pytest.raises(NotFound):
         await store.digests.unsubscribe(GUILD_B, sub_id)
+    assert [s.id for s in await store.digests.subscriptions(GUILD_A)] == [sub_id]
 
 
 @pytest.mark.parametrize("racers", [2, 6])
@@ -200,7 +204,7 @@ async def test_change_log_classifies_and_filters(seeded: Store) -> None:
     until = datetime.now(UTC) + timedelta(seconds=1)
     changes = {c.entry_id: c for c in await seeded.changes.between(GUILD_A, [], since, until)}
     assert changes[new_pos].kind == "new"
-    assert changes[new_pos].detail.startswith("opposes → conditional")
+    assert (changes[new_pos].previous_stance, changes[new_pos].stance) == ("opposes", "conditional")
     assert changes[ev].kind == "new"  # created and corrected in the same window: reported as new
     assert changes[ev].disputed
     assert gone not in changes  # created and removed within the window
@@ -238,7 +242,7 @@ async def test_change_log_reports_corrections_and_removals(seeded: Store) -> Non
     assert changes[other].kind == "removed"
     corrected = {c.entry_id: c for c in await seeded.changes.between(GUILD_A, [], since, since_other)}
     assert corrected[ev].kind == "corrected"
-    assert "status: reported → disputed" in corrected[ev].detail
+    assert FieldChange("status", "reported", "disputed") in corrected[ev].fields
 
 
 async def test_posted_parts_are_kept_and_handed_to_the_retry(store: Store) -> None:
@@ -253,3 +257,31 @@ async def test_posted_parts_are_kept_and_handed_to_the_retry(store: Store) -> No
     (retry,) = await store.digests.claim_due(due + timedelta(minutes=3), "b")
     assert retry.delivery_id == first.delivery_id
     assert retry.posted_ids == (1001,)
+
+
+def test_nonce_is_unique_to_a_period_of_one_subscription_and_fits_discord() -> None:
+    """The same period of the same subscription always gets one nonce; another period, another
+    subscription or a subscription of the same number created at another time (a staging database,
+    a restored backup) gets another. Discord takes at most 25 characters; parts add two."""
+    period = "2025-03-11T09:00:00+00:00"
+    nonce = delivery_nonce(7, T0, period)
+    assert nonce == delivery_nonce(7, T0, period)
+    others = {
+        delivery_nonce(7, T0, "2025-03-12T09:00:00+00:00"),
+        delivery_nonce(8, T0, period),
+        delivery_nonce(7, T0 + timedelta(seconds=1), period),
+    }
+    assert nonce not in others and len(others) == 3
+    assert len(nonce) + 2 <= 25
+
+
+async def test_each_send_now_is_its_own_delivery_and_a_retried_one_is_not(store: Store) -> None:
+    """Two /digest send-now (two interactions) are two deliveries with their own nonces; the same
+    interaction retried after its lease claims the same delivery, so Discord drops a repeat."""
+    sub_id = await subscribe(store)
+    first = await store.digests.claim_now(GUILD_A, sub_id, "1001", T0, "a")
+    await store.digests.record_done(first, T0, [5001], posted=True)
+    second = await store.digests.claim_now(GUILD_A, sub_id, "1002", T0 + timedelta(minutes=1), "a")
+    assert second.nonce != first.nonce and second.posted_ids == ()
+    retry = await store.digests.claim_now(GUILD_A, sub_id, "1002", T0 + timedelta(minutes=5), "b")
+    assert (retry.nonce, retry.attempts) == (second.nonce, 2)

@@ -32,6 +32,13 @@ def test_daily_across_autumn_dst_in_new_york() -> None:
     assert next_due(utc(2025, 10, 31, 14), "daily", time(9, 30), NY) == utc(2025, 11, 1, 13, 30)
 
 
+def test_evening_west_of_utc_is_due_the_same_local_evening() -> None:
+    """At 02:00 UTC it is still 22:00 the evening before in New York: a daily 23:00 digest comes an
+    hour later, not a day later (the local day, not the UTC one, decides)."""
+    assert next_due(utc(2025, 6, 10, 2), "daily", time(23), NY) == utc(2025, 6, 10, 3)
+    assert next_due(utc(2025, 6, 10, 2), "weekly", time(23), NY, weekday=0) == utc(2025, 6, 10, 3)
+
+
 def test_time_in_spring_gap_moves_forward() -> None:
     """02:30 does not exist in New York on 9 Mar 2025: the digest comes at 03:30 EDT (07:30 UTC)."""
     assert local_slot(datetime(2025, 3, 9).date(), time(2, 30), NY) == utc(2025, 3, 9, 7, 30)

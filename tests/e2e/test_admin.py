@@ -64,13 +64,45 @@ async def test_plain_member_is_refused_and_nothing_written(sim: DiscordSimulator
     assert shown is not None and "member attempt" not in embed_text(shown)
 
 
+async def private(
+    sim: DiscordSimulator, guild: str, member: str, name: str, options: dict[str, Any] | None = None
+) -> SimMessage:
+    """Run a command and return what the member finally reads: the follow-up after a defer, else
+    the reply (asserting it is ephemeral)."""
+    outcome = await (await run(sim, guild, member, name, options)).outcome()
+    message = outcome.followups[-1] if outcome.followups else outcome.original
+    assert message is not None and message.ephemeral
+    return message
+
+
+async def test_plain_member_cannot_export_or_read_history(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """/admin export and /admin history refuse a plain member privately: no file, no revisions."""
+    for name, options in (
+        ("admin export", {}),
+        ("admin export", {"include_global": True}),
+        ("admin history", {"id": "pos-russia-peacekeepers-2025-03-27"}),
+    ):
+        message = await private(sim, "alpha", "member", name, options)
+        assert "Manage Server" in embed_text(message), name
+        assert message.attachments == () and message.embeds == (), name
+
+
 async def test_curator_role_lets_members_curate_their_server_only(
     sim: DiscordSimulator, bot: BotProcess
 ) -> None:
-    """After /admin curator-role, a curator records a position: alpha sees it, beta does not."""
+    """After /admin curator-role, a curator records a position: alpha sees it, beta does not. Only
+    that role curates (not a member with another role), and a curator cannot choose who curates."""
     refused = await reply(sim, "alpha", "curator", "admin curator-role", {"role": "Curator"})
     assert "Manage Server" in refused
-    assert "can now curate" in await reply(sim, "alpha", "admin", "admin curator-role", {"role": "Curator"})
+    granted = await private(sim, "alpha", "admin", "admin curator-role", {"role": "Curator"})
+    assert "can now curate" in embed_text(granted)
+    assert sim.guild("alpha").curator_role.mention in granted.content and granted.pings == ()
+    refused = await reply(sim, "alpha", "curator", "admin curator-role", {"role": "Reader"})
+    assert "Manage Server" in refused
+    reader = await reply(
+        sim, "alpha", "member", "admin position-set", POSITION | {"summary": "reader attempt"}
+    )
+    assert "Manage Server" in reader
     text = await reply(sim, "alpha", "curator", "admin position-set", POSITION)
     assert "Recorded `pos-russia-security-guarantees-2026-05" in text
     alpha = (
@@ -152,10 +184,9 @@ async def test_other_servers_entries_are_unreachable(sim: DiscordSimulator, bot:
         message = await answer(await run(sim, "beta", "admin", name, {"id": event_id}))
         assert message.ephemeral
         assert "no entry" in message.content.lower()
-    assert await sim.autocomplete("beta", "admin", "entry", {"id": event_id[:12]}, focused="id") == [] or all(
-        c["value"] != event_id
-        for c in await sim.autocomplete("beta", "admin", "entry", {"id": event_id[:12]}, focused="id")
-    )
+    for guild, offered in (("alpha", True), ("beta", False)):
+        choices = await sim.autocomplete(guild, "admin", "entry", {"id": event_id[:12]}, focused="id")
+        assert (event_id in [c["value"] for c in choices]) is offered, guild
 
 
 async def test_entry_edit_modal_records_revision(sim: DiscordSimulator, bot: BotProcess) -> None:

@@ -51,7 +51,7 @@ async def test_map_options_narrow_it(sim: DiscordSimulator, bot: BotProcess) -> 
     """Named topics and actors (aliases too) are the map's columns and rows, in the order given."""
     message = await _map(sim, {"topics": "peacekeepers", "actors": "uk, russia"})
     text = embed_text(message)
-    assert "Where 2 actors stand on 1 topics" in text or "Where 2 actors stand on 1 topic" in text
+    assert "Where 2 actors stand on 1 topic (current positions)." in text
     grid = [line for line in text.splitlines() if line.startswith(("United Kingdom", "Russia"))]
     assert [line.split("  ")[0] for line in grid] == ["United Kingdom", "Russia"]
     assert "United States" not in text

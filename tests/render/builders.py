@@ -22,6 +22,8 @@ from bot.domain import (
     Topic,
 )
 from bot.render import pages_problems
+from tests.discord_sim.api_errors import FormErrors
+from tests.discord_sim.validate_messages import validate_embeds
 
 HOSTILE = (
     "**bold** `tick` @everyone @here <@123456789012345678> [x](javascript:alert(1)) ](http://a) ||s|| \\"
@@ -217,6 +219,10 @@ def assert_sendable(embeds: discord.Embed | Sequence[discord.Embed]) -> None:
     pages = [embeds] if isinstance(embeds, discord.Embed) else list(embeds)
     problems = pages_problems(pages) + markup_problems(pages)
     assert problems == [], problems
+    for number, page in enumerate(pages, start=1):  # and as the simulator's own copy of Discord's limits
+        refused = FormErrors()
+        validate_embeds(refused, "", [page.to_dict()])
+        assert not refused, f"page {number}: {refused.items}"
 
 
 def desc(embed: discord.Embed) -> str:

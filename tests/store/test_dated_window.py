@@ -122,3 +122,23 @@ def test_a_month_event_overlaps_a_since_in_its_month(db: Engine) -> None:
     assert window(db, rows, FuzzyDate.parse("2023-07-20"), None) == (["ev-a"], 1)
     assert window(db, rows, FuzzyDate.parse("2023-08-01"), None) == ([], 0)
     assert window(db, rows, None, FuzzyDate.parse("2023-07-05")) == (["ev-a"], 1)
+
+
+def test_since_and_until_are_inclusive_to_the_day(db: Engine) -> None:
+    """Worked example: since's first day and until's last day are in the window, the days beside them
+    are not; a month's last day is its real one (28, or 29 in a leap year)."""
+    rows = [
+        ("ev-a", date(2025, 2, 11), "day"),
+        ("ev-b", date(2025, 2, 12), "day"),
+        ("ev-c", date(2025, 2, 28), "day"),
+        ("ev-d", date(2025, 3, 1), "day"),
+    ]
+    assert window(db, rows, FuzzyDate.parse("2025-02-12"), FuzzyDate.parse("2025-02")) == (
+        ["ev-b", "ev-c"],
+        2,
+    )
+    one_day = FuzzyDate.parse("2025-02-12")
+    assert window(db, rows, one_day, one_day) == (["ev-b"], 1)
+    leap = [("ev-leap", date(2024, 2, 29), "day"), ("ev-march", date(2024, 3, 1), "day")]
+    assert window(db, leap, None, FuzzyDate.parse("2024-02")) == (["ev-leap"], 1)
+    assert window(db, leap, None, FuzzyDate.parse("2024-02-29")) == (["ev-leap"], 1)

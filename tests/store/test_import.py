@@ -98,3 +98,19 @@ async def test_export_round_trips_through_import(seeded: Store) -> None:
     assert ds.events[1].date == FuzzyDate.parse("2023-07")
     report = await seeded.writes.import_dataset(ds)
     assert report.ok and report.added == [] and report.changed == []
+
+
+async def test_export_holds_the_servers_own_entries_never_another_servers(seeded: Store) -> None:
+    """A server's export has its own entries (and the global ones only when asked), never another
+    server's."""
+    ds = small_dataset()
+    for guild, title in ((GUILD_A, "A's event"), (GUILD_B, "B's event")):
+        own = dataclasses.replace(ds.events[0], id=f"ev-own-{guild}", title=title)
+        only = dataclasses.replace(ds, actors=(), topics=(), positions=(), events=(own,))
+        assert (await seeded.writes.import_dataset(only, guild_id=guild)).ok
+    mine = await seeded.reads.export(GUILD_A)
+    assert [e.id for e in mine.events] == [f"ev-own-{GUILD_A}"]
+    assert (mine.actors, mine.topics, mine.positions) == ((), (), ())
+    with_global = await seeded.reads.export(GUILD_A, include_global=True)
+    assert {e.id for e in with_global.events} == {f"ev-own-{GUILD_A}"} | {e.id for e in ds.events}
+    assert {p.id for p in with_global.positions} == {p.id for p in ds.positions}

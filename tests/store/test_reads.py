@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from bot.dataset.records import PositionRecord
-from bot.domain import FuzzyDate, Stance, Status, TimelineQuery
+from bot.dataset.records import Dataset, EventRecord, PositionRecord
+from bot.domain import GLOBAL_SCOPE, Actor, ActorKind, FuzzyDate, Stance, Status, TimelineQuery
 from bot.errors import InvalidInput, NotFound
 from bot.store import Store
 from bot.store.curation import Writer
@@ -98,12 +98,33 @@ async def test_autocomplete_does_not_offer_other_servers_actors(seeded: Store) -
 
 
 async def test_autocomplete_ranks_prefix_before_alias_before_substring(seeded: Store) -> None:
-    """Prefix of slug/name first, then alias prefix, then substring; at most 25."""
-    values = [v for _, v in await seeded.reads.complete_actors(None, "u")]
-    assert values[0] == "united-states"
+    """Prefix of slug/name first, then alias prefix, then substring, whatever the alphabet says."""
+    await seeded.writes.import_dataset(
+        Dataset(
+            actors=(
+                Actor("buzau", "Buzau", ActorKind.STATE),  # "uz" inside the name only
+                Actor("alpha-bloc", "Alpha Bloc", ActorKind.ALLIANCE, ("uzb-bloc",)),  # an alias starts "uz"
+                Actor("uzbekistan", "Uzbekistan", ActorKind.STATE),  # the slug and name start "uz"
+            )
+        ),
+        guild_id=GLOBAL_SCOPE,
+    )
+    assert [v for _, v in await seeded.reads.complete_actors(None, "uz")] == [
+        "uzbekistan",
+        "alpha-bloc",
+        "buzau",
+    ]
     assert [v for _, v in await seeded.reads.complete_actors(None, "usa")] == ["united-states"]
     assert [v for _, v in await seeded.reads.complete_actors(None, "ssia")] == ["russia"]
-    assert len(await seeded.reads.complete_actors(None, "")) <= 25
+
+
+async def test_autocomplete_offers_at_most_25_in_name_order(seeded: Store) -> None:
+    """Thirty matching actors: Discord's 25 choices, the first 25 by name."""
+    zetas = tuple(Actor(f"zeta-{n:02d}", f"Zeta {n:02d}", ActorKind.STATE) for n in range(30, 0, -1))
+    await seeded.writes.import_dataset(Dataset(actors=zetas), guild_id=GLOBAL_SCOPE)
+    values = [v for _, v in await seeded.reads.complete_actors(None, "zeta")]
+    assert values == [f"zeta-{n:02d}" for n in range(1, 26)]
+    assert len(await seeded.reads.complete_actors(None, "")) == 25
 
 
 async def test_timeline_in_date_order_with_precision(seeded: Store) -> None:
@@ -120,6 +141,9 @@ async def test_timeline_filters_actor_and_period(seeded: Store) -> None:
     q = TimelineQuery("nato-ukraine", since=FuzzyDate.parse("2023-07-20"), until=FuzzyDate.parse("2024-06"))
     page = await seeded.reads.timeline(None, q, 0, 10)
     assert [e.id for e in page.items] == ["ev-2023", "ev-2024"]
+    day = FuzzyDate.parse("2025-02-12")  # since = until = the event's own day: that day, inclusive
+    page = await seeded.reads.timeline(None, TimelineQuery("nato-ukraine", since=day, until=day), 0, 10)
+    assert [e.id for e in page.items] == ["ev-2025-02"]
 
 
 async def test_timeline_pages(seeded: Store) -> None:
@@ -158,21 +182,33 @@ async def test_search_ranks_title_matches_first(seeded: Store) -> None:
     """Full-text search: stemmed words, title hits ranked above body-only hits."""
     hits = await seeded.reads.search(None, "summit")
     assert {h.entry_id for h in hits} == {"ev-2008", "ev-2023", "ev-2024"}
-    hits = await seeded.reads.search(None, "peacekeeper")
-    assert hits and hits[0].kind in ("position", "event")
-    assert "pos-ru-pk-1" in {h.entry_id for h in hits}
+    hits = await seeded.reads.search(None, "peacekeeper")  # "peacekeepers" in the texts: stemmed
+    assert {h.entry_id for h in hits} >= {"pos-ru-pk-1", "ev-2025-02"}
+    titled = EventRecord(
+        "ev-2025-05-monitors",
+        FuzzyDate.parse("2025-05-02"),
+        "Conflict monitors proposed",
+        "Observers along the line of contact.",
+        src(),
+        ("russia",),
+        ("peacekeepers",),
+        Status.REPORTED,
+    )
+    assert (await seeded.writes.import_dataset(Dataset(events=(titled,)), guild_id=GLOBAL_SCOPE)).ok
+    hits = await seeded.reads.search(None, "conflict")
+    # "conflict" is in two bodies (pos-ru-pk-2, ev-2025-03) and in one title, which comes first.
+    assert hits[0].entry_id == "ev-2025-05-monitors"
+    assert {h.entry_id for h in hits} == {"ev-2025-05-monitors", "pos-ru-pk-2", "ev-2025-03"}
 
 
 async def test_search_survives_query_syntax(seeded: Store) -> None:
     """FTS operators and quotes in user text are plain words, never syntax errors."""
-    for query in ('"NEAR(summit', "summit OR", "summit -NOT ^x", "title:summit", "'; DROP TABLE events; --"):
-        hits = await seeded.reads.search(None, query)
-        assert isinstance(hits, list)
-    assert {h.entry_id for h in await seeded.reads.search(None, '"NEAR(summit')} == {
-        "ev-2008",
-        "ev-2023",
-        "ev-2024",
-    }
+    summits = {"ev-2008", "ev-2023", "ev-2024"}
+    for query in ('"NEAR(summit', "summit OR", "-summit ^NEAR", "title:summit", "summit*"):
+        assert {h.entry_id for h in await seeded.reads.search(None, query)} == summits, query
+    # Plain words: "drop" finds the event whose summary says "MAP dropped"; the table is still there.
+    assert [h.entry_id for h in await seeded.reads.search(None, "'; DROP TABLE events; --")] == ["ev-2023"]
+    assert {h.entry_id for h in await seeded.reads.search(None, "summit")} == summits  # nothing dropped
 
 
 async def test_search_without_words_is_invalid(seeded: Store) -> None:

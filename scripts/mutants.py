@@ -1,0 +1,684 @@
+"""Hand-made mutants: does the test suite notice a plausible bug? (issue 12 §9)
+
+Each mutant is one small edit modelling a real bug — another server's data reachable, a missing
+permission gate, a ping, a page button answering from the wrong server, a cache shared across
+scopes, a date bound off by one, a DST or nonce slip, a Discord size limit overstepped — and the
+tests that should catch it. For each, the project is copied to a scratch directory, the edit is
+applied there (the original text must occur exactly once, so the list breaks loudly when code
+moves), and only its tests run, with cwd = the scratch copy so that copy's packages are imported.
+A mutant is killed when a test fails; it survives when they all pass.
+
+    bash scripts/mutants.sh                  # every mutant, two at a time
+    bash scripts/mutants.sh -k cache         # those whose name contains "cache"
+    bash scripts/mutants.sh --check          # only: does each original text still occur once?
+    bash scripts/mutants.sh --list
+
+Exit status: 0 when every mutant is killed; 1 when one survives, no longer applies, or its
+tests could not run (an error that is not a test failure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SKIP = frozenset(
+    {".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis"}
+)
+"""Never copied into a scratch copy (caches, the venv, git metadata)."""
+PACKAGES = ("bot", "cogs")
+"""The project's importable packages: a scratch run must import them from the scratch copy."""
+TIMEOUT = 900.0
+"""Seconds a mutant's tests may take before they count as hung (reported, not killed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mutant:
+    """One bug: in `file`, `original` (exactly once) becomes `replacement`; `tests` should fail."""
+
+    name: str
+    file: str
+    original: str
+    replacement: str
+    tests: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one mutant: killed, survived, stale (original not found once) or error."""
+
+    mutant: Mutant
+    status: str
+    seconds: float = 0.0
+    detail: str = ""
+
+
+class NotApplicable(Exception):
+    """The mutant's original text does not occur exactly once in its file."""
+
+
+def _m(name: str, file: str, original: str, replacement: str, *tests: str) -> Mutant:
+    return Mutant(name, file, original, replacement, tests)
+
+
+ADMIN = "cogs/admin.py"
+DIGEST_COG = "cogs/digest.py"
+PERMS = "bot/discord_app/permissions.py"
+GATE = "bot/discord_app/gate.py"
+READS = "bot/store/reads.py"
+DIGESTS = "bot/store/digests.py"
+SCHEDULE = "bot/digest_model/schedule.py"
+LIMITS = "bot/render/limits.py"
+T_READS = "tests/store/test_reads.py"
+T_CACHED = "tests/store/test_cached_reads.py::test_each_query_s_cache_scope_keeps_a_server_s_own_entries"
+T_WINDOW = "tests/store/test_dated_window.py::test_since_and_until_are_inclusive_to_the_day"
+T_SCHEDULE = "tests/digest/test_schedule.py"
+T_DIGESTS = "tests/digest/test_digest_store.py"
+T_ADMIN = "tests/e2e/test_admin.py"
+T_MEMBER_EXPORT = f"{T_ADMIN}::test_plain_member_cannot_export_or_read_history"
+T_CURATOR_ROLE = f"{T_ADMIN}::test_curator_role_lets_members_curate_their_server_only"
+T_SENDABLE = (
+    "tests/render/test_problems.py",
+    "tests/render/test_positions.py::test_sixty_huge_positions_fit_every_limit",
+    "tests/render/test_timeline.py::test_hundred_events_every_page_fits_and_shows_all_its_events",
+)
+
+MUTANTS: tuple[Mutant, ...] = (
+    # -- scope: another server's data must stay unreachable --------------------------------------
+    _m(
+        "scope-entry-position-of-any-server",
+        READS,
+        "if prow is not None and prow.guild_id in scopes and prow.removed_at is None:",
+        "if prow is not None and prow.removed_at is None:",
+        f"{T_READS}::test_server_sees_global_plus_own_never_another",
+    ),
+    _m(
+        "scope-entry-event-of-any-server",
+        READS,
+        "if erow is not None and erow.guild_id in scopes and erow.removed_at is None:",
+        "if erow is not None and erow.removed_at is None:",
+        f"{T_READS}::test_server_sees_global_plus_own_never_another",
+    ),
+    _m(
+        "scope-dms-see-a-servers-entries",
+        READS,
+        "return (GLOBAL_SCOPE, guild_id) if guild_id else (GLOBAL_SCOPE,)",
+        "return (GLOBAL_SCOPE, guild_id) if guild_id else (GLOBAL_SCOPE, 111_111_111_111_111_111)",
+        f"{T_READS}::test_server_sees_global_plus_own_never_another",
+    ),
+    _m(
+        "scope-export-holds-every-server",
+        READS,
+        "stmt = stmt.where(model.guild_id.in_(scopes))",
+        "stmt = stmt.where(model.guild_id.in_(scopes) | (model.guild_id != 0))",
+        "tests/store/test_import.py::test_export_holds_the_servers_own_entries_never_another_servers",
+    ),
+    _m(
+        "scope-history-of-another-servers-entry",
+        "bot/store/curation.py",
+        "            if row is None or row.guild_id not in (GLOBAL_SCOPE, writer.guild_id):\n"
+        '                raise NotFound("entry", entry_id)\n            audits',
+        '            if row is None:\n                raise NotFound("entry", entry_id)\n            audits',
+        f"{T_ADMIN}::test_other_servers_entries_are_unreachable",
+    ),
+    _m(
+        "scope-unsubscribe-another-servers-digest",
+        DIGESTS,
+        "            row = await session.get(DigestSubscriptionRow, subscription_id)\n"
+        "            if row is None or row.guild_id != guild_id:",
+        "            row = await session.get(DigestSubscriptionRow, subscription_id)\n            if row is None:",
+        f"{T_DIGESTS}::test_other_servers_subscription_is_not_found",
+    ),
+    _m(
+        "scope-send-now-another-servers-digest",
+        DIGESTS,
+        "            row = await session.get(DigestSubscriptionRow, subscription_id, with_for_update=True)\n"
+        "            if row is None or row.guild_id != guild_id:",
+        "            row = await session.get(DigestSubscriptionRow, subscription_id, with_for_update=True)\n"
+        "            if row is None:",
+        f"{T_DIGESTS}::test_other_servers_subscription_is_not_found",
+    ),
+    _m(
+        "scope-digest-to-another-servers-channel",
+        PERMS,
+        "or channel.guild.id != guild.id:",
+        "or False:",
+        "tests/e2e/test_digest.py::test_subscribe_refuses_another_servers_channel",
+    ),
+    # -- permission gates --------------------------------------------------------------------------
+    _m(
+        "gate-group-check-lets-everyone-in",
+        GATE,
+        "        return await _checked(interaction)\n",
+        "        return True\n",
+        T_MEMBER_EXPORT,
+    ),
+    _m(
+        "gate-digest-group-not-gated",
+        DIGEST_COG,
+        "    digest = CuratorGroup(",
+        "    digest = app_commands.Group(",
+        "tests/e2e/test_digest.py::test_plain_member_cannot_manage_digests",
+    ),
+    _m(
+        "gate-refusal-swallowed",
+        GATE,
+        "    except app_commands.AppCommandError:\n        raise\n",
+        "    except app_commands.AppCommandError:\n        return True\n",
+        T_MEMBER_EXPORT,
+    ),
+    _m(
+        "gate-curator-check-lets-members-in",
+        GATE,
+        "if not (writer.can_curate or writer.is_owner):",
+        "if not (writer.can_curate or writer.is_owner or writer.guild_id):",
+        T_MEMBER_EXPORT,
+    ),
+    _m(
+        "gate-curator-role-open-to-curators",
+        ADMIN,
+        '    @gate_rule(manager=True, defer="write")\n    @admin.command(\n        name="curator-role"',
+        '    @gate_rule(defer="write")\n    @admin.command(\n        name="curator-role"',
+        T_CURATOR_ROLE,
+    ),
+    _m(
+        "gate-any-role-curates",
+        GATE,
+        "can_curate = role_id is not None and role_id in member_role_ids(interaction.user)",
+        "can_curate = role_id is not None and bool(member_role_ids(interaction.user))",
+        T_CURATOR_ROLE,
+    ),
+    _m(
+        "gate-store-writes-for-plain-members",
+        "bot/store/curation.py",
+        "    if not (writer.can_curate or writer.is_owner):\n        raise Forbidden(",
+        "    if False:\n        raise Forbidden(",
+        "tests/store/test_curation.py::test_plain_member_cannot_write",
+    ),
+    _m(
+        "gate-global-writes-for-server-admins",
+        "bot/store/curation.py",
+        "        if not writer.is_owner:\n            raise Forbidden(\"only the bot's owners",
+        "        if False:\n            raise Forbidden(\"only the bot's owners",
+        "tests/store/test_curation.py::test_server_admin_cannot_touch_global_entries",
+    ),
+    _m(
+        "gate-import-applied-after-losing-the-role",
+        ADMIN,
+        "            writer = await gate(interaction)\n            target_scope(writer,",
+        "            writer = self.writer\n            target_scope(writer,",
+        "tests/e2e/test_revoked_curators.py::test_apply_after_losing_the_role_is_refused",
+    ),
+    _m(
+        "gate-edit-form-saved-after-losing-the-role",
+        ADMIN,
+        "            self.writer = await gate(interaction)\n",
+        "",
+        "tests/e2e/test_revoked_curators.py::test_edit_form_submitted_after_losing_the_role_is_refused",
+    ),
+    # -- mentions: stored or typed text must never ping ----------------------------------------------
+    _m(
+        "mentions-admin-replies-ping",
+        ADMIN,
+        "NONE = discord.AllowedMentions.none()",
+        "NONE = discord.AllowedMentions.all()",
+        T_CURATOR_ROLE,
+    ),
+    _m(
+        "mentions-review-notice-pings",
+        "bot/discord_app/client.py",
+        "await channel.send(text, allowed_mentions=discord.AllowedMentions.none())",
+        "await channel.send(text, allowed_mentions=discord.AllowedMentions.all())",
+        "tests/e2e/test_sources.py::test_refusals_and_notices",
+    ),
+    # -- paging scope: a click answers from its own server -------------------------------------------
+    _m(
+        "paging-button-answers-without-its-server",
+        "bot/discord_app/paging.py",
+        "answer = await answers.answer_for(bot.store, interaction.guild_id, query, number)",
+        "answer = await answers.answer_for(bot.store, None, query, number)",
+        "tests/e2e/test_page_scope.py::test_a_button_made_in_one_server_answers_from_the_server_it_is_pressed_in",
+    ),
+    _m(
+        "paging-entry-menu-without-its-server",
+        "bot/discord_app/paging.py",
+        "answer = await answers.entry(bot.store, interaction.guild_id, EntryQuery(chosen))",
+        "answer = await answers.entry(bot.store, None, EntryQuery(chosen))",
+        "tests/e2e/test_entry_menu.py::test_menu_takes_the_server_from_the_click_and_survives_a_restart",
+    ),
+    _m(
+        "paging-id-longer-than-discord-allows",
+        "bot/discord_app/page_ids.py",
+        "return len(last) <= CUSTOM_ID_MAX and decode(last) == (query, MAX_PAGE)",
+        "return len(last) <= CUSTOM_ID_MAX + 20 and decode(last) == (query, MAX_PAGE)",
+        "tests/test_page_ids.py::test_a_query_that_would_not_round_trip_gets_no_buttons",
+    ),
+    # -- cache scope: a server's own entries are part of its answers ------------------------------------
+    _m(
+        "cache-brief-scope-ignores-own-events",
+        "bot/domain.py",
+        'return CacheScope("briefing", (), self.topic)',
+        'return CacheScope("compare", (), self.topic)',
+        T_CACHED,
+    ),
+    _m(
+        "cache-briefing-key-ignores-own-events",
+        READS,
+        "mine = topic_id in local.position_topics or topic_id in local.event_topics",
+        "mine = topic_id in local.position_topics",
+        T_CACHED,
+    ),
+    _m(
+        "cache-timeline-key-ignores-own-events",
+        READS,
+        "mine = topic_id in local.event_topics",
+        "mine = topic_id in local.position_topics",
+        T_CACHED,
+    ),
+    _m(
+        "cache-position-key-by-topic-not-actor",
+        READS,
+        "mine = actor_id in local.position_actors",
+        "mine = topic_id in local.position_topics",
+        T_CACHED,
+    ),
+    # -- date bounds --------------------------------------------------------------------------------
+    _m(
+        "dates-until-excludes-its-last-day",
+        "bot/store/dated.py",
+        "where.append(ET.occurred_on <= until.end)",
+        "where.append(ET.occurred_on < until.end)",
+        T_WINDOW,
+    ),
+    _m(
+        "dates-since-excludes-its-first-day",
+        "bot/store/dated.py",
+        "ET.occurred_on >= v,",
+        "ET.occurred_on > v,",
+        T_WINDOW,
+    ),
+    _m(
+        "dates-since-equal-to-until-refused",
+        READS,
+        "if query.since and query.until and query.since.value > query.until.end:",
+        "if query.since and query.until and query.since.value >= query.until.end:",
+        f"{T_READS}::test_timeline_filters_actor_and_period",
+    ),
+    _m(
+        "dates-month-ends-a-day-early",
+        "bot/domain.py",
+        "return date(v.year, v.month, calendar.monthrange(v.year, v.month)[1])",
+        "return date(v.year, v.month, calendar.monthrange(v.year, v.month)[1] - 1)",
+        T_WINDOW,
+    ),
+    _m(
+        "dates-digest-window-repeats-its-first-instant",
+        "bot/store/changes.py",
+        "            AuditRow.at > since,\n",
+        "            AuditRow.at >= since,\n",
+        "tests/digest/test_change_log.py::test_a_change_stamped_at_a_window_boundary_is_in_one_window_only",
+    ),
+    # -- DST in digest schedules ------------------------------------------------------------------------
+    _m(
+        "dst-repeated-hour-means-its-second-occurrence",
+        SCHEDULE,
+        ".replace(fold=0).astimezone(UTC)",
+        ".replace(fold=1).astimezone(UTC)",
+        T_SCHEDULE,
+    ),
+    _m(
+        "dst-local-day-taken-from-utc",
+        SCHEDULE,
+        "local_day = after.astimezone(zone).date() - timedelta(days=1)",
+        "local_day = after.date()",
+        T_SCHEDULE,
+    ),
+    _m(
+        "dst-wall-clock-read-in-utc",
+        SCHEDULE,
+        "return datetime.combine(day, at, tzinfo=zone)",
+        "return datetime.combine(day, at, tzinfo=UTC)",
+        T_SCHEDULE,
+    ),
+    _m(
+        "dst-due-again-at-the-same-instant",
+        SCHEDULE,
+        "        if slot > after:\n",
+        "        if slot >= after:\n",
+        T_SCHEDULE,
+    ),
+    # -- digest nonces ---------------------------------------------------------------------------------
+    _m(
+        "nonce-without-creation-time",
+        DIGESTS,
+        'key = f"{subscription_id}|{created_at.isoformat()}|{period}"',
+        'key = f"{subscription_id}|{period}"',
+        f"{T_DIGESTS}::test_nonce_is_unique_to_a_period_of_one_subscription_and_fits_discord",
+    ),
+    _m(
+        "nonce-longer-than-discord-allows",
+        DIGESTS,
+        'return "dg" + hashlib.sha256(key.encode()).hexdigest()[:20]',
+        'return "dg" + hashlib.sha256(key.encode()).hexdigest()[:24]',
+        f"{T_DIGESTS}::test_nonce_is_unique_to_a_period_of_one_subscription_and_fits_discord",
+    ),
+    _m(
+        "nonce-same-for-every-part",
+        "bot/digest/scheduler.py",
+        'f"{claim.nonce}{i:02x}"',
+        "claim.nonce",
+        "tests/e2e/test_digest_parts.py::test_refused_second_part_disables_without_reposting_the_first",
+    ),
+    _m(
+        "nonce-send-now-reuses-one-period",
+        DIGESTS,
+        'return await self._claim(session, row, f"now-{key}"[:40], now, holder)',
+        'return await self._claim(session, row, "now", now, holder)',
+        f"{T_DIGESTS}::test_each_send_now_is_its_own_delivery_and_a_retried_one_is_not",
+    ),
+    # -- truncation limits ------------------------------------------------------------------------------
+    _m("limits-field-value", LIMITS, "FIELD_VALUE: Final = 1024", "FIELD_VALUE: Final = 1100", *T_SENDABLE),
+    _m("limits-description", LIMITS, "DESCRIPTION: Final = 4096", "DESCRIPTION: Final = 4400", *T_SENDABLE),
+    _m("limits-embed-total", LIMITS, "EMBED_TOTAL: Final = 6000", "EMBED_TOTAL: Final = 6600", *T_SENDABLE),
+    _m("limits-title", LIMITS, "TITLE: Final = 256", "TITLE: Final = 300", *T_SENDABLE),
+    _m(
+        "limits-menu-options",
+        "bot/render/choices.py",
+        "MAX_OPTIONS = 25",
+        "MAX_OPTIONS = 26",
+        "tests/render/test_choices.py",
+    ),
+)
+
+
+def project_files(root: Path) -> Iterable[Path]:
+    """Every file of the project under `root` except SKIP (relative paths)."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in SKIP and not d.endswith(".egg-info")]
+        for name in filenames:
+            if name not in SKIP:  # a worktree's .git is a file
+                yield (Path(dirpath) / name).relative_to(root)
+
+
+def copy_project(root: Path, dest: Path) -> None:
+    """A scratch copy of the project (its working tree, without SKIP) in `dest`."""
+    for rel in project_files(root):
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / rel, target, follow_symlinks=False)
+
+
+def apply(root: Path, mutant: Mutant) -> None:
+    """Edit `mutant.file` under `root`; NotApplicable unless the original occurs exactly once."""
+    path = root / mutant.file
+    if not path.is_file():
+        raise NotApplicable(f"{mutant.file} does not exist")
+    text = path.read_text(encoding="utf-8")
+    count = text.count(mutant.original)
+    if count != 1:
+        where = "not found" if count == 0 else f"found {count} times"
+        raise NotApplicable(f"original text {where} in {mutant.file}: {mutant.original.strip()[:80]!r}")
+    path.write_text(text.replace(mutant.original, mutant.replacement), encoding="utf-8")
+
+
+def imported_from(python: str, cwd: Path, packages: Sequence[str]) -> dict[str, str]:
+    """Where `python` run in `cwd` finds each package (its __init__.py), as pytest will import it."""
+    code = (
+        "import importlib.util, sys\n"
+        "for name in sys.argv[1:]:\n"
+        "    spec = importlib.util.find_spec(name)\n"
+        "    print(name, spec.origin if spec else '')\n"
+    )
+    out = subprocess.run(
+        [python, "-c", code, *packages], cwd=cwd, capture_output=True, text=True, check=True, env=_env(cwd)
+    ).stdout
+    return dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+
+
+def _env(cwd: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)  # nothing ahead of the scratch copy on the path
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def pytest_command(python: str, mutant: Mutant, select: str | None) -> list[str]:
+    """The test run that should kill `mutant` (in one process, stopping at the first failure)."""
+    command = [python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
+    command += ["-n", "0"] if _has_xdist(python) else []
+    if select:
+        command += ["-k", select]
+    return [*command, *mutant.tests]
+
+
+_XDIST: dict[str, bool] = {}
+
+
+def _has_xdist(python: str) -> bool:
+    if python not in _XDIST:
+        found = subprocess.run([python, "-c", "import xdist"], capture_output=True, check=False)
+        _XDIST[python] = found.returncode == 0
+    return _XDIST[python]
+
+
+_RUNNING: set[subprocess.Popen[str]] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def _run_tests(command: list[str], cwd: Path, timeout: float) -> tuple[int, str] | None:
+    """Run the tests in their own process group (so an interrupted run stops them); None on timeout."""
+    proc = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=_env(cwd),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    with _RUNNING_LOCK:
+        _RUNNING.add(proc)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+        return proc.returncode, out
+    except subprocess.TimeoutExpired:
+        _stop(proc)
+        proc.communicate()
+        return None
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(proc)
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    """End a test run this tool started, with everything it started (its process group)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def stop_all() -> None:
+    """End every test run still going (on interrupt)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for proc in running:
+        _stop(proc)
+
+
+def run_mutant(
+    mutant: Mutant,
+    *,
+    root: Path,
+    python: str,
+    packages: Sequence[str],
+    select: str | None,
+    scratch_parent: Path | None = None,
+    timeout: float = TIMEOUT,
+) -> Outcome:
+    """Copy the project, apply the mutant, run its tests: killed when they fail."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix=f"mutant-{mutant.name}-", dir=scratch_parent) as tmp:
+        scratch = Path(tmp) / "project"
+        copy_project(root, scratch)
+        try:
+            apply(scratch, mutant)
+        except NotApplicable as exc:
+            return Outcome(mutant, "stale", 0.0, str(exc))
+        found = imported_from(python, scratch, packages)
+        wrong = {p: o for p, o in found.items() if not o.startswith(str(scratch) + os.sep)}
+        if wrong or set(found) != set(packages):
+            return Outcome(mutant, "error", time.monotonic() - started, f"not the scratch copy: {wrong}")
+        done = _run_tests(pytest_command(python, mutant, select), scratch, timeout)
+    seconds = time.monotonic() - started
+    if done is None:
+        return Outcome(mutant, "timeout", seconds, f"tests ran over {timeout:.0f} s")
+    code, out = done
+    last = (out.strip().splitlines() or [""])[-1]
+    failed = [ln[len("FAILED ") :].split(" - ")[0] for ln in out.splitlines() if ln.startswith("FAILED ")]
+    if code == 1 and failed:
+        return Outcome(mutant, "killed", seconds, failed[0])
+    if code == 0:
+        return Outcome(mutant, "survived", seconds, last)
+    # Not a failing test: the tests could not run (a setup error, e.g. the bot no longer starts, or
+    # a collection error). That says the mutant is too crude, not that a test caught it.
+    tail = "\n".join(out.strip().splitlines()[-15:])
+    return Outcome(mutant, "error", seconds, f"pytest exit {code}, no test failed:\n{tail}")
+
+
+def check(mutants: Sequence[Mutant], root: Path) -> list[Outcome]:
+    """Whether each mutant still applies to the tree at `root` (no copy, no tests)."""
+    outcomes = []
+    for mutant in mutants:
+        path = root / mutant.file
+        count = path.read_text(encoding="utf-8").count(mutant.original) if path.is_file() else 0
+        status = "applies" if count == 1 else "stale"
+        detail = "" if count == 1 else f"original text found {count} times in {mutant.file}"
+        missing = [t for t in mutant.tests if not (root / t.split("::")[0]).exists()]
+        if missing:
+            status, detail = "stale", f"no such test path: {', '.join(missing)}"
+        outcomes.append(Outcome(mutant, status, 0.0, detail))
+    return outcomes
+
+
+def run_all(
+    mutants: Sequence[Mutant],
+    *,
+    root: Path,
+    python: str,
+    workers: int = 2,
+    packages: Sequence[str] = PACKAGES,
+    select: str | None = "not postgres",
+    report: Callable[[Outcome], None] = lambda _: None,
+) -> list[Outcome]:
+    """Run every mutant, `workers` at a time; `report` hears of each as it finishes."""
+    outcomes: list[Outcome] = []
+    with tempfile.TemporaryDirectory(prefix="mutants-") as parent:
+        pool = ThreadPoolExecutor(max_workers=max(1, workers))
+        try:
+            futures = [
+                pool.submit(
+                    run_mutant,
+                    m,
+                    root=root,
+                    python=python,
+                    packages=packages,
+                    select=select,
+                    scratch_parent=Path(parent),
+                )
+                for m in mutants
+            ]
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes.append(outcome)
+                report(outcome)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+            stop_all()
+            pool.shutdown(wait=True)
+    order = {m.name: i for i, m in enumerate(mutants)}
+    return sorted(outcomes, key=lambda o: order[o.mutant.name])
+
+
+def line(outcome: Outcome) -> str:
+    """`KILLED    name  (12.3 s)  by tests/x.py::test_y` — one line per mutant."""
+    detail = outcome.detail.splitlines()[0] if outcome.detail else ""
+    verb = {"killed": "by", "survived": "—", "stale": "—", "error": "—", "timeout": "—", "applies": ""}[
+        outcome.status
+    ]
+    return f"{outcome.status.upper():<9} {outcome.mutant.name:<48} ({outcome.seconds:5.1f} s)  {verb} {detail}".rstrip()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the mutants and print one line each, then the score; 0 only if every one is killed."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "-k", dest="names", action="append", default=[], help="only mutants whose name has this"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="mutants run at once (default 2)")
+    parser.add_argument("--python", default=str(ROOT / ".venv" / "bin" / "python"), help="the project's venv")
+    parser.add_argument("--all-databases", action="store_true", help="also run the PostgreSQL variants")
+    parser.add_argument("--check", action="store_true", help="only check that every mutant still applies")
+    parser.add_argument("--list", action="store_true", help="list the mutants and their tests")
+    args = parser.parse_args(argv)
+    chosen = [m for m in MUTANTS if not args.names or any(n in m.name for n in args.names)]
+    if not chosen:
+        print("no mutant matches", file=sys.stderr)
+        return 2
+    if args.list:
+        for m in chosen:
+            print(f"{m.name:<48} {m.file}  →  {' '.join(m.tests)}")
+        return 0
+    if args.check:
+        outcomes = check(chosen, ROOT)
+        for outcome in outcomes:
+            print(line(outcome))
+        stale = sum(o.status != "applies" for o in outcomes)
+        print(f"{len(outcomes) - stale}/{len(outcomes)} mutants apply")
+        return 1 if stale else 0
+    signal.signal(signal.SIGTERM, _interrupted)
+    started = time.monotonic()
+    outcomes = run_all(
+        chosen,
+        root=ROOT,
+        python=args.python,
+        workers=args.workers,
+        select=None if args.all_databases else "not postgres",
+        report=lambda o: print(line(o), flush=True),
+    )
+    return summarise(outcomes, time.monotonic() - started)
+
+
+def _interrupted(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds run_all: test runs stopped, scratch copies removed
+
+
+def summarise(outcomes: Sequence[Outcome], seconds: float) -> int:
+    """Print what did not die in full, then the score; the exit status."""
+    for outcome in outcomes:
+        if outcome.status != "killed":
+            print(f"\n{outcome.status.upper()}: {outcome.mutant.name} ({outcome.mutant.file})")
+            print(f"  - {outcome.mutant.original.strip()}\n  + {outcome.mutant.replacement.strip()}")
+            print(f"  tests: {' '.join(outcome.mutant.tests)}")
+            if outcome.detail:
+                print("  " + outcome.detail.replace("\n", "\n  "))
+    killed = sum(o.status == "killed" for o in outcomes)
+    print(f"\nscore: {killed}/{len(outcomes)} killed in {seconds:.0f} s")
+    return 0 if killed == len(outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
