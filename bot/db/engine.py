@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 log = logging.getLogger(__name__)
@@ -41,15 +42,34 @@ def create_engine(url: str, *, echo: bool = False, timeout: float | None = None)
             connect_args["timeout"] = timeout  # connecting
             connect_args["command_timeout"] = timeout  # each statement
             pool_args["pool_timeout"] = timeout  # waiting for a free pooled connection
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         echo=echo,
         pool_size=10,
         max_overflow=10,
-        pool_pre_ping=True,
         connect_args=connect_args,
         **pool_args,
     )
+    _discard_closed_connections(engine)
+    return engine
+
+
+def _discard_closed_connections(engine: AsyncEngine) -> None:
+    """A pooled connection the server or the network closed is replaced at checkout, without a round trip.
+
+    Instead of `pool_pre_ping` (a SELECT 1 before every checkout: one more round trip per answer),
+    the pool asks the driver whether the connection is still open — asyncpg knows once the server
+    closed it (a restart, an idle timeout, pg_terminate_backend). A connection that dies while in
+    use fails that request ("database unreachable"); SQLAlchemy then invalidates it and every
+    connection pooled before it, so the next request connects afresh.
+    """
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        driver = getattr(dbapi_conn, "driver_connection", None)
+        is_closed = getattr(driver, "is_closed", None)
+        if is_closed is not None and is_closed():
+            raise sa_exc.DisconnectionError("the server closed this pooled connection")
 
 
 def _configure_sqlite(engine: AsyncEngine, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
