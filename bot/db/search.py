@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import bindparam, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.bulk import COPY_MIN_ROWS, chunks, copy_records
 
@@ -95,8 +95,6 @@ class RankedId:
 class SearchBackend(Protocol):
     """Index maintenance and ranked queries for one database dialect."""
 
-    async def create(self, conn: AsyncConnection) -> None: ...
-    async def put(self, session: AsyncSession, doc: SearchDoc) -> None: ...
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None: ...
     async def add_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None: ...
     async def delete(self, session: AsyncSession, entry_id: str, guild_id: int) -> None: ...
@@ -107,15 +105,6 @@ class SearchBackend(Protocol):
 
 class SqliteSearch:
     """FTS5 with the porter stemmer; ranked by bm25 with the title weighted above the body."""
-
-    ddl = SQLITE_DDL
-
-    async def create(self, conn: AsyncConnection) -> None:
-        for statement in self.ddl:
-            await conn.execute(text(statement))
-
-    async def put(self, session: AsyncSession, doc: SearchDoc) -> None:
-        await self.put_many(session, [doc])
 
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
         # FTS5 has no upsert: delete then insert, both in bulk. The delete scans the whole index
@@ -165,15 +154,6 @@ class SqliteSearch:
 
 class PostgresSearch:
     """A generated, weighted tsvector with a GIN index; ranked by ts_rank_cd."""
-
-    ddl = POSTGRES_DDL
-
-    async def create(self, conn: AsyncConnection) -> None:
-        for statement in self.ddl:
-            await conn.execute(text(statement))
-
-    async def put(self, session: AsyncSession, doc: SearchDoc) -> None:
-        await self.put_many(session, [doc])
 
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
         for part in chunks(docs):

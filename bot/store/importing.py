@@ -357,23 +357,9 @@ class ImportTx:
             ):
                 self._see_topic(row.id, row.guild_id, row.slug, row.title)
 
-    async def load_visible_names(self, ds: Dataset | None = None) -> None:
-        """Ids and names for `ds`'s slugs (every visible actor and topic without `ds`: costly)."""
-        if ds is not None:
-            await self.load_names(*referenced_slugs(ds))
-            return
-        for arow in await self.s.execute(
-            select(ActorRow.id, ActorRow.guild_id, ActorRow.slug, ActorRow.name).where(
-                ActorRow.guild_id.in_(self._scopes)
-            )
-        ):
-            self._see_actor(arow.id, arow.guild_id, arow.slug, arow.name)
-        for trow in await self.s.execute(
-            select(TopicRow.id, TopicRow.guild_id, TopicRow.slug, TopicRow.title).where(
-                TopicRow.guild_id.in_(self._scopes)
-            )
-        ):
-            self._see_topic(trow.id, trow.guild_id, trow.slug, trow.title)
+    async def load_visible_names(self, ds: Dataset) -> None:
+        """Ids and names of the actors and topics `ds` defines or refers to, as this scope sees them."""
+        await self.load_names(*referenced_slugs(ds))
 
     async def _slugs_for_ids(self, actor_ids: Iterable[int], topic_ids: Iterable[int]) -> None:
         """Slugs of rows referenced by existing entries that the dataset does not name."""

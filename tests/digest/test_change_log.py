@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 import bot.store.changes as changes_mod
 from bot.db.models import AuditRow, EventRow, EventTopicRow, PositionRow
-from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler
 from bot.digest_model.types import Change, Subscription
 from bot.domain import FuzzyDate
+from bot.drills import Clock
 from bot.store import Store
 from bot.store.changes import _field_changes, _first_url, _kind
 from bot.store.curation import Writer
