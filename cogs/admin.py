@@ -21,6 +21,7 @@ from bot.dataset import Dataset, dump_dataset, limits, parse_document
 from bot.discord_app.gate import CuratorGroup, Refused, answer_by, gate, gate_rule, writer_of
 from bot.discord_app.options import ActorOption, EntryIdOption, TopicOption
 from bot.discord_app.pending_imports import LIFETIME, PendingImports
+from bot.discord_app.replies import say
 from bot.discord_app.saving import writing
 from bot.discord_app.tree import handle_interaction_error, observed
 from bot.domain import GLOBAL_SCOPE
@@ -49,13 +50,6 @@ def pending_imports(bot: BriefingApp) -> PendingImports:
 
 def _split_list(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
-
-
-async def _say(interaction: discord.Interaction, text: str) -> None:
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
-    else:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
 
 def _report_embed(filename: str, report: ImportReport) -> discord.Embed:
@@ -159,7 +153,7 @@ class EditModal(discord.ui.Modal):
                     if value != self.current.get(key, ""):
                         changes[key] = value
             if not changes:
-                await _say(interaction, f"Nothing changed in `{self.entry_id}`.")
+                await say(interaction, f"Nothing changed in `{self.entry_id}`.")
                 return
             changed = await self.bot.store.curation.edit_entry(
                 self.writer, self.entry_id, changes, based_on=self.revision
@@ -170,7 +164,7 @@ class EditModal(discord.ui.Modal):
                 if changed
                 else "Nothing changed."
             )
-            await _say(interaction, text)
+            await say(interaction, text)
 
     # discord.py's Modal.on_error takes (interaction, error), unlike BaseView.on_error, which mypy
     # compares it with: this is Modal's own signature, the one Modal calls.
@@ -304,7 +298,7 @@ class Admin(commands.Cog):
                 aliases=_split_list(aliases),
                 global_scope=scope == "global",
             )
-            await _say(interaction, f"Added actor `{added}`.")
+            await say(interaction, f"Added actor `{added}`.")
 
     @gate_rule(defer="write")
     @admin.command(name="topic-add", description="Add a topic")
@@ -324,7 +318,7 @@ class Admin(commands.Cog):
             added = await self.curation.add_topic(
                 writer, slug=slug, title=title, summary=summary or "", global_scope=scope == "global"
             )
-            await _say(interaction, f"Added topic `{added}`.")
+            await say(interaction, f"Added topic `{added}`.")
 
     @gate_rule(defer="write")
     @admin.command(name="position-set", description="Record an actor's new statement on a topic")
@@ -369,7 +363,7 @@ class Admin(commands.Cog):
                 gist=gist or "",
                 global_scope=scope == "global",
             )
-            await _say(
+            await say(
                 interaction,
                 f"Recorded `{new_id}`; the previous statement stays in its history (`/entry id:{new_id}`).",
             )
@@ -408,7 +402,7 @@ class Admin(commands.Cog):
                 actors=_split_list(actors),
                 global_scope=scope == "global",
             )
-            await _say(interaction, f"Recorded event `{new_id}`.")
+            await say(interaction, f"Recorded event `{new_id}`.")
 
     @gate_rule(within=FORM_READ_SECONDS)
     @admin.command(name="entry-edit", description="Edit an entry's text in a form; saving records a revision")
@@ -435,7 +429,7 @@ class Admin(commands.Cog):
         async with writing(interaction):
             writer = writer_of(interaction)
             await self.curation.set_removed(writer, id, removed=True, reason=reason or "")
-            await _say(interaction, f"Removed `{id.strip().lower()}`; `/admin entry-restore` brings it back.")
+            await say(interaction, f"Removed `{id.strip().lower()}`; `/admin entry-restore` brings it back.")
 
     @gate_rule(defer="write")
     @admin.command(name="entry-restore", description="Show a removed entry again")
@@ -446,7 +440,7 @@ class Admin(commands.Cog):
         async with writing(interaction):
             writer = writer_of(interaction)
             await self.curation.set_removed(writer, id, removed=False)
-            await _say(interaction, f"Restored `{id.strip().lower()}`.")
+            await say(interaction, f"Restored `{id.strip().lower()}`.")
 
     @admin.command(name="history", description="Every revision of an entry: who, when, what changed, why")
     @app_commands.describe(id="The entry id", page="Which page, when there are many revisions (default 1)")
@@ -473,7 +467,7 @@ class Admin(commands.Cog):
         writer = writer_of(interaction)  # the gate deferred before any database read
         target = target_scope(writer, scope == "global")
         if file.size > limits.MAX_DOCUMENT_BYTES:
-            await _say(
+            await say(
                 interaction,
                 f"`{render.escape(file.filename)[:100]}` is too large: the limit is {limits.MAX_DOCUMENT_BYTES // 1024} KiB.",
             )
@@ -517,7 +511,7 @@ class Admin(commands.Cog):
         async with writing(interaction):
             assert interaction.guild_id is not None
             await self.curation.set_curator_role(interaction.guild_id, role.id, interaction.user.id)
-            await _say(
+            await say(
                 interaction,
                 f"Members with {role.mention} can now curate. To let them see /admin, also allow the role under "
                 "Server Settings → Integrations → this bot.",

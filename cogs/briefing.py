@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.discord_app import answers
 from bot.discord_app.options import ActorListOption, ActorOption, EntryIdOption, TopicListOption, TopicOption
+from bot.discord_app.paging import EntryMenu, PageButton
 from bot.discord_app.replies import send_answer
 from bot.domain import (
     ActorsQuery,
@@ -122,5 +123,11 @@ class Briefing(commands.Cog):
 
 
 async def setup(bot: BriefingApp) -> None:
-    """Load the read commands."""
+    """Load the read commands and their restart-proof page buttons and entry menu."""
     await bot.add_cog(Briefing(bot))
+    bot.add_dynamic_items(PageButton, EntryMenu)
+
+
+async def teardown(bot: BriefingApp) -> None:
+    """Remove what setup added besides the cog (extension reload)."""
+    bot.remove_dynamic_items(PageButton, EntryMenu)

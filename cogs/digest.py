@@ -14,6 +14,7 @@ from bot.digest_model.types import Subscription
 from bot.discord_app.gate import CuratorGroup, gate_rule, writer_of
 from bot.discord_app.options import PostableChannelOption
 from bot.discord_app.permissions import check_postable_channel
+from bot.discord_app.replies import say
 from bot.render.digest import digest_pages, subscription_line, subscriptions_embed
 
 if TYPE_CHECKING:
@@ -50,12 +51,6 @@ class Digest(commands.Cog):
     def __init__(self, bot: BriefingApp) -> None:
         self.bot = bot
         super().__init__()
-
-    async def _say(self, interaction: discord.Interaction, text: str) -> None:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
-        else:
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
     @gate_rule(defer="write")  # answer Discord before the database can keep us waiting
     @digest.command(name="subscribe", description="Post a digest of changes to a channel, daily or weekly")
@@ -100,7 +95,7 @@ class Digest(commands.Cog):
             now=self.bot.digest_scheduler.clock.now(),
         )
         self.bot.digest_scheduler.wake()
-        await self._say(
+        await say(
             interaction,
             f"Subscribed **#{sub.id}**: <#{sub.channel_id}>, {', '.join(slugs) or 'all topics'}, {schedule_text(sub)}. "
             f"First digest <t:{int(sub.next_due_at.timestamp())}:F>.",
@@ -113,7 +108,7 @@ class Digest(commands.Cog):
         assert interaction.guild_id is not None
         await self.bot.store.digests.unsubscribe(interaction.guild_id, id)
         self.bot.digest_scheduler.wake()
-        await self._say(interaction, f"Unsubscribed #{id}.")
+        await say(interaction, f"Unsubscribed #{id}.")
 
     @digest.command(
         name="list", description="This server's digest subscriptions, next due times and problems"
@@ -150,7 +145,7 @@ class Digest(commands.Cog):
         if id is None:
             subs = await store.subscriptions(interaction.guild_id)
             if not subs:
-                await self._say(interaction, "No subscriptions yet: `/digest subscribe` adds one.")
+                await say(interaction, "No subscriptions yet: `/digest subscribe` adds one.")
                 return
             sub = subs[0]
         else:

@@ -16,6 +16,7 @@ from discord import app_commands
 
 from bot.discord_app.app import briefing_client
 from bot.discord_app.gate import CuratorGroup, curator_only, gate, gate_rule, writer_of
+from bot.discord_app.replies import say
 from bot.discord_app.saving import writing
 from bot.discord_app.tree import handle_interaction_error, observed
 from bot.errors import InvalidInput
@@ -41,13 +42,6 @@ LINK = re.compile(r"https?://[^\s<>()\[\]]+", re.IGNORECASE)
 
 def _split(text: str | None) -> list[str]:
     return [p.strip() for p in (text or "").split(",") if p.strip()]
-
-
-async def _say(interaction: discord.Interaction, text: str) -> None:
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
-    else:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
 
 LABELS = {"acc": "Accept", "edit": "Edit", "pos": "As position", "rej": "Reject", "skip": "Skip"}
@@ -310,7 +304,7 @@ async def source_remove(interaction: discord.Interaction, id: app_commands.Range
     async with writing(interaction):
         writer = writer_of(interaction)
         info = await briefing_client(interaction).store.sources.remove_source(writer, id)
-        await _say(
+        await say(
             interaction, f"Stopped watching source {info.id} ({discord.utils.escape_markdown(info.label)})."
         )
 
@@ -322,7 +316,7 @@ async def source_pause(interaction: discord.Interaction, id: app_commands.Range[
     async with writing(interaction):
         writer = writer_of(interaction)
         info = await briefing_client(interaction).store.sources.set_active(writer, id, active=False)
-        await _say(interaction, f"Paused source {info.id}.")
+        await say(interaction, f"Paused source {info.id}.")
 
 
 @gate_rule(defer="write")
@@ -332,7 +326,7 @@ async def source_resume(interaction: discord.Interaction, id: app_commands.Range
     async with writing(interaction):
         writer = writer_of(interaction)
         info = await briefing_client(interaction).store.sources.set_active(writer, id, active=True)
-        await _say(interaction, f"Resumed source {info.id}; it is fetched within a minute.")
+        await say(interaction, f"Resumed source {info.id}; it is fetched within a minute.")
 
 
 @app_commands.command(name="review", description="The oldest waiting draft, with Accept, Edit, Reject, Skip")
@@ -358,7 +352,7 @@ async def review_channel(interaction: discord.Interaction, channel: app_commands
         await briefing_client(interaction).store.sources.set_review_channel(
             writer.guild_id, channel.id, writer.user_id
         )
-        await _say(
+        await say(
             interaction, f"New drafts will be announced in {channel.mention}, at most once per fetch cycle."
         )
 
@@ -385,7 +379,7 @@ async def add_to_briefing(interaction: discord.Interaction, message: discord.Mes
     writer = writer_of(interaction)
     link = first_link(message)
     if link is None:
-        await _say(interaction, "That message has no link to add.")
+        await say(interaction, "That message has no link to add.")
         return
     bot = briefing_client(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)

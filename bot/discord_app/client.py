@@ -15,13 +15,12 @@ import discord
 from discord.ext import commands
 
 from bot.config import Settings
-from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler, discord_poster
 from bot.discord_app import internals, stale_components
-from bot.discord_app.paging import EntryMenu, PageButton
 from bot.discord_app.pending_imports import PendingImports
 from bot.discord_app.permissions import invite_url
 from bot.discord_app.tree import BriefingTree
+from bot.drills import Clock
 from bot.metrics import Metrics
 from bot.sources.guard import AllowList
 from bot.sources.poller import Poller, PollSettings
@@ -120,7 +119,6 @@ class BriefingMixin(_BotBase):
 
         await seed_if_empty(self.store, self.settings.data_dir)
         use_tiers_of(self.settings.data_dir)
-        self.add_dynamic_items(PageButton, EntryMenu)
         stale_components.install(self)
         for ext in EXTENSIONS:
             await self.load_extension(ext)

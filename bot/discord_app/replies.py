@@ -1,4 +1,7 @@
-"""Sending an answer: in time, within limits, never pinging anyone."""
+"""Sending an answer: in time, within limits, never pinging anyone.
+
+`say` is the one way to reply privately, whether or not the interaction was answered (deferred)
+already; `send_answer` sends a command's rendered answer."""
 
 from __future__ import annotations
 
@@ -9,7 +12,17 @@ from typing import Any
 import discord
 
 from bot.discord_app.answers import Answer
-from bot.discord_app.paging import pager
+
+NO_PINGS = discord.AllowedMentions.none()
+
+
+async def say(interaction: discord.Interaction[Any], text: str, **kwargs: Any) -> None:
+    """Reply to `interaction` privately with `text` (and any other message fields), answered or not."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS, **kwargs)
+    else:
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS, **kwargs)
+
 
 DEFER_AFTER_SECONDS = 2.0
 """Discord wants the first response within 3 s; past this much work we defer and edit later."""
@@ -38,6 +51,8 @@ async def send_answer(
         timer.cancel()
         if deferring:
             await deferring[0]
+    from bot.discord_app.paging import pager  # local: paging -> tree -> this module
+
     view = pager(answer)
     if interaction.response.is_done():
         await interaction.edit_original_response(

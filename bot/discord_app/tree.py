@@ -13,6 +13,7 @@ from discord import app_commands
 
 from bot import render
 from bot.db.faults import cause_text, database_cause
+from bot.discord_app.replies import say
 from bot.errors import BriefingError, Forbidden, InvalidInput, NotFound
 from bot.render.text import visible
 
@@ -56,12 +57,9 @@ def unwrap(error: BaseException) -> BaseException:
 
 
 async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
-    """Send `text` privately, whether or not the interaction was already answered."""
+    """`say` for an error reply: a failure to deliver it is logged, not raised."""
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
-        else:
-            await interaction.response.send_message(text, ephemeral=True)
+        await say(interaction, text)
     except discord.HTTPException:
         log.warning("could not deliver an error reply for interaction %s", interaction.id, exc_info=True)
 
