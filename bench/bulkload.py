@@ -138,7 +138,9 @@ async def load_scope(conn: AsyncConnection, ds: Dataset, guild_id: int) -> int:
                 "sources": [source_to_dict(s) for s in e.sources],
             }
         )
-        links_a += [{"event_id": e.id, "actor_id": tx.actor_ids[a]} for a in set(e.actors)]
+        links_a += [
+            {"event_id": e.id, "guild_id": guild_id, "actor_id": tx.actor_ids[a]} for a in set(e.actors)
+        ]
         links_t += tx.topic_links(e)
         audit.append(_audit(guild_id, "event", e.id, event_values(e)))
         docs.append(tx.event_doc(e))

@@ -28,10 +28,10 @@ from bench.synthetic import Manifest
 from bench.text import Weighted
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
 from bot.db.engine import create_engine
-from bot.digest.clock import Clock
 from bot.digest.scheduler import CONCURRENT_POSTS, DigestScheduler
 from bot.digest_model.types import Subscription
 from bot.domain import FuzzyDate, Source, Stance, Status
+from bot.drills import Clock
 from bot.render.digest import digest_pages
 from bot.store import Store
 

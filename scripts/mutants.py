@@ -101,15 +101,16 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "scope-entry-position-of-any-server",
         READS,
-        "if prow is not None and prow.guild_id in scopes and prow.removed_at is None:",
-        "if prow is not None and prow.removed_at is None:",
+        # (ids are per server since 0012: the bug is a lookup that reaches another server's scope)
+        "prow = await _visible(session, PositionRow, key, scopes)",
+        "prow = await _visible(session, PositionRow, key, (*scopes, 111_111_111_111_111_111))",
         f"{T_READS}::test_server_sees_global_plus_own_never_another",
     ),
     _m(
         "scope-entry-event-of-any-server",
         READS,
-        "if erow is not None and erow.guild_id in scopes and erow.removed_at is None:",
-        "if erow is not None and erow.removed_at is None:",
+        "erow = await _visible(session, EventRow, key, scopes)",
+        "erow = await _visible(session, EventRow, key, (*scopes, 111_111_111_111_111_111))",
         f"{T_READS}::test_server_sees_global_plus_own_never_another",
     ),
     _m(
@@ -129,9 +130,9 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "scope-history-of-another-servers-entry",
         "bot/store/curation.py",
-        "            if row is None or row.guild_id not in (GLOBAL_SCOPE, writer.guild_id):\n"
-        '                raise NotFound("entry", entry_id)\n            audits',
-        '            if row is None:\n                raise NotFound("entry", entry_id)\n            audits',
+        "            row = await _visible_row(session, writer.guild_id, entry_id)\n            if row is None:",
+        "            row = await session.scalar(select(EventRow).where(EventRow.id == entry_id))\n"
+        "            if row is None:",
         f"{T_ADMIN}::test_other_servers_entries_are_unreachable",
     ),
     _m(
@@ -232,9 +233,9 @@ MUTANTS: tuple[Mutant, ...] = (
     # -- mentions: stored or typed text must never ping ----------------------------------------------
     _m(
         "mentions-admin-replies-ping",
-        ADMIN,
-        "NONE = discord.AllowedMentions.none()",
-        "NONE = discord.AllowedMentions.all()",
+        "bot/discord_app/replies.py",
+        "NO_PINGS = discord.AllowedMentions.none()",
+        "NO_PINGS = discord.AllowedMentions.all()",
         T_CURATOR_ROLE,
     ),
     _m(

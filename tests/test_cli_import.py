@@ -11,18 +11,19 @@ from tests.test_cli import REPO, bot
 SOURCE = [{"url": "https://example.org/a", "publisher": "P"}]
 
 
-def server_file(directory: Path, event_id: str, topic: str = "peacekeepers") -> None:
+def server_file(directory: Path, event_id: str, topic: str = "peacekeepers", actor: str = "") -> None:
     """A server's own actor plus an event naming it, a global actor and a global topic."""
     directory.mkdir(parents=True)
+    actor = actor or f"local-{event_id}"
     doc = {
-        "actors": [{"slug": f"local-{event_id}", "name": f"Local {event_id}", "kind": "person"}],
+        "actors": [{"slug": actor, "name": f"Local {event_id}", "kind": "person"}],
         "events": [
             {
                 "id": event_id,
                 "date": "2025-06",
                 "title": "A local note",
                 "summary": "s",
-                "actors": [f"local-{event_id}", "russia"],
+                "actors": [actor, "russia"],
                 "topics": [topic],
                 "status": "reported",
                 "sources": SOURCE,
@@ -73,8 +74,8 @@ def test_servers_imports_each_directory_into_its_own_scope(tmp_path: Path) -> No
     assert bot("preview", "/entry ev-two", "--guild", "111", db=db, cwd=tmp_path).returncode == 1
     again = bot("import", str(root), "--servers", db=db, cwd=tmp_path)
     assert again.stdout.count("added 0, changed 0, unchanged 2") == 2
-    server_file(root / "333", "ev-one")  # an id server 111 owns
+    server_file(root / "333", "ev-2008-04-03-bucharest-summit", actor="local-333")  # a global id
     clash = bot("import", str(root), "--servers", db=db, cwd=tmp_path)
     assert clash.returncode == 1 and "imported 2 of 3 servers" in clash.stdout
-    assert "is not available in this server" in clash.stdout
+    assert "is a global entry" in clash.stdout
     assert "refused: 333" in clash.stderr

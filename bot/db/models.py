@@ -1,4 +1,9 @@
-"""ORM models. `guild_id` 0 marks a global entry; any other value is one server's own."""
+"""ORM models. `guild_id` 0 marks a global entry; any other value is one server's own.
+
+Positions and events are keyed by (id, guild_id): a server's ids are its own namespace, so an id
+another server holds is as free to it as one nobody holds. Global ids are visible to every server;
+the store never lets a server's id equal a global one (see bot.store.importing).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -113,8 +119,9 @@ class PositionRow(Timestamped, Base):
         *scoped_id_index("positions"),
     )
 
+    # Primary key (id, guild_id): each server has its own namespace of ids.
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    guild_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False, default=0)
     actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"))
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="RESTRICT"))
     stance: Mapped[str] = mapped_column(String(16))
@@ -140,7 +147,7 @@ class EventRow(Timestamped, Base):
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    guild_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False, default=0)
     occurred_on: Mapped[date] = mapped_column(Date)
     precision: Mapped[Precision] = mapped_column(String(5))
     title: Mapped[str] = mapped_column(String(200))
@@ -154,10 +161,19 @@ class EventRow(Timestamped, Base):
 
 class EventActorRow(Base):
     __tablename__ = "event_actors"
-    __table_args__ = (Index("ix_event_actors_actor", "actor_id", "event_id"),)
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["event_id", "guild_id"],
+            ["events.id", "events.guild_id"],
+            ondelete="CASCADE",
+            name="fk_event_actors_event",
+        ),
+        Index("ix_event_actors_actor", "actor_id", "event_id"),
+    )
 
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"), primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)  # the event's
 
 
 class EventTopicRow(Base):
@@ -169,14 +185,20 @@ class EventTopicRow(Base):
 
     __tablename__ = "event_topics"
     __table_args__ = (
+        ForeignKeyConstraint(
+            ["event_id", "guild_id"],
+            ["events.id", "events.guild_id"],
+            ondelete="CASCADE",
+            name="fk_event_topics_event",
+        ),
         Index(
             "ix_event_topics_dated", "topic_id", "removed", "occurred_on", "event_id", "guild_id", "precision"
         ),
     )
 
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="RESTRICT"), primary_key=True)
-    guild_id: Mapped[int] = mapped_column(BigInteger)
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     occurred_on: Mapped[date] = mapped_column(Date)
     precision: Mapped[Precision] = mapped_column(String(5))
     removed: Mapped[bool] = mapped_column(Boolean)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import bindparam, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.bulk import COPY_MIN_ROWS, chunks, copy_records
 
@@ -27,7 +27,8 @@ MARK_END = "\x03"
 
 # The index DDL per dialect. Migration 0010 creates the index with these statements (the
 # baseline keeps its own copy of the first definition): change them only together with a new
-# migration that moves existing databases to the new definition.
+# migration that moves existing databases to the new definition. A document is keyed by
+# (entry_id, guild_id), like its entry: two servers may each have an entry `ev-x` (0012).
 SQLITE_DDL: tuple[str, ...] = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS entry_search USING fts5("
     "entry_id UNINDEXED, guild_id UNINDEXED, kind UNINDEXED, title, body, names, "
@@ -35,12 +36,13 @@ SQLITE_DDL: tuple[str, ...] = (
 )
 POSTGRES_DDL: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS entry_search ("
-    "entry_id varchar(64) PRIMARY KEY, guild_id bigint NOT NULL, kind varchar(10) NOT NULL, "
+    "entry_id varchar(64) NOT NULL, guild_id bigint NOT NULL, kind varchar(10) NOT NULL, "
     "title text NOT NULL, body text NOT NULL, names text NOT NULL DEFAULT '', "
     "tsv tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('english', title), 'A') || "
     "setweight(to_tsvector('english', names), 'A') || "
-    "setweight(to_tsvector('english', body), 'B')) STORED)",
+    "setweight(to_tsvector('english', body), 'B')) STORED, "
+    "PRIMARY KEY (entry_id, guild_id))",
     "CREATE INDEX IF NOT EXISTS ix_entry_search_tsv ON entry_search USING GIN (tsv)",
 )
 SEARCH_TABLE = "entry_search"
@@ -93,11 +95,9 @@ class RankedId:
 class SearchBackend(Protocol):
     """Index maintenance and ranked queries for one database dialect."""
 
-    async def create(self, conn: AsyncConnection) -> None: ...
-    async def put(self, session: AsyncSession, doc: SearchDoc) -> None: ...
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None: ...
     async def add_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None: ...
-    async def delete(self, session: AsyncSession, entry_id: str) -> None: ...
+    async def delete(self, session: AsyncSession, entry_id: str, guild_id: int) -> None: ...
     async def query(
         self, session: AsyncSession, terms: list[str], guild_id: int, limit: int, *, match_all: bool
     ) -> list[RankedId]: ...
@@ -106,25 +106,16 @@ class SearchBackend(Protocol):
 class SqliteSearch:
     """FTS5 with the porter stemmer; ranked by bm25 with the title weighted above the body."""
 
-    ddl = SQLITE_DDL
-
-    async def create(self, conn: AsyncConnection) -> None:
-        for statement in self.ddl:
-            await conn.execute(text(statement))
-
-    async def put(self, session: AsyncSession, doc: SearchDoc) -> None:
-        await self.put_many(session, [doc])
-
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
         # FTS5 has no upsert: delete then insert, both in bulk. The delete scans the whole index
         # (entry_id is not indexed), so callers use add_many for entries that had no document.
+        delete = text("DELETE FROM entry_search WHERE guild_id = :guild AND entry_id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        )
         for part in chunks(docs):
-            await session.execute(
-                text("DELETE FROM entry_search WHERE entry_id IN :ids").bindparams(
-                    bindparam("ids", expanding=True)
-                ),
-                {"ids": [d.entry_id for d in part]},
-            )
+            for guild in sorted({d.guild_id for d in part}):
+                ids = [d.entry_id for d in part if d.guild_id == guild]
+                await session.execute(delete, {"guild": guild, "ids": ids})
             await self.add_many(session, part)
 
     async def add_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
@@ -137,8 +128,11 @@ class SqliteSearch:
                 [(d.entry_id, d.guild_id, d.kind, d.title, d.body, d.names) for d in docs],
             )
 
-    async def delete(self, session: AsyncSession, entry_id: str) -> None:
-        await session.execute(text("DELETE FROM entry_search WHERE entry_id = :id"), {"id": entry_id})
+    async def delete(self, session: AsyncSession, entry_id: str, guild_id: int) -> None:
+        await session.execute(
+            text("DELETE FROM entry_search WHERE entry_id = :id AND guild_id = :guild"),
+            {"id": entry_id, "guild": guild_id},
+        )
 
     async def query(
         self, session: AsyncSession, terms: list[str], guild_id: int, limit: int, *, match_all: bool
@@ -161,22 +155,13 @@ class SqliteSearch:
 class PostgresSearch:
     """A generated, weighted tsvector with a GIN index; ranked by ts_rank_cd."""
 
-    ddl = POSTGRES_DDL
-
-    async def create(self, conn: AsyncConnection) -> None:
-        for statement in self.ddl:
-            await conn.execute(text(statement))
-
-    async def put(self, session: AsyncSession, doc: SearchDoc) -> None:
-        await self.put_many(session, [doc])
-
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
         for part in chunks(docs):
             await session.execute(
                 text(
                     "INSERT INTO entry_search (entry_id, guild_id, kind, title, body, names) "
                     "VALUES (:entry_id, :guild_id, :kind, :title, :body, :names) "
-                    "ON CONFLICT (entry_id) DO UPDATE SET guild_id = EXCLUDED.guild_id, kind = EXCLUDED.kind, "
+                    "ON CONFLICT (entry_id, guild_id) DO UPDATE SET kind = EXCLUDED.kind, "
                     "title = EXCLUDED.title, body = EXCLUDED.body, names = EXCLUDED.names"
                 ),
                 [_params(d) for d in part],
@@ -194,8 +179,11 @@ class PostgresSearch:
             [(d.entry_id, d.guild_id, d.kind, d.title, d.body, d.names) for d in docs],
         )
 
-    async def delete(self, session: AsyncSession, entry_id: str) -> None:
-        await session.execute(text("DELETE FROM entry_search WHERE entry_id = :id"), {"id": entry_id})
+    async def delete(self, session: AsyncSession, entry_id: str, guild_id: int) -> None:
+        await session.execute(
+            text("DELETE FROM entry_search WHERE entry_id = :id AND guild_id = :guild"),
+            {"id": entry_id, "guild": guild_id},
+        )
 
     async def query(
         self, session: AsyncSession, terms: list[str], guild_id: int, limit: int, *, match_all: bool

@@ -13,9 +13,8 @@ from typing import Any
 
 import discord
 
-from bot.digest.clock import Clock
-from bot.digest.faults import checkpoint
 from bot.digest_model.types import Claim, DigestContent, Subscription
+from bot.drills import Clock, checkpoint
 from bot.metrics import Metrics
 from bot.render.digest import digest_choices, digest_pages
 from bot.store import Store

@@ -1,7 +1,8 @@
 """What each read command answers: store query → rendered page.
 
-Shared by the slash commands, the page buttons (which re-run a view at another page) and the
-offline `preview` CLI, so all three show exactly the same thing.
+Shared by the slash commands, the page buttons (which ask the same query at another page) and
+the offline `preview` CLI, so all three show exactly the same thing. Each command's options arrive
+as one frozen query from bot.domain; its `cache_scope()` says what the cached answer depends on.
 """
 
 from __future__ import annotations

@@ -15,12 +15,12 @@ import discord
 from discord.ext import commands
 
 from bot.config import Settings
-from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler, discord_poster
 from bot.discord_app import internals, stale_components
 from bot.discord_app.pending_imports import PendingImports
 from bot.discord_app.permissions import invite_url
 from bot.discord_app.tree import BriefingTree
+from bot.drills import Clock
 from bot.metrics import Metrics
 from bot.sources.guard import AllowList
 from bot.sources.poller import Poller, PollSettings

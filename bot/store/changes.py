@@ -368,7 +368,7 @@ async def _build(
     event_topics: dict[str, list[int]] = defaultdict(list)
     for ev_id, t_id in await _rows_in(
         conn,
-        select(EventTopicRow.event_id, EventTopicRow.topic_id),
+        select(EventTopicRow.event_id, EventTopicRow.topic_id).where(EventTopicRow.guild_id.in_(scopes)),
         EventTopicRow.event_id,
         list(events),
     ):

@@ -260,11 +260,8 @@ class Curation:
     async def _owned_row(
         self, session: AsyncSession, writer: Writer, entry_id: str
     ) -> PositionRow | EventRow:
-        key = entry_id.strip().lower()
-        row: PositionRow | EventRow | None = await session.get(PositionRow, key) or await session.get(
-            EventRow, key
-        )
-        if row is None or row.guild_id not in (GLOBAL_SCOPE, writer.guild_id):
+        row = await _visible_row(session, writer.guild_id, entry_id)
+        if row is None:
             raise NotFound("entry", entry_id)
         _check_scope(writer, row.guild_id)
         return row
@@ -279,7 +276,9 @@ class Curation:
             row = await self._owned_row(session, writer, entry_id)
             revision = await session.scalar(
                 select(func.max(AuditRow.id)).where(
-                    AuditRow.entry_id == row.id, AuditRow.entry_kind.in_(("position", "event"))
+                    AuditRow.entry_id == row.id,
+                    AuditRow.guild_id == row.guild_id,
+                    AuditRow.entry_kind.in_(("position", "event")),
                 )
             )
         record = await self._record(row)
@@ -367,7 +366,9 @@ class Curation:
             kind = "position" if isinstance(row, PositionRow) else "event"
             if kind == "event":
                 await session.execute(
-                    update(EventTopicRow).where(EventTopicRow.event_id == row.id).values(removed=removed)
+                    update(EventTopicRow)
+                    .where(EventTopicRow.event_id == row.id, EventTopicRow.guild_id == row.guild_id)
+                    .values(removed=removed)
                 )
             session.add(
                 AuditRow(
@@ -382,7 +383,7 @@ class Curation:
                 )
             )
             if removed:
-                await self._search.delete(session, row.id)
+                await self._search.delete(session, row.id, row.guild_id)
             await bump_content_version(session)
         self._reads.catalog.invalidate()
         if not removed:
@@ -398,16 +399,17 @@ class Curation:
     async def history(self, writer: Writer, entry_id: str) -> list[Revision]:
         """Every recorded change to an entry the writer may see, oldest first."""
         async with self._sessions() as session:
-            key = entry_id.strip().lower()
-            row: PositionRow | EventRow | None = await session.get(PositionRow, key) or await session.get(
-                EventRow, key
-            )
-            if row is None or row.guild_id not in (GLOBAL_SCOPE, writer.guild_id):
+            row = await _visible_row(session, writer.guild_id, entry_id)
+            if row is None:
                 raise NotFound("entry", entry_id)
             audits = (
                 await session.scalars(
                     select(AuditRow)
-                    .where(AuditRow.entry_id == row.id, AuditRow.entry_kind.in_(("position", "event")))
+                    .where(
+                        AuditRow.entry_id == row.id,
+                        AuditRow.guild_id == row.guild_id,
+                        AuditRow.entry_kind.in_(("position", "event")),
+                    )
                     .order_by(AuditRow.id)
                 )
             ).all()
@@ -450,6 +452,29 @@ class Curation:
                     after={"curator_role": role_id},
                 )
             )
+
+
+async def _visible_row(
+    session: AsyncSession, guild_id: int | None, entry_id: str
+) -> PositionRow | EventRow | None:
+    """The position or event `entry_id` among the global entries and the server's own (its own
+    first); None if neither has it. Another server's entry of that id is in another namespace."""
+    key = entry_id.strip().lower()
+    scopes = (GLOBAL_SCOPE, guild_id) if guild_id else (GLOBAL_SCOPE,)
+    position = await session.scalar(
+        select(PositionRow)
+        .where(PositionRow.id == key, PositionRow.guild_id.in_(scopes))
+        .order_by(PositionRow.guild_id.desc())  # own first
+        .limit(1)
+    )
+    if position is not None:
+        return position
+    return await session.scalar(
+        select(EventRow)
+        .where(EventRow.id == key, EventRow.guild_id.in_(scopes))
+        .order_by(EventRow.guild_id.desc())
+        .limit(1)
+    )
 
 
 def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, tuple[object, object]]:

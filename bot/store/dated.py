@@ -46,7 +46,11 @@ def dated_filter(
         )
     if actor_id is not None:
         where.append(
-            exists().where(EventActorRow.event_id == ET.event_id, EventActorRow.actor_id == actor_id)
+            exists().where(
+                EventActorRow.event_id == ET.event_id,
+                EventActorRow.guild_id == ET.guild_id,
+                EventActorRow.actor_id == actor_id,
+            )
         )
     return where
 
@@ -63,7 +67,7 @@ def page_rows_stmt(
     order = (ET.occurred_on.desc(), ET.event_id.desc()) if newest_first else (ET.occurred_on, ET.event_id)
     return (
         select(EventRow)
-        .join(ET, ET.event_id == EventRow.id)
+        .join(ET, and_(ET.event_id == EventRow.id, ET.guild_id == EventRow.guild_id))
         .where(*where)
         .order_by(*order)
         .offset(offset)

@@ -290,7 +290,11 @@ class ImportTx:
         latest = (
             await self.s.execute(
                 select(AuditRow.id, AuditRow.user_id, AuditRow.at)
-                .where(AuditRow.entry_id == entry_id, AuditRow.entry_kind.in_(("position", "event")))
+                .where(
+                    AuditRow.entry_id == entry_id,
+                    AuditRow.guild_id == self.guild_id,
+                    AuditRow.entry_kind.in_(("position", "event")),
+                )
                 .order_by(AuditRow.id.desc())
                 .limit(1)
             )
@@ -353,23 +357,9 @@ class ImportTx:
             ):
                 self._see_topic(row.id, row.guild_id, row.slug, row.title)
 
-    async def load_visible_names(self, ds: Dataset | None = None) -> None:
-        """Ids and names for `ds`'s slugs (every visible actor and topic without `ds`: costly)."""
-        if ds is not None:
-            await self.load_names(*referenced_slugs(ds))
-            return
-        for arow in await self.s.execute(
-            select(ActorRow.id, ActorRow.guild_id, ActorRow.slug, ActorRow.name).where(
-                ActorRow.guild_id.in_(self._scopes)
-            )
-        ):
-            self._see_actor(arow.id, arow.guild_id, arow.slug, arow.name)
-        for trow in await self.s.execute(
-            select(TopicRow.id, TopicRow.guild_id, TopicRow.slug, TopicRow.title).where(
-                TopicRow.guild_id.in_(self._scopes)
-            )
-        ):
-            self._see_topic(trow.id, trow.guild_id, trow.slug, trow.title)
+    async def load_visible_names(self, ds: Dataset) -> None:
+        """Ids and names of the actors and topics `ds` defines or refers to, as this scope sees them."""
+        await self.load_names(*referenced_slugs(ds))
 
     async def _slugs_for_ids(self, actor_ids: Iterable[int], topic_ids: Iterable[int]) -> None:
         """Slugs of rows referenced by existing entries that the dataset does not name."""
@@ -472,23 +462,33 @@ class ImportTx:
     # -- positions and events ------------------------------------------------------------------
 
     async def _present(self, ids: list[str]) -> dict[str, tuple[str, int]]:
-        """Which of these ids exist already: id → (table name, owning scope)."""
+        """Which of these ids this scope can see already: id → (table name, owning scope).
+
+        A server sees its own ids and the global ones; another server's ids are in another
+        namespace, so to this one they are free. A global write sees every scope's ids: a global
+        id must not equal a server's, or that server would see two entries under one id.
+        """
         found: dict[str, tuple[str, int]] = {}
         for part in chunks(ids):
+            where_p: list[ColumnElement[bool]] = [PositionRow.id.in_(part)]
+            where_e: list[ColumnElement[bool]] = [EventRow.id.in_(part)]
+            if self.guild_id != GLOBAL_SCOPE:
+                where_p.append(PositionRow.guild_id.in_(self._scopes))
+                where_e.append(EventRow.guild_id.in_(self._scopes))
             stmt = union_all(
-                select(PositionRow.id, literal("positions"), PositionRow.guild_id).where(
-                    PositionRow.id.in_(part)
-                ),
-                select(EventRow.id, literal("events"), EventRow.guild_id).where(EventRow.id.in_(part)),
+                select(PositionRow.id, literal("positions"), PositionRow.guild_id).where(*where_p),
+                select(EventRow.id, literal("events"), EventRow.guild_id).where(*where_e),
             )
             for entry_id, table, guild_id in await self.s.execute(stmt):
-                found[entry_id] = (table, guild_id)
+                if found.get(entry_id, ("", -1))[1] != self.guild_id:  # the writer's own wins
+                    found[entry_id] = (table, guild_id)
         return found
 
     async def _rows(self, model: type[EntryRow], ids: list[str]) -> dict[str, EntryRow]:
         found: dict[str, EntryRow] = {}
         for part in chunks(ids):
-            for row in await self.s.scalars(select(model).where(model.id.in_(part))):
+            stmt = select(model).where(model.id.in_(part), model.guild_id == self.guild_id)
+            for row in await self.s.scalars(stmt):
                 found[row.id] = row
         return found
 
@@ -521,9 +521,13 @@ class ImportTx:
         if table == section and guild_id == GLOBAL_SCOPE and self.guild_id != GLOBAL_SCOPE:
             self.problem(ds, section, i, "id", f"{entry_id!r} is a global entry; a server cannot change it")
             return False
+        if self.guild_id == GLOBAL_SCOPE and guild_id != GLOBAL_SCOPE:
+            # Only the bot's owners write global entries, and they may know which server holds it.
+            self.problem(ds, section, i, "id", f"{entry_id!r} is a server's own entry; pick another id")
+            return False
         if table != section or guild_id != self.guild_id:
-            # The same words whether the id is this server's other kind of entry or another
-            # server's entry: a refusal must not tell which ids other servers hold.
+            # This server's other kind of entry, or a global one of the other kind (another
+            # server's ids are never in `present`: they are free here).
             self.problem(
                 ds, section, i, "id", f"{entry_id!r} is not available in this server; pick another id"
             )
@@ -617,13 +621,18 @@ class ImportTx:
                 if not self._updated("event", e.id, row, cols, old, new, partial(self.event_doc, e)):
                     continue
                 relinked.append(e.id)
-            actor_links += ({"event_id": e.id, "actor_id": self.actor_ids[a]} for a in sorted(set(e.actors)))
+            actor_links += (
+                {"event_id": e.id, "guild_id": self.guild_id, "actor_id": self.actor_ids[a]}
+                for a in sorted(set(e.actors))
+            )
             topic_links += self.topic_links(e, removed=row is not None and row.removed_at is not None)
         if self.report.problems:
             return
         for part in chunks(relinked):
-            await self.s.execute(delete(EventActorRow).where(EventActorRow.event_id.in_(part)))
-            await self.s.execute(delete(EventTopicRow).where(EventTopicRow.event_id.in_(part)))
+            own = EventActorRow.guild_id == self.guild_id
+            await self.s.execute(delete(EventActorRow).where(EventActorRow.event_id.in_(part), own))
+            own = EventTopicRow.guild_id == self.guild_id
+            await self.s.execute(delete(EventTopicRow).where(EventTopicRow.event_id.in_(part), own))
         await bulk_insert(self.s, table_of(EventRow), fresh)
         await bulk_insert(self.s, table_of(EventActorRow), actor_links)
         await bulk_insert(self.s, table_of(EventTopicRow), topic_links)
@@ -684,11 +693,15 @@ class ImportTx:
         topic_ids: dict[str, list[int]] = defaultdict(list)
         for part in chunks(ids):
             for ev, a in await self.s.execute(
-                select(EventActorRow.event_id, EventActorRow.actor_id).where(EventActorRow.event_id.in_(part))
+                select(EventActorRow.event_id, EventActorRow.actor_id).where(
+                    EventActorRow.event_id.in_(part), EventActorRow.guild_id == self.guild_id
+                )
             ):
                 actor_ids[ev].append(a)
             for ev, t in await self.s.execute(
-                select(EventTopicRow.event_id, EventTopicRow.topic_id).where(EventTopicRow.event_id.in_(part))
+                select(EventTopicRow.event_id, EventTopicRow.topic_id).where(
+                    EventTopicRow.event_id.in_(part), EventTopicRow.guild_id == self.guild_id
+                )
             ):
                 topic_ids[ev].append(t)
         await self._slugs_for_ids(

@@ -46,6 +46,7 @@ SEARCH_LIMIT = 10
 MAP_ACTORS = 8  # the stance map's default size: the most-covered actors × topics
 MAP_TOPICS = 7
 R = TypeVar("R")
+EntryRow = TypeVar("EntryRow", PositionRow, EventRow)
 
 
 def visible_scopes(guild_id: int | None) -> tuple[int, ...]:
@@ -197,7 +198,9 @@ class Reads:
                 per_page = size or max(1, len(ids))
                 number = min(max(page, 0), max(1, -(-len(ids) // per_page)) - 1)
                 wanted = ids[number * per_page : (number + 1) * per_page]
-                stmt = select(*PositionRow.__table__.c).where(PositionRow.id.in_(wanted))
+                stmt = select(*PositionRow.__table__.c).where(
+                    PositionRow.id.in_(wanted), PositionRow.guild_id.in_(visible_scopes(scope))
+                )
                 rows = (await session.execute(stmt)).all() if wanted else []
             by_id = {p.id: p for p in await self._positions_of(snap, rows)}
             items = tuple(by_id[i] for i in wanted if i in by_id)
@@ -367,8 +370,8 @@ class Reads:
         snap = await self.catalog.get()
         scopes = visible_scopes(guild_id)
         async with self._read() as session:
-            prow = await session.get(PositionRow, key)
-            if prow is not None and prow.guild_id in scopes and prow.removed_at is None:
+            prow = await _visible(session, PositionRow, key, scopes)
+            if prow is not None:
                 stmt = self._positions_stmt(guild_id).where(
                     PositionRow.actor_id == prow.actor_id, PositionRow.topic_id == prow.topic_id
                 )
@@ -377,8 +380,8 @@ class Reads:
                 chain = self._to_positions(snap, rows)
                 this = next(p for p in chain if p.id == key)
                 return EntryDetail(entry=this, history=tuple(p for p in chain if p.id != key))
-            erow = await session.get(EventRow, key)
-            if erow is not None and erow.guild_id in scopes and erow.removed_at is None:
+            erow = await _visible(session, EventRow, key, scopes)
+            if erow is not None:
                 (event,) = await self._to_events(session, snap, [erow])
                 return EntryDetail(entry=event)
             suggestions = await self._similar_ids(session, key, scopes)
@@ -576,7 +579,10 @@ class Reads:
     def _events_stmt(guild_id: int | None, topic_id: int) -> Select[EventRow]:
         return (
             select(EventRow)
-            .join(EventTopicRow, EventTopicRow.event_id == EventRow.id)
+            .join(
+                EventTopicRow,
+                and_(EventTopicRow.event_id == EventRow.id, EventTopicRow.guild_id == EventRow.guild_id),
+            )
             .where(
                 EventTopicRow.topic_id == topic_id,
                 EventRow.guild_id.in_(visible_scopes(guild_id)),
@@ -622,19 +628,20 @@ class Reads:
         self, session: AsyncSession, snap: CatalogSnapshot, rows: Sequence[EventRow]
     ) -> list[Event]:
         ids = [r.id for r in rows]
-        actor_ids: dict[str, list[int]] = defaultdict(list)
-        topic_ids: dict[str, list[int]] = defaultdict(list)
+        scopes = {r.guild_id for r in rows}
+        actor_ids: dict[tuple[str, int], list[int]] = defaultdict(list)
+        topic_ids: dict[tuple[str, int], list[int]] = defaultdict(list)
         if ids:  # actors and topics of every event in one round trip
             links = union_all(
-                select(EventActorRow.event_id, EventActorRow.actor_id, literal(0)).where(
-                    EventActorRow.event_id.in_(ids)
-                ),
-                select(EventTopicRow.event_id, EventTopicRow.topic_id, literal(1)).where(
-                    EventTopicRow.event_id.in_(ids)
-                ),
+                select(
+                    EventActorRow.event_id, EventActorRow.guild_id, EventActorRow.actor_id, literal(0)
+                ).where(EventActorRow.event_id.in_(ids), EventActorRow.guild_id.in_(scopes)),
+                select(
+                    EventTopicRow.event_id, EventTopicRow.guild_id, EventTopicRow.topic_id, literal(1)
+                ).where(EventTopicRow.event_id.in_(ids), EventTopicRow.guild_id.in_(scopes)),
             )
-            for ev_id, ref, is_topic in await session.execute(links):
-                (topic_ids if is_topic else actor_ids)[ev_id].append(ref)
+            for ev_id, guild, ref, is_topic in await session.execute(links):
+                (topic_ids if is_topic else actor_ids)[(ev_id, guild)].append(ref)
         wanted_a = {a for v in actor_ids.values() for a in v}
         wanted_t = {t for v in topic_ids.values() for t in v}
         if any(snap.actors.get(a) is None for a in wanted_a) or any(
@@ -645,11 +652,11 @@ class Reads:
         events = []
         for row in rows:
             actors = sorted(
-                (a for a in (snap.actors.get(i) for i in actor_ids[row.id]) if a),
+                (a for a in (snap.actors.get(i) for i in actor_ids[(row.id, row.guild_id)]) if a),
                 key=lambda a: a.name.lower(),
             )
             topics = sorted(
-                (t for t in (snap.topics.get(i) for i in topic_ids[row.id]) if t),
+                (t for t in (snap.topics.get(i) for i in topic_ids[(row.id, row.guild_id)]) if t),
                 key=lambda t: t.title.lower(),
             )
             events.append(event_from_row(row, actors, topics))
@@ -660,6 +667,14 @@ class Reads:
         """Visible ids sharing the longest prefix with `key` (for "did you mean")."""
         found = await _ids_with_prefix(session, key[: max(3, len(key) // 2)], scopes, 5)
         return sorted(found, key=lambda i: (-_common_prefix(i, key), i))[:5]
+
+
+async def _visible(
+    session: AsyncSession, model: type[EntryRow], key: str, scopes: tuple[int, ...]
+) -> EntryRow | None:
+    """The live entry `key` of `model` in `scopes` (the server's own before a global one)."""
+    stmt = select(model).where(model.id == key, model.guild_id.in_(scopes), model.removed_at.is_(None))
+    return (await session.scalars(stmt.order_by(model.guild_id.desc()).limit(1))).first()
 
 
 async def _ids_with_prefix(

@@ -37,14 +37,20 @@ class LocalKeys:
         ev_topics = (
             await session.scalars(
                 select(EventTopicRow.topic_id)
-                .join(EventRow, EventRow.id == EventTopicRow.event_id)
+                .join(
+                    EventRow,
+                    (EventRow.id == EventTopicRow.event_id) & (EventRow.guild_id == EventTopicRow.guild_id),
+                )
                 .where(*live_events)
             )
         ).all()
         ev_actors = (
             await session.scalars(
                 select(EventActorRow.actor_id)
-                .join(EventRow, EventRow.id == EventActorRow.event_id)
+                .join(
+                    EventRow,
+                    (EventRow.id == EventActorRow.event_id) & (EventRow.guild_id == EventActorRow.guild_id),
+                )
                 .where(*live_events)
             )
         ).all()

@@ -12,6 +12,7 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.dataset.parse import parse_data
 from bot.db.migrations import BASELINE, head_revision, include_object_for
 from bot.db.models import Base
 from bot.db.schema import SchemaError, schema_status, upgrade
@@ -229,3 +230,67 @@ async def test_duplicate_digest_subscriptions_are_merged_into_the_oldest(engine:
                 ),
                 {"at": datetime(2025, 1, 1)},
             )
+
+
+async def test_entry_ids_become_per_scope_keeping_links_and_search(engine: AsyncEngine) -> None:
+    """0012 gives each event link its event's scope and keys entries by (id, scope): rows and the
+    search index are kept, and afterwards another server may hold the same id."""
+    await upgrade(engine, "0011")
+    async with engine.begin() as conn:
+        for table, row_id in (("actors", 1), ("topics", 1)):
+            columns = "slug, name, kind, aliases" if table == "actors" else "slug, title, summary"
+            values = "'ru', 'Russia', 'state', '[]'" if table == "actors" else "'talks', 'Talks', ''"
+            await conn.execute(
+                text(
+                    f"INSERT INTO {table} (id, guild_id, {columns}, created_at, updated_at) "  # noqa: S608
+                    f"VALUES ({row_id}, 0, {values}, '2025-01-01', '2025-01-01')"
+                )
+            )
+        await conn.execute(
+            text(
+                "INSERT INTO events (id, guild_id, occurred_on, precision, title, summary, status, status_note, "
+                "sources, created_at, updated_at) VALUES ('ev-x', 77, :d, 'day', 'Talks in Riyadh', 's', "
+                "'reported', '', '[]', :at, :at)"
+            ),
+            {"d": date(2025, 2, 3), "at": datetime(2025, 1, 1)},
+        )
+        await conn.execute(text("INSERT INTO event_actors (event_id, actor_id) VALUES ('ev-x', 1)"))
+        await conn.execute(
+            text(
+                "INSERT INTO event_topics (event_id, topic_id, guild_id, occurred_on, precision, removed) "
+                "VALUES ('ev-x', 1, 77, :d, 'day', false)"
+            ),
+            {"d": date(2025, 2, 3)},
+        )
+        await conn.execute(
+            text(
+                f"INSERT INTO {SEARCH_TABLE} (entry_id, guild_id, kind, title, body, names) "  # noqa: S608
+                "VALUES ('ev-x', 77, 'event', 'Talks in Riyadh', 's', 'Russia Talks')"
+            )
+        )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        links = (await conn.execute(text("SELECT event_id, actor_id, guild_id FROM event_actors"))).all()
+    assert [tuple(r) for r in links] == [("ev-x", 1, 77)]
+    store = Store(engine, cache_ttl=0)
+    detail = await store.reads.entry(77, "ev-x")
+    assert ([a.slug for a in detail.entry.actors], [t.slug for t in detail.entry.topics]) == (
+        ["ru"],
+        ["talks"],
+    )
+    assert [h.entry_id for h in await store.reads.search(77, "riyadh")] == ["ev-x"]
+    same_id = {
+        "id": "ev-x",
+        "date": "2025-03",
+        "title": "Talks in Jeddah",
+        "summary": "s",
+        "actors": ["ru"],
+        "topics": ["talks"],
+        "status": "reported",
+        "sources": [{"url": "https://example.org/a", "publisher": "P"}],
+    }
+    ds, problems = parse_data({"events": [same_id]}, "local.yaml")
+    assert problems == []
+    assert (await store.writes.import_dataset(ds, guild_id=88)).added == ["event ev-x"]
+    assert (await store.reads.entry(77, "ev-x")).entry.title == "Talks in Riyadh"
+    assert [h.entry_id for h in await store.reads.search(88, "jeddah")] == ["ev-x"]

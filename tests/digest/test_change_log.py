@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 import bot.store.changes as changes_mod
 from bot.db.models import AuditRow, EventRow, EventTopicRow, PositionRow
-from bot.digest.clock import Clock
 from bot.digest.scheduler import DigestScheduler
 from bot.digest_model.types import Change, Subscription
 from bot.domain import FuzzyDate
+from bot.drills import Clock
 from bot.store import Store
 from bot.store.changes import _field_changes, _first_url, _kind
 from bot.store.curation import Writer
@@ -63,8 +63,12 @@ async def reference(
         for a in audits:
             by_entry[a.entry_id].append(a)
         for entry_id, rows in by_entry.items():
-            prow = await session.get(PositionRow, entry_id)
-            erow = await session.get(EventRow, entry_id)
+            prow = await session.scalar(
+                select(PositionRow).where(PositionRow.id == entry_id, PositionRow.guild_id.in_(scopes))
+            )
+            erow = await session.scalar(
+                select(EventRow).where(EventRow.id == entry_id, EventRow.guild_id.in_(scopes))
+            )
             kind = None
             if prow is not None and prow.guild_id in scopes:
                 topic, actor = snap.topics.get(prow.topic_id), snap.actors.get(prow.actor_id)
@@ -108,7 +112,9 @@ async def reference(
                 )
             elif erow is not None and erow.guild_id in scopes:
                 topic_ids = await session.scalars(
-                    select(EventTopicRow.topic_id).where(EventTopicRow.event_id == entry_id)
+                    select(EventTopicRow.topic_id).where(
+                        EventTopicRow.event_id == entry_id, EventTopicRow.guild_id == erow.guild_id
+                    )
                 )
                 slugs = tuple(t.slug for t in (snap.topics.get(i) for i in topic_ids) if t)
                 if wanted and not wanted.intersection(slugs):

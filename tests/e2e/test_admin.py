@@ -495,3 +495,46 @@ async def test_position_gist_is_set_edited_in_the_modal_and_shown_in_history(
     refused = await sim.submit_modal(too_long, None, {"gist": "line one\nline two"})
     message = await answer(refused)
     assert message.ephemeral and "gist" in message.content
+
+
+async def test_another_servers_id_is_free_in_this_server(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """Alpha's event id means nothing in beta: /entry, /admin entry-edit and /admin history read as
+    for an id nobody holds, and beta's import of it adds beta's own entry, alpha's untouched (issue 11.6)."""
+    theirs = (await reply(sim, "alpha", "admin", "admin event-add", _plan(title="Alpha quiet plan"))).split(
+        "`"
+    )[1]
+    made_up = theirs[:-5] + "zzzzz"
+    for name in ("entry", "admin entry-edit", "admin history"):
+        real = await answer(await run(sim, "beta", "admin", name, {"id": theirs}))
+        fake = await answer(await run(sim, "beta", "admin", name, {"id": made_up}))
+        assert embed_text(real).replace(theirs, "<id>") == embed_text(fake).replace(made_up, "<id>"), name
+
+    async def dry_run(entry_id: str) -> SimMessage:
+        doc = {
+            "events": [
+                {
+                    "id": entry_id,
+                    "date": "2025-08-01",
+                    "title": "Beta loud plan",
+                    "summary": "Beta's own plan.",
+                    "topics": ["peacekeepers"],
+                    "status": "reported",
+                    "sources": [{"url": "https://example.org/beta", "publisher": "Example"}],
+                }
+            ]
+        }
+        attachment = await sim.register_attachment("beta.yaml", yaml.safe_dump(doc).encode())
+        return await (await run(sim, "beta", "admin", "admin import", {"file": attachment})).original()
+
+    preview, unknown = await dry_run(theirs), await dry_run(made_up)
+    assert embed_text(preview).replace(theirs, "<id>") == embed_text(unknown).replace(made_up, "<id>")
+    assert "Would add 1" in embed_text(preview)
+    click = await sim.click(preview, button(preview, "Apply")["custom_id"], "admin")
+    await click.response()
+    assert "Import applied" in embed_text(await click.original())
+    shown = {
+        g: embed_text(await answer(await run(sim, g, "member", "entry", {"id": theirs})))
+        for g in ("alpha", "beta")
+    }
+    assert "Alpha quiet plan" in shown["alpha"] and "Beta loud plan" not in shown["alpha"]
+    assert "Beta loud plan" in shown["beta"] and "Alpha quiet plan" not in shown["beta"]

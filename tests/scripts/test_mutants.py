@@ -50,17 +50,19 @@ def run(project: Path, *mutants: object) -> dict[str, object]:
 
 
 def test_caught_bug_is_killed_uncaught_survives_moved_one_is_stale(project: Path) -> None:
-    """One line per outcome; the score counts only killed mutants, so the tool exits non-zero."""
+    """Killed only when a test fails; the score counts only killed mutants, so the tool exits non-zero."""
     found = run(
         project,
         mutant("caught", "VALUE = 1", "VALUE = 2"),
         mutant("uncaught", "# the answer", "# another comment"),
         mutant("moved", "VALUE = 3", "VALUE = 4"),
+        mutant("unimportable", "VALUE = 1", "VALUE = ("),
     )
     assert {name: o.status for name, o in found.items()} == {  # type: ignore[attr-defined]
         "caught": "killed",
         "uncaught": "survived",
         "moved": "stale",
+        "unimportable": "error",  # no test failed: the tests could not even run
     }
     assert "test_value" in found["caught"].detail  # type: ignore[attr-defined]
     assert "not found" in found["moved"].detail  # type: ignore[attr-defined]

@@ -67,7 +67,7 @@ async def test_large_import_is_complete_audited_searchable_and_round_trips(store
     assert await count(store, AuditRow) == len(ds)
     async with store.sessions() as s:
         audit = await s.scalar(select(AuditRow).where(AuditRow.entry_id == "ev-00003"))
-        event = await s.get(EventRow, "ev-00003")
+        event = await s.get(EventRow, ("ev-00003", 0))  # (id, scope)
     assert audit is not None and audit.before is None and audit.after["actors"] == ["actor-3", "actor-4"]
     assert event is not None and event.created_at.tzinfo is UTC and event.sources[0]["publisher"] == "Pub 0"
     hits = await store.reads.search(None, "zebra3")

@@ -159,30 +159,6 @@ async def test_refusals_of_another_servers_id_read_like_no_such_entry(seeded: St
     assert await texts(theirs) == await texts(made_up)
 
 
-async def test_import_of_another_servers_id_reads_like_any_unavailable_id(seeded: Store) -> None:
-    """A dry run naming B's event id is refused in the words used for this server's own id of the
-    other kind — nothing says "an entry this server cannot change" exists (issue 11.6)."""
-    from bot.dataset.parse import parse_data
-
-    theirs = await seeded.curation.add_event(CURATOR_B, **_event(CURATOR_B))
-    own_event = await seeded.curation.add_event(CURATORS_A[0], **_event(CURATORS_A[0]))
-    entry = {"summary": "s", "status": "reported", "sources": [{"url": "https://e.org", "publisher": "e"}]}
-    as_event = entry | {"date": "2025", "title": "t", "topics": ["peacekeepers"]}
-    as_position = entry | {"date": "2025", "actor": "russia", "topic": "peacekeepers", "stance": "opposes"}
-
-    async def problem(section: str, entry_id: str) -> str:
-        doc = {section: [{"id": entry_id} | (as_event if section == "events" else as_position)]}
-        ds, problems = parse_data(doc, "f.yaml")
-        assert not problems
-        report = await seeded.writes.import_dataset(ds, guild_id=GUILD_A, user_id=9, dry_run=True)
-        assert not report.applied
-        return report.problems[0].reason.replace(entry_id, "<id>")
-
-    refused = await problem("events", theirs)
-    assert refused == await problem("positions", own_event)
-    assert "cannot change" not in refused
-
-
 @pytest.mark.parametrize(
     ("title", "stem"),
     [
