@@ -133,8 +133,8 @@ async def _answer_pages(
     settings: Settings, name: str, opts: dict[str, str], guild_id: int | None, html_title: str | None = None
 ) -> tuple[str, list[tuple[str, bytes]], str]:
     """The answer as text, its attachments, and (with `html_title`) as an HTML page."""
-    from bot.discord_app.runner import open_store
     from bot.seed import seed_if_empty
+    from bot.store.startup import open_store
 
     store = await open_store(settings)
     try:
@@ -206,7 +206,7 @@ def cmd_run(_args: argparse.Namespace) -> int:
 
 async def _store_names(settings: Settings, guild_id: int | None) -> tuple[list[Actor], list[Topic]]:
     """The actors and topics the store shows `guild_id` (None: the global ones), for reference checks."""
-    from bot.discord_app.runner import open_store
+    from bot.store.startup import open_store
 
     store = await open_store(settings)
     try:
@@ -275,7 +275,7 @@ def _print_report(report: ImportReport, dry_run: bool, indent: str = "") -> None
 
 
 async def _import(settings: Settings, path: Path, dataset: Dataset, guild_id: int, dry_run: bool) -> int:
-    from bot.discord_app.runner import open_store
+    from bot.store.startup import open_store
 
     store = await open_store(settings)
     try:
@@ -305,7 +305,7 @@ async def _import_servers(
     A server whose import the store refuses (e.g. an id another server owns) writes nothing;
     the others are still imported, and the exit code is 1.
     """
-    from bot.discord_app.runner import open_store
+    from bot.store.startup import open_store
 
     store = await open_store(settings)
     refused: list[int] = []
@@ -370,7 +370,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bot.discord_app.runner import open_store
+    from bot.store.startup import open_store
 
     async def go() -> str:
         store = await open_store(load_settings(require_token=False))

@@ -14,7 +14,7 @@ def _when(value: datetime | None) -> str:
 
 
 async def _list() -> int:
-    from bot.discord_app.runner import open_store
+    from bot.store.startup import open_store
 
     store = await open_store(load_settings(require_token=False))
     try:
@@ -41,8 +41,8 @@ async def _list() -> int:
 
 async def _poll(once: bool) -> int:
     from bot.discord_app.client import poll_settings
-    from bot.discord_app.runner import open_store
     from bot.sources.poller import Poller
+    from bot.store.startup import open_store
 
     settings = load_settings(require_token=False)
     store = await open_store(settings)

@@ -15,6 +15,7 @@ from bot.discord_app.gate import CuratorGroup, gate_rule, writer_of
 from bot.discord_app.options import PostableChannelOption
 from bot.discord_app.permissions import check_postable_channel
 from bot.discord_app.replies import say
+from bot.discord_app.tree import observed
 from bot.render.digest import digest_pages, subscription_line, subscriptions_embed
 
 if TYPE_CHECKING:
@@ -32,9 +33,10 @@ def schedule_text(sub: Subscription) -> str:
 
 
 async def _timezone_autocomplete(
-    _interaction: discord.Interaction, current: str
+    interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
+    with observed(interaction):  # discord.py has no public hook at the end of an autocomplete
+        return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
 
 
 class Digest(commands.Cog):

@@ -233,9 +233,9 @@ MUTANTS: tuple[Mutant, ...] = (
     # -- mentions: stored or typed text must never ping ----------------------------------------------
     _m(
         "mentions-admin-replies-ping",
-        ADMIN,
-        "NONE = discord.AllowedMentions.none()",
-        "NONE = discord.AllowedMentions.all()",
+        "bot/discord_app/replies.py",
+        "NO_PINGS = discord.AllowedMentions.none()",
+        "NO_PINGS = discord.AllowedMentions.all()",
         T_CURATOR_ROLE,
     ),
     _m(

@@ -28,7 +28,7 @@ def test_overrides_set_rest_base_and_gateway() -> None:
 
 
 def test_discord_py_minor_version_is_the_pinned_one() -> None:
-    """The override and the tree hook rely on discord.py 2.7 internals: the pin must hold."""
+    """The overrides and the stale-component hook rely on discord.py 2.7 internals: the pin must hold."""
     assert discord.version_info[:2] == (2, 7)
 
 

@@ -10,6 +10,7 @@ import socket
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 import discord
 
@@ -223,23 +224,23 @@ class DigestScheduler:
 
 
 def discord_poster(client: discord.Client) -> Poster:
-    """Post an embed to a channel through discord.py's HTTP client, with a nonce Discord enforces."""
+    """Post an embed to a channel (public discord.py API), with a nonce Discord enforces."""
 
     async def post(
         channel_id: int, embed: discord.Embed, nonce: str, choices: tuple[tuple[str, str], ...] = ()
     ) -> int:
-        from discord.http import handle_message_parameters
-
         from bot.discord_app.paging import (
             entry_menu_view,  # local: the scheduler loads before the Discord side
         )
 
-        view = entry_menu_view(choices) if choices else discord.utils.MISSING
-        params = handle_message_parameters(
-            embed=embed, nonce=nonce, allowed_mentions=discord.AllowedMentions.none(), view=view
-        )
+        menu: dict[str, Any] = {"view": entry_menu_view(choices)} if choices else {}
+        channel = client.get_partial_messageable(channel_id)
         try:
-            data = await client.http.send_message(channel_id, params=params)
+            # A nonce makes discord.py ask Discord to enforce it (enforce_nonce): a retry within
+            # Discord's window returns the first message instead of posting a second.
+            message = await channel.send(
+                embed=embed, nonce=nonce, allowed_mentions=discord.AllowedMentions.none(), **menu
+            )
         except discord.NotFound as exc:
             raise DeliveryError(
                 f"channel <#{channel_id}> is gone or hidden ({exc.text or 'Unknown Channel'})", permanent=True
@@ -262,6 +263,6 @@ def discord_poster(client: discord.Client) -> Poster:
             ) from exc
         except (OSError, TimeoutError) as exc:
             raise DeliveryError(f"network error: {exc}", permanent=False) from exc
-        return int(data["id"])
+        return message.id
 
     return post

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 
 import discord
 from aiohttp import web
-from sqlalchemy import text
 
+from bot.db.health import database_reachable
 from bot.metrics import Metrics
 from bot.store import Store
 
 log = logging.getLogger(__name__)
-
-DB_CHECK_TIMEOUT = 2.0
 
 
 def gateway_connected(client: discord.Client) -> bool:
@@ -27,17 +24,6 @@ def gateway_connected(client: discord.Client) -> bool:
         return all(not shard.is_closed() for shard in shards.values())
     ws = client.ws
     return ws is not None and ws.open
-
-
-async def database_reachable(store: Store) -> bool:
-    """Whether a trivial query answers within DB_CHECK_TIMEOUT seconds."""
-    try:
-        async with asyncio.timeout(DB_CHECK_TIMEOUT), store.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-        return True
-    except Exception:  # any failure means: not reachable
-        log.warning("health check: database unreachable", exc_info=True)
-        return False
 
 
 class HealthServer:
@@ -68,7 +54,10 @@ class HealthServer:
             self._runner = None
 
     async def healthz(self, _request: web.Request) -> web.Response:
-        checks = {"gateway": gateway_connected(self.client), "database": await database_reachable(self.store)}
+        checks = {
+            "gateway": gateway_connected(self.client),
+            "database": await database_reachable(self.store.engine),
+        }
         status = 200 if all(checks.values()) else 503
         return web.json_response({"ok": status == 200, **checks}, status=status)
 

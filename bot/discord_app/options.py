@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.discord_app.app import briefing_client
+from bot.discord_app.tree import observed
 
 log = logging.getLogger(__name__)
 
@@ -30,35 +31,48 @@ class _TextOption(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: str, /) -> str:
         return str(value).strip()[:MAX_OPTION_TEXT]
 
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: OptionValue, /
+    ) -> list[app_commands.Choice[OptionValue]]:
+        # Timed here: discord.py has no public hook at the end of an autocomplete.
+        with observed(interaction):
+            return await self.complete(interaction, str(value))
+
+    async def complete(
+        self, interaction: discord.Interaction, typed: str
+    ) -> list[app_commands.Choice[OptionValue]]:
+        """The choices for what the member has typed so far (none by default)."""
+        return []
+
 
 class ActorOption(_TextOption):
     """An actor: slug, name or alias, with ranked autocomplete."""
 
-    async def autocomplete(
-        self, interaction: discord.Interaction, value: OptionValue, /
+    async def complete(
+        self, interaction: discord.Interaction, typed: str
     ) -> list[app_commands.Choice[OptionValue]]:
         bot = briefing_client(interaction)
-        return _choices(await bot.store.reads.complete_actors(interaction.guild_id, str(value)))
+        return _choices(await bot.store.reads.complete_actors(interaction.guild_id, typed))
 
 
 class TopicOption(_TextOption):
     """A topic: slug or title, with ranked autocomplete."""
 
-    async def autocomplete(
-        self, interaction: discord.Interaction, value: OptionValue, /
+    async def complete(
+        self, interaction: discord.Interaction, typed: str
     ) -> list[app_commands.Choice[OptionValue]]:
         bot = briefing_client(interaction)
-        return _choices(await bot.store.reads.complete_topics(interaction.guild_id, str(value)))
+        return _choices(await bot.store.reads.complete_topics(interaction.guild_id, typed))
 
 
 class EntryIdOption(_TextOption):
     """A position or event id, completed from the ids the server can see."""
 
-    async def autocomplete(
-        self, interaction: discord.Interaction, value: OptionValue, /
+    async def complete(
+        self, interaction: discord.Interaction, typed: str
     ) -> list[app_commands.Choice[OptionValue]]:
         bot = briefing_client(interaction)
-        ids = await bot.store.reads.complete_entry_ids(interaction.guild_id, str(value))
+        ids = await bot.store.reads.complete_entry_ids(interaction.guild_id, typed)
         return _choices([(i, i) for i in ids])
 
 
@@ -79,23 +93,23 @@ def _list_choices(typed: str, pairs: list[tuple[str, str]]) -> list[app_commands
 class ActorListOption(_TextOption):
     """Several actors, comma-separated; autocomplete completes the last one."""
 
-    async def autocomplete(
-        self, interaction: discord.Interaction, value: OptionValue, /
+    async def complete(
+        self, interaction: discord.Interaction, typed: str
     ) -> list[app_commands.Choice[OptionValue]]:
         bot = briefing_client(interaction)
-        last = str(value).split(",")[-1].strip()
-        return _list_choices(str(value), await bot.store.reads.complete_actors(interaction.guild_id, last))
+        last = typed.split(",")[-1].strip()
+        return _list_choices(typed, await bot.store.reads.complete_actors(interaction.guild_id, last))
 
 
 class TopicListOption(_TextOption):
     """Several topics, comma-separated; autocomplete completes the last one."""
 
-    async def autocomplete(
-        self, interaction: discord.Interaction, value: OptionValue, /
+    async def complete(
+        self, interaction: discord.Interaction, typed: str
     ) -> list[app_commands.Choice[OptionValue]]:
         bot = briefing_client(interaction)
-        last = str(value).split(",")[-1].strip()
-        return _list_choices(str(value), await bot.store.reads.complete_topics(interaction.guild_id, last))
+        last = typed.split(",")[-1].strip()
+        return _list_choices(typed, await bot.store.reads.complete_topics(interaction.guild_id, last))
 
 
 class PostableChannelOption(app_commands.Transformer):

@@ -8,54 +8,14 @@ import logging
 import signal
 
 import discord
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from bot.db.engine import create_engine
 from bot.db.faults import cause_text, database_cause
-from bot.db.schema import SchemaError, schema_status, upgrade
 from bot.discord_app.client import apply_endpoint_overrides, create_bot
 from bot.discord_app.health import HealthServer
-from bot.store import Store
+from bot.store.startup import open_store
 
 log = logging.getLogger(__name__)
-
-
-async def open_store(settings: Settings) -> Store:
-    """The engine and store for these settings, with the schema at head (see prepare_schema)."""
-    engine = create_engine(settings.database_url, timeout=settings.database_timeout_seconds)
-    try:
-        await prepare_schema(engine, auto_migrate=settings.auto_migrate)
-    except BaseException:
-        await engine.dispose()
-        raise
-    return Store(engine, cache_ttl=settings.cache_ttl_seconds)
-
-
-# --- the schema check at start (used by `run`, `preview`, `import`, `export`) ---------------
-
-
-async def prepare_schema(engine: AsyncEngine, *, auto_migrate: bool) -> None:
-    """Migrate an empty database (any database with `auto_migrate`); refuse one behind or ahead.
-
-    Raises SchemaError with the one line to show.
-    """
-    status = await schema_status(engine)
-    if status.up_to_date:
-        return
-    problem = status.problem()
-    if problem:
-        raise SchemaError(problem)
-    if status.behind and not auto_migrate:
-        raise SchemaError(
-            f"the database schema is at {status.at}, this version needs {status.head}: "
-            "run `python -m bot migrate` (or set AUTO_MIGRATE=1)"
-        )
-    # Empty, AUTO_MIGRATE=1, or pre-migration tables that only need their revision recorded.
-    await upgrade(engine)
-
-
-# --- end of the schema check ------------------------------------------------------------------
 
 
 async def run_bot(settings: Settings) -> int:

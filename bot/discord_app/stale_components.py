@@ -15,6 +15,7 @@ from typing import Any
 
 import discord
 
+from bot.discord_app import internals
 from bot.discord_app.page_ids import PAGE_PREFIX
 from bot.discord_app.paging import NO_SUCH_PAGE
 from bot.discord_app.tree import observe, reply_ephemeral
@@ -37,14 +38,13 @@ def _carries(message: discord.Message | None, custom_id: str) -> bool:
     return False
 
 
-def _view_handles(store: Any, component_type: int, custom_id: str, interaction: discord.Interaction) -> bool:
-    if any(pattern.fullmatch(custom_id) for pattern in store._dynamic_items) and _carries(
-        interaction.message, custom_id
-    ):
+def _view_handles(
+    client: discord.Client, component_type: int, custom_id: str, interaction: discord.Interaction
+) -> bool:
+    if internals.dynamic_item_matches(client, custom_id) and _carries(interaction.message, custom_id):
         return True
-    key = (component_type, custom_id)
     message_id = interaction.message.id if interaction.message is not None else None
-    return key in store._views.get(message_id, {}) or key in store._views.get(None, {})
+    return internals.view_handles(client, component_type, custom_id, message_id)
 
 
 async def _answer(interaction: discord.Interaction) -> None:
@@ -64,8 +64,6 @@ def _custom_id(interaction: discord.Interaction) -> str:
 
 def install(client: discord.Client) -> None:
     """Answer clicks and submits that no view, modal or dynamic item of `client` handles."""
-    store: Any = client._connection._view_store  # discord.py offers no public hook
-    dispatch_view, dispatch_modal = store.dispatch_view, store.dispatch_modal
     tasks: set[asyncio.Task[None]] = set()
 
     def answer(interaction: discord.Interaction) -> None:
@@ -74,13 +72,11 @@ def install(client: discord.Client) -> None:
         task.add_done_callback(tasks.discard)
 
     def view(component_type: int, custom_id: str, interaction: discord.Interaction) -> None:
-        if not _view_handles(store, component_type, custom_id, interaction):
+        if not _view_handles(client, component_type, custom_id, interaction):
             answer(interaction)
-        dispatch_view(component_type, custom_id, interaction)
 
-    def modal(custom_id: str, interaction: discord.Interaction, *args: Any) -> None:
-        if custom_id not in store._modals:
+    def modal(custom_id: str, interaction: discord.Interaction, *_args: Any) -> None:
+        if not internals.modal_waiting(client, custom_id):
             answer(interaction)
-        dispatch_modal(custom_id, interaction, *args)
 
-    store.dispatch_view, store.dispatch_modal = view, modal
+    internals.before_dispatch(client, view, modal)  # discord.py offers no public hook

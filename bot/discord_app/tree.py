@@ -7,6 +7,7 @@ import logging
 import time
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -144,22 +145,44 @@ def observed(interaction: discord.Interaction) -> Iterator[None]:
         observe(interaction, started, error)
 
 
+STARTED = "started"  # interaction.extras key: perf_counter() when the tree received it
+
+
 class BriefingTree(app_commands.CommandTree[discord.Client]):
-    """Routes every app-command error to one handler; times every command and autocomplete."""
+    """Routes every app-command error to one handler; times every command into the metrics.
 
-    async def _call(self, interaction: discord.Interaction) -> None:
-        # discord.py's dispatch entry for commands and autocomplete (pinned minor version).
-        started = time.perf_counter()
-        error: BaseException | None = None
+    Only public hooks: `interaction_check` (called first for every command and autocomplete) notes
+    the start, and the command ends in exactly one of `on_error` or the `app_command_completion`
+    event. Autocomplete has no end hook: bot.discord_app.options times it itself.
+    """
+
+    def __init__(self, client: discord.Client, *args: Any, **kwargs: Any) -> None:
+        super().__init__(client, *args, **kwargs)
+        add_listener = getattr(client, "add_listener", None)  # commands.Bot (both bot classes)
+        if add_listener is not None:
+            add_listener(self.on_app_command_completion)
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        interaction.extras[STARTED] = time.perf_counter()
+        return True
+
+    async def on_app_command_completion(
+        self,
+        interaction: discord.Interaction,
+        _command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu,
+    ) -> None:
+        """The event discord.py dispatches after a command's handler returned without error."""
+        observe(interaction, _started(interaction), None)
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
         try:
-            await super()._call(interaction)
-        except BaseException as exc:
-            error = exc
-            raise
+            await handle_interaction_error(interaction, error)
         finally:
-            # discord.py handles command errors inside _call; on_error left the error in extras.
-            observe(interaction, started, error or interaction.extras.get("error"))
+            observe(interaction, _started(interaction), error)
 
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        interaction.extras["error"] = error
-        await handle_interaction_error(interaction, error)
+
+def _started(interaction: discord.Interaction) -> float:
+    started = interaction.extras.get(STARTED)
+    return started if isinstance(started, float) else time.perf_counter()

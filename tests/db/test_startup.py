@@ -12,7 +12,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.db.engine import create_engine
 from bot.db.migrations import BASELINE, head_revision
 from bot.db.schema import SchemaError, schema_status, upgrade
-from bot.discord_app.runner import open_store, prepare_schema
+from bot.store.startup import open_store, prepare_schema
 from tests.db.cli import child_env, run_bot, run_python
 from tests.db.conftest import NewerCode
 from tests.db.extension import write_extended_migrations
