@@ -328,8 +328,8 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "dates-digest-window-repeats-its-first-instant",
         "bot/store/changes.py",
-        "            AuditRow.at > since,\n",
-        "            AuditRow.at >= since,\n",
+        "            AuditRow.at > since,\n            AuditRow.at <= until,\n",
+        "            AuditRow.at >= since,\n            AuditRow.at <= until,\n",
         "tests/digest/test_change_log.py::test_a_change_stamped_at_a_window_boundary_is_in_one_window_only",
     ),
     # -- DST in digest schedules ------------------------------------------------------------------------
