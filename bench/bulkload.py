@@ -26,10 +26,14 @@ from bot.db.models import (
     TopicRow,
     utcnow,
 )
-from bot.discord_app.runner import prepare_schema
 from bot.domain import GLOBAL_SCOPE
 from bot.store.convert import source_to_dict
 from bot.store.writes import bump_catalog_version
+
+try:  # open_store/prepare_schema moved out of the Discord package in 313988b (run older code with --code)
+    from bot.store.startup import prepare_schema
+except ImportError:  # pragma: no cover - older bot code
+    from bot.discord_app.runner import prepare_schema  # type: ignore[attr-defined, no-redef]
 
 try:  # the import code lives in bot.store.importing since d77aa1b (run older code with --code)
     from bot.store.importing import ImportTx, actor_values, event_values, position_values, topic_values
