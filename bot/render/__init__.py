@@ -16,8 +16,6 @@ from bot.render.plaintext import embed_to_text, pages_to_text
 from bot.render.positions import (
     POSITIONS_PER_PAGE,
     compare_embed,
-    position_page,
-    position_pages,
     positions_embed,
 )
 from bot.render.problems import embed_problems, message_problems, pages_problems
@@ -61,8 +59,6 @@ __all__ = [
     "pack_lines",
     "pages_problems",
     "pages_to_text",
-    "position_page",
-    "position_pages",
     "positions_embed",
     "safe_url",
     "search_embed",

@@ -1,4 +1,4 @@
-"""Where an actor stands: `position_pages` / `positions_embed` (one actor, many topics) and
+"""Where an actor stands: `positions_embed` (one actor, many topics, a page at a time) and
 `compare_embed` (two actors)."""
 
 from __future__ import annotations
@@ -35,24 +35,6 @@ from bot.render.trust import caveat_lines, disputed_banner
 
 POSITIONS_PER_PAGE = 6
 SINGLE_SUMMARY_LIMIT = 3000
-
-
-def position_pages(
-    actor: Actor, positions: Sequence[Position], topic: Topic | None = None
-) -> list[discord.Embed]:
-    """An actor's current positions (on every topic, or on `topic`), a few per page."""
-    first, count = position_page(actor, positions, topic, 0)
-    return [first, *(position_page(actor, positions, topic, n)[0] for n in range(1, count))]
-
-
-def position_page(
-    actor: Actor, positions: Sequence[Position], topic: Topic | None, number: int
-) -> tuple[discord.Embed, int]:
-    """Page `number` (0-based, clamped) of `position_pages`, and how many pages there are."""
-    count = max(1, -(-len(positions) // POSITIONS_PER_PAGE))
-    number = min(max(number, 0), count - 1)
-    chunk = positions[number * POSITIONS_PER_PAGE : (number + 1) * POSITIONS_PER_PAGE]
-    return positions_embed(actor, chunk, len(positions), number, topic), count
 
 
 def positions_embed(

@@ -372,16 +372,3 @@ class Digests:
                 row.failures += 1
                 row.claimed_by = ""
                 row.claimed_until = now + backoff(row.failures)
-
-    async def deliveries(self, subscription_id: int) -> list[DigestDeliveryRow]:
-        """Every delivery of one subscription (for tests and diagnostics)."""
-        async with self._sessions() as session:
-            return list(
-                (
-                    await session.scalars(
-                        select(DigestDeliveryRow)
-                        .where(DigestDeliveryRow.subscription_id == subscription_id)
-                        .order_by(DigestDeliveryRow.id)
-                    )
-                ).all()
-            )

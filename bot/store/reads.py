@@ -173,17 +173,11 @@ class Reads:
 
     # -- positions -----------------------------------------------------------------------
 
-    async def current_positions(
-        self, guild_id: int | None, actor: str, topic: str | None = None
-    ) -> tuple[Actor, Topic | None, list[Position]]:
-        """The actor's current position on each topic (or on one), ordered by topic title."""
-        actor_obj, topic_obj, page = await self.position_page(guild_id, actor, topic, 0, None)
-        return actor_obj, topic_obj, list(page.items)
-
     async def position_page(
         self, guild_id: int | None, actor: str, topic: str | None, page: int, size: int | None
     ) -> tuple[Actor, Topic | None, PageOf[Position]]:
-        """Page `page` (clamped; `size` None: all on one page) of `current_positions`.
+        """Page `page` (clamped; `size` None: all on one page) of the actor's current position on
+        each topic (or on `topic`), ordered by topic title.
 
         Only the page's statements are read in full: the ranking reads ids and topics alone.
         """

@@ -12,6 +12,7 @@ from bot.db.schema import ensure_schema
 from bot.store import Store
 from tests.store.conftest import small_dataset
 from tests.support.databases import database_url
+from tests.support.reads import current_positions
 
 
 async def test_a_read_after_the_server_dropped_pooled_connections_is_answered(tmp_path: Path) -> None:
@@ -22,7 +23,7 @@ async def test_a_read_after_the_server_dropped_pooled_connections_is_answered(tm
             await ensure_schema(engine)
             store = Store(engine, cache_ttl=0)
             assert (await store.writes.import_dataset(small_dataset())).ok
-            await store.reads.current_positions(None, "russia")  # a pooled connection now exists
+            await current_positions(store.reads, None, "russia")  # a pooled connection now exists
             admin = create_engine(url)
             try:
                 async with admin.connect() as conn:
@@ -35,7 +36,7 @@ async def test_a_read_after_the_server_dropped_pooled_connections_is_answered(tm
             finally:
                 await admin.dispose()
             await asyncio.sleep(0.2)  # a question comes later: the server's goodbye reached the idle socket
-            _actor, _topic, positions = await store.reads.current_positions(None, "nato")
+            _actor, _topic, positions = await current_positions(store.reads, None, "nato")
             assert positions
         finally:
             await engine.dispose()

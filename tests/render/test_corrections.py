@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 
 from bot.dataset import load_dataset
 from bot.domain import Actor, Briefing, EntryDetail, Event, PageOf, Position, SearchHit, Status, Topic
-from bot.render import brief_embed, entry_pages, position_pages, search_embed, timeline_embed
+from bot.render import brief_embed, entry_pages, search_embed, timeline_embed
 from bot.render.text import escape, one_line
 from tests.render.builders import assert_sendable, event, long_text, position, texts
+from tests.support.render import position_pages
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 LABEL = "⚠️ **Disputed**"

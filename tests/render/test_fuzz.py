@@ -14,12 +14,12 @@ from bot.render import (
     compare_embed,
     entry_pages,
     not_found_text,
-    position_pages,
     search_embed,
     timeline_embed,
     topics_pages,
 )
 from tests.render.builders import actor, assert_sendable, day, event, position, source, topic
+from tests.support.render import position_pages
 
 PIECES = [
     *"a Z\n\t`*_~|>#-[]()<>@:\\/.",

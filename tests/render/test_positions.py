@@ -1,9 +1,9 @@
-"""position_pages and position_page: an actor's current positions."""
+"""positions_embed: an actor's current positions, a page at a time."""
 
 from __future__ import annotations
 
 from bot.domain import Position, Stance, Status
-from bot.render import embed_to_text, position_page, position_pages
+from bot.render import embed_to_text, positions_embed
 from bot.render.style import DISPUTED, STANCE_COLOUR
 from tests.render.builders import (
     HOSTILE,
@@ -20,6 +20,7 @@ from tests.render.builders import (
     texts,
     topic,
 )
+from tests.support.render import position_pages
 
 
 def _two() -> list[Position]:
@@ -124,14 +125,15 @@ def test_sixty_positions_span_pages_and_none_is_lost() -> None:
     assert_sendable(pages)
 
 
-def test_one_page_asked_for_is_that_page_of_all_of_them() -> None:
-    """A button's page alone is the same embed as in the full list; past the end gives the last."""
+def test_a_page_built_from_its_own_positions_says_which_of_all_it_is() -> None:
+    """A button's page, built from its own positions and the total alone, shows just those and
+    numbers itself among all the pages."""
     positions = [position(f"p-{i:02d}", about=topic(f"t{i}", f"Topic {i}")) for i in range(20)]
-    pages = position_pages(actor(), positions)
-    for number, page in enumerate(pages):
-        assert position_page(actor(), positions, None, number) == (page, len(pages))
-    last, count = position_page(actor(), positions, None, 99)
-    assert (count, foot(last).split(" · ")[0]) == (len(pages), f"Page {len(pages)}/{len(pages)}")
+    page = positions_embed(actor(), positions[12:18], 20, 2)
+    assert foot(page).startswith("Page 3/4 · 20 positions")
+    assert [fname(page, n).split(" · ")[-1] for n in range(len(page.fields))] == [
+        f"Topic {i}" for i in range(12, 18)
+    ]
 
 
 def test_sixty_huge_positions_fit_every_limit() -> None:

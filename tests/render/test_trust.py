@@ -6,9 +6,10 @@ import dataclasses
 
 from bot.dataset.tiers import Tier, TierTable
 from bot.domain import Briefing, EntryDetail, PageOf, SearchHit, Source, SourceRole, Status, Verification
-from bot.render import brief_embed, entry_pages, position_pages, search_embed, timeline_embed
+from bot.render import brief_embed, entry_pages, search_embed, timeline_embed
 from bot.render.trust import correction, sentence_ends, tier_badge
 from tests.render.builders import actor, assert_sendable, day, event, fname, long_text, position, texts, topic
+from tests.support.render import position_pages
 
 NATO = Source(
     "https://www.nato.int/cps/en/natohq/official_texts_8443.htm", "NATO", "Declaration", day("2008-04-03")

@@ -27,6 +27,7 @@ from bot.store import Store
 from bot.store.curation import Writer
 from tests.store.conftest import GUILD_A, GUILD_B, small_dataset, src
 from tests.store.test_reads import add_local
+from tests.support.reads import current_positions
 
 OWNER = Writer(user_id=1, guild_id=GUILD_A, is_owner=True)
 GUILD_C = 333_333_333_333_333_333
@@ -134,8 +135,8 @@ async def test_servers_without_own_entries_share_answers_and_never_see_others(se
     b_again = await answers.timeline(seeded, GUILD_B, TimelineQuery("peacekeepers"))
     assert "Secret local meeting" not in ids(b_again)
 
-    mine = await seeded.reads.current_positions(GUILD_A, "russia", "peacekeepers")
-    theirs = await seeded.reads.current_positions(GUILD_B, "russia", "peacekeepers")
+    mine = await current_positions(seeded.reads, GUILD_A, "russia", "peacekeepers")
+    theirs = await current_positions(seeded.reads, GUILD_B, "russia", "peacekeepers")
     assert [p.id for p in mine[2]] == [f"pos-local-{GUILD_A}"]
     assert [p.id for p in theirs[2]] == ["pos-ru-pk-2"]
 

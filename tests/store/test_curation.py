@@ -9,6 +9,7 @@ from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.store import Store
 from bot.store.curation import Writer
 from tests.store.conftest import GUILD_A, GUILD_B
+from tests.support.reads import current_positions
 
 OWNER = Writer(user_id=1, guild_id=GUILD_A, is_owner=True)
 CURATOR_A = Writer(user_id=2, guild_id=GUILD_A, can_curate=True)
@@ -27,12 +28,12 @@ async def test_position_set_supersedes_and_keeps_history(seeded: Store) -> None:
         source_url="https://www.reuters.com/x",
         date="2025-04",
     )
-    _, _, positions = await seeded.reads.current_positions(GUILD_A, "russia", "peacekeepers")
+    _, _, positions = await current_positions(seeded.reads, GUILD_A, "russia", "peacekeepers")
     assert [p.id for p in positions] == [new_id]
     assert positions[0].sources[0].publisher == "reuters.com"
     detail = await seeded.reads.entry(GUILD_A, new_id)
     assert [p.id for p in detail.history] == ["pos-ru-pk-2", "pos-ru-pk-1"]
-    _, _, elsewhere = await seeded.reads.current_positions(GUILD_B, "russia", "peacekeepers")
+    _, _, elsewhere = await current_positions(seeded.reads, GUILD_B, "russia", "peacekeepers")
     assert [p.id for p in elsewhere] == ["pos-ru-pk-2"]
 
 
@@ -56,7 +57,7 @@ async def test_bad_field_is_named_and_nothing_written(seeded: Store) -> None:
         with pytest.raises(InvalidInput) as err:
             await seeded.curation.set_position(CURATOR_A, **args)
         assert field in err.value.field
-    _, _, positions = await seeded.reads.current_positions(GUILD_A, "russia", "peacekeepers")
+    _, _, positions = await current_positions(seeded.reads, GUILD_A, "russia", "peacekeepers")
     assert [p.id for p in positions] == ["pos-ru-pk-2"]
 
 

@@ -18,6 +18,8 @@ from bot.errors import InvalidInput, NotFound
 from bot.store import Store
 from bot.store.curation import Writer
 from tests.store.conftest import GUILD_A, small_dataset
+from tests.support.reads import current_positions
+from tests.support.render import position_pages
 
 CURATOR = Writer(user_id=2, guild_id=GUILD_A, can_curate=True)
 
@@ -102,8 +104,8 @@ async def test_position_set_stores_or_refuses(
         return
     detail = await shared_store.reads.entry(GUILD_A, new_id)
     assert render.pages_problems(render.entry_pages(detail)) == []
-    actor, topic, positions = await shared_store.reads.current_positions(GUILD_A, "russia")
-    assert render.pages_problems(render.position_pages(actor, positions, topic)) == []
+    actor, topic, positions = await current_positions(shared_store.reads, GUILD_A, "russia")
+    assert render.pages_problems(position_pages(actor, positions, topic)) == []
 
 
 @pytest.mark.asyncio(loop_scope="module")

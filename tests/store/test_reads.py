@@ -12,6 +12,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.store import Store
 from bot.store.curation import Writer
 from tests.store.conftest import GUILD_A, GUILD_B, small_dataset, src
+from tests.support.reads import current_positions
 
 OWNER = Writer(user_id=1, guild_id=GUILD_A, is_owner=True)
 
@@ -40,7 +41,7 @@ async def add_local(store: Store, guild: int) -> None:
 
 async def test_current_position_is_newest_statement(seeded: Store) -> None:
     """/position shows the newest statement per topic; the older one is history."""
-    actor, topic, positions = await seeded.reads.current_positions(None, "russia")
+    actor, topic, positions = await current_positions(seeded.reads, None, "russia")
     assert actor.slug == "russia" and topic is None
     assert [p.id for p in positions] == ["pos-ru-pk-2"]
     detail = await seeded.reads.entry(None, "pos-ru-pk-2")
@@ -51,20 +52,20 @@ async def test_current_position_is_newest_statement(seeded: Store) -> None:
 async def test_alias_and_name_resolve_to_actor(seeded: Store) -> None:
     """Aliases and display names resolve like slugs, case-insensitively."""
     for given in ("us", "USA", "United States", "united-states"):
-        actor, _, _ = await seeded.reads.current_positions(None, given)
+        actor, _, _ = await current_positions(seeded.reads, None, given)
         assert actor.slug == "united-states"
 
 
 async def test_unknown_actor_suggests_close_matches(seeded: Store) -> None:
     """A typo gets NotFound with the closest slugs as suggestions."""
     with pytest.raises(NotFound) as err:
-        await seeded.reads.current_positions(None, "rusia")
+        await current_positions(seeded.reads, None, "rusia")
     assert err.value.suggestions[0] == "russia"
 
 
 async def test_position_for_one_topic(seeded: Store) -> None:
     """With a topic, only that topic's position is returned."""
-    _, topic, positions = await seeded.reads.current_positions(None, "united-states", "nato-ukraine")
+    _, topic, positions = await current_positions(seeded.reads, None, "united-states", "nato-ukraine")
     assert topic is not None and topic.slug == "nato-ukraine"
     assert [p.stance for p in positions] == [Stance.OPPOSES]
 
@@ -73,9 +74,9 @@ async def test_server_sees_global_plus_own_never_another(seeded: Store) -> None:
     """Scope isolation: guild A's entries are invisible to guild B and to DMs."""
     await add_local(seeded, GUILD_A)
     await add_local(seeded, GUILD_B)
-    _, _, a_positions = await seeded.reads.current_positions(GUILD_A, "russia")
+    _, _, a_positions = await current_positions(seeded.reads, GUILD_A, "russia")
     assert [p.id for p in a_positions] == [f"pos-local-{GUILD_A}"]
-    _, _, dm_positions = await seeded.reads.current_positions(None, "russia")
+    _, _, dm_positions = await current_positions(seeded.reads, None, "russia")
     assert [p.id for p in dm_positions] == ["pos-ru-pk-2"]
     with pytest.raises(NotFound):
         await seeded.reads.entry(GUILD_B, f"pos-local-{GUILD_A}")
@@ -273,7 +274,7 @@ async def test_position_pages_are_slices_of_the_current_positions_by_topic_title
         events=(),
     )
     assert (await seeded.writes.import_dataset(extra)).ok
-    _, _, everything = await seeded.reads.current_positions(None, "russia")
+    _, _, everything = await current_positions(seeded.reads, None, "russia")
     assert [p.id for p in everything] == ["pos-ru-pk-2", "pos-ru-nato"]  # Peacekeepers…, Ukraine's…
     pages = [(await seeded.reads.position_page(None, "russia", None, n, 1))[2] for n in (0, 1, 7)]
     assert [[p.id for p in page.items] for page in pages] == [
