@@ -25,6 +25,7 @@ from bot import render
 from bot.config import ConfigError, Settings, load_settings
 from bot.dataset import Dataset, Problem, dump_dataset, load_dataset
 from bot.db.engine import create_engine
+from bot.db.explain import sqlite_problem
 from bot.db.migrations import head_revision
 from bot.db.schema import SchemaError, SchemaStatus, schema_status, upgrade
 from bot.discord_app import answers
@@ -43,7 +44,7 @@ from bot.domain import (
     TopicsQuery,
 )
 from bot.errors import BriefingError
-from bot.failures import EXIT_RUNTIME, EXIT_USAGE, explain, output_error, sqlite_problem
+from bot.failures import EXIT_RUNTIME, EXIT_USAGE, explain, output_error
 from bot.logs import setup_logging
 
 if TYPE_CHECKING:
