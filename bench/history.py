@@ -3,7 +3,8 @@
 Each run of bench/run.py writes its section (command, machine, sizes, table, notes) to a file of
 its own; BENCHMARKS.md is then rebuilt from all of them and keeps only the latest figure of each
 row (figure, database), with the run it came from. A run whose label marks it as the "before"
-side of an A/B measured older code, so its figures never become current.
+side of an A/B measured older code, so its figures never become current; a `--quick` run (small
+sizes) never replaces a full-scale figure, though it shows where no full-scale run measured the row.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ BENCHMARKS = ROOT / "BENCHMARKS.md"
 
 _HEADING = re.compile(r"^## (\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}) UTC(?: — (.*))?$")
 _BEFORE = re.compile(r"(^|[—,:] ?)before\b", re.IGNORECASE)
+_QUICK = re.compile(r"(^|\s)--quick(\s|$)")
 HEADER = """# Benchmarks
 
 `python bench/run.py` measures the figures below (bench/README.md says what each one means and
@@ -43,6 +45,11 @@ class Run:
     def is_before(self) -> bool:
         """The 'before' side of an A/B: older code, never the current figure."""
         return bool(_BEFORE.search(self.label))
+
+    @property
+    def is_quick(self) -> bool:
+        """A smoke run at small sizes (`--quick`): its figures never replace a full-scale one."""
+        return bool(_QUICK.search(self.command))
 
 
 def file_name(heading: str) -> str:
@@ -103,6 +110,8 @@ def current_table(runs: list[Run], root: Path = ROOT) -> str:
             continue
         for cells in run.rows:
             key = (cells[0], cells[1])
+            if key in latest and run.is_quick and not latest[key][1].is_quick:
+                continue
             if key not in latest:
                 order.append(key)
             latest[key] = (cells, run)

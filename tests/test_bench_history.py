@@ -8,13 +8,16 @@ from bench import history
 from bench.report import Row, section
 
 
-def _section(label: str, rows: list[Row], stamp: str) -> str:
-    text = section("python bench/run.py --x", "test machine", "tiny", rows, ["a note"], label)
+def _section(label: str, rows: list[Row], stamp: str, command: str = "python bench/run.py --x") -> str:
+    text = section(command, "test machine", "tiny", rows, ["a note"], label)
     return f"## {stamp}" + text[text.index(" UTC") :]
 
 
-def _run(tmp_path: Path, label: str, stamp: str, *rows: Row) -> None:
-    history.record(_section(label, list(rows), stamp), tmp_path / "history", tmp_path / "BENCHMARKS.md")
+def _run(
+    tmp_path: Path, label: str, stamp: str, *rows: Row, command: str = "python bench/run.py --x"
+) -> None:
+    section_text = _section(label, list(rows), stamp, command)
+    history.record(section_text, tmp_path / "history", tmp_path / "BENCHMARKS.md")
 
 
 def test_latest_figure_per_row_wins(tmp_path: Path) -> None:
@@ -46,6 +49,30 @@ def test_before_side_of_an_ab_never_becomes_current(tmp_path: Path) -> None:
     page = (tmp_path / "BENCHMARKS.md").read_text()
     assert "4 ms" in page
     assert "9 ms" not in page
+
+
+def test_quick_run_never_replaces_a_full_scale_figure(tmp_path: Path) -> None:
+    """A later `--quick` run leaves a full-scale figure current, shows rows no full run measured, and a
+    later full run replaces a quick figure."""
+    full = "python bench/run.py --full --db sqlite"
+    quick = "python bench/run.py --db sqlite --quick"
+    _run(tmp_path, "full", "2026-01-01 10:00", Row("a", "sqlite", "4 ms", "≤ 5", True), command=full)
+    _run(
+        tmp_path,
+        "smoke",
+        "2026-01-01 11:00",
+        Row("a", "sqlite", "1 ms", "≤ 5", True),
+        Row("b", "sqlite", "2 ms", "", None),
+        command=quick,
+    )
+    page = (tmp_path / "BENCHMARKS.md").read_text()
+    assert "| a | sqlite | 4 ms |" in page
+    assert "1 ms" not in page
+    assert "| b | sqlite | 2 ms |" in page
+    _run(tmp_path, "full again", "2026-01-01 12:00", Row("b", "sqlite", "3 ms", "", None), command=full)
+    page = (tmp_path / "BENCHMARKS.md").read_text()
+    assert "| b | sqlite | 3 ms |" in page
+    assert "2 ms" not in page
 
 
 def test_each_cited_run_names_its_command(tmp_path: Path) -> None:
