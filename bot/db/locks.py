@@ -3,7 +3,8 @@
 SQLite serializes writers: a write transaction begins with BEGIN IMMEDIATE (the engine's begin hook,
 bot.db.engine, reads the `sqlite_immediate` option) so that it waits for the lock at its start instead
 of failing on its first write. PostgreSQL takes row locks by itself; work that must not run twice at
-once (imports, the audit gate) names a transaction advisory lock, released at commit or rollback.
+once (imports, the audit gate, schema migrations) names a transaction advisory lock, released at
+commit or rollback.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ async def begin_write(session: AsyncSession) -> AsyncConnection:
     return await session.connection(execution_options={"sqlite_immediate": True})
 
 
-async def advisory_xact_lock(session: AsyncSession, key: int, *, shared: bool = False) -> None:
-    """On PostgreSQL, hold advisory lock `key` (shared or exclusive) until the transaction ends.
+async def advisory_xact_lock(
+    target: AsyncSession | AsyncConnection, key: int, *, shared: bool = False
+) -> None:
+    """On PostgreSQL, hold advisory lock `key` (shared or exclusive) until the transaction of
+    `target` (a session, or a connection in a transaction) ends.
 
     A no-op elsewhere (SQLite's writer lock already serializes every write transaction).
     """
-    conn = await session.connection()
+    conn = await target.connection() if isinstance(target, AsyncSession) else target
     if conn.dialect.name != "postgresql":
         return
     function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    await session.execute(text(f"SELECT {function}(:k)"), {"k": key})
+    await target.execute(text(f"SELECT {function}(:k)"), {"k": key})

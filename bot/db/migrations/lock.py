@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.engine import SQLITE_BUSY_TIMEOUT_MS
+from bot.db.locks import advisory_xact_lock
 
 T = TypeVar("T")
 
@@ -24,8 +24,7 @@ async def run_locked(engine: AsyncEngine, fn: Callable[[Connection], T]) -> T:
         async with engine.connect() as conn:
             return await conn.run_sync(_sqlite_locked, fn)
     async with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_SCHEMA_LOCK_KEY})
+        await advisory_xact_lock(conn, PG_SCHEMA_LOCK_KEY)
         return await conn.run_sync(fn)
 
 
