@@ -141,31 +141,9 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
         if len(shard_ids) != len(raw_parts) or any(s >= shard_count for s in shard_ids):
             raise ConfigError(f"SHARD_IDS: {get('SHARD_IDS')!r} must be shard numbers below SHARD_COUNT")
 
-    ttl_raw = get("CACHE_TTL_SECONDS")
-    try:
-        cache_ttl = float(ttl_raw) if ttl_raw else 5.0
-    except ValueError:
-        raise ConfigError(f"CACHE_TTL_SECONDS: {ttl_raw!r} is not a number of seconds") from None
-    if not 0 <= cache_ttl <= 3600:
-        raise ConfigError("CACHE_TTL_SECONDS: must be between 0 and 3600")
-
-    tick_raw = get("DIGEST_TICK_SECONDS")
-    try:
-        digest_tick = float(tick_raw) if tick_raw else 60.0
-    except ValueError:
-        raise ConfigError(f"DIGEST_TICK_SECONDS: {tick_raw!r} is not a number of seconds") from None
-    if not 0.05 <= digest_tick <= 3600:
-        raise ConfigError("DIGEST_TICK_SECONDS: must be between 0.05 and 3600")
-
-    db_timeout_raw = get("DATABASE_TIMEOUT_SECONDS")
-    try:
-        db_timeout = float(db_timeout_raw) if db_timeout_raw else 10.0
-    except ValueError:
-        raise ConfigError(
-            f"DATABASE_TIMEOUT_SECONDS: {db_timeout_raw!r} is not a number of seconds"
-        ) from None
-    if not 0.1 <= db_timeout <= 600:
-        raise ConfigError("DATABASE_TIMEOUT_SECONDS: must be between 0.1 and 600")
+    cache_ttl = _seconds("CACHE_TTL_SECONDS", get("CACHE_TTL_SECONDS"), 5.0, 0, 3600)
+    digest_tick = _seconds("DIGEST_TICK_SECONDS", get("DIGEST_TICK_SECONDS"), 60.0, 0.05, 3600)
+    db_timeout = _seconds("DATABASE_TIMEOUT_SECONDS", get("DATABASE_TIMEOUT_SECONDS"), 10.0, 0.1, 600)
 
     health_port = _positive_int("HEALTH_PORT", get("HEALTH_PORT")) if get("HEALTH_PORT") else None
     if health_port is not None and health_port > 65535:

@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot import render
 from bot.dataset import Dataset, dump_dataset, limits, parse_document
-from bot.discord_app.gate import CuratorGroup, Refused, answer_by, gate, gate_rule, writer_of
+from bot.discord_app.gate import Refused, answer_by, curator_group, gate, gate_rule, writer_of
 from bot.discord_app.options import ActorOption, EntryIdOption, TopicOption
 from bot.discord_app.pending_imports import LIFETIME, PendingImports
 from bot.discord_app.replies import say
@@ -253,13 +253,7 @@ class ConfirmImport(discord.ui.View):
 class Admin(commands.Cog):
     """Curator commands: the /admin group's gate checks permissions at run time for each of them."""
 
-    admin = CuratorGroup(
-        name="admin",
-        description="Curate this server's briefing store",
-        guild_only=True,
-        allowed_contexts=app_commands.AppCommandContext(guild=True),
-        default_permissions=discord.Permissions(manage_guild=True),
-    )
+    admin = curator_group(name="admin", description="Curate this server's briefing store")
 
     def __init__(self, bot: BriefingApp) -> None:
         self.bot = bot

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.digest_model.schedule import WEEKDAYS, parse_weekday, timezone_choices
 from bot.digest_model.types import Subscription
-from bot.discord_app.gate import CuratorGroup, gate_rule, writer_of
+from bot.discord_app.gate import curator_group, gate_rule, writer_of
 from bot.discord_app.options import PostableChannelOption
 from bot.discord_app.permissions import check_postable_channel
 from bot.discord_app.replies import say
@@ -42,13 +42,7 @@ async def _timezone_autocomplete(
 class Digest(commands.Cog):
     """Digest subscriptions: the /digest group's gate checks permissions at run time for each."""
 
-    digest = CuratorGroup(
-        name="digest",
-        description="Scheduled digests of what changed",
-        guild_only=True,
-        allowed_contexts=app_commands.AppCommandContext(guild=True),
-        default_permissions=discord.Permissions(manage_guild=True),
-    )
+    digest = curator_group(name="digest", description="Scheduled digests of what changed")
 
     def __init__(self, bot: BriefingApp) -> None:
         self.bot = bot

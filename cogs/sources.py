@@ -313,20 +313,22 @@ async def source_remove(interaction: discord.Interaction, id: app_commands.Range
 @app_commands.command(name="source-pause", description="Pause a source: no fetches until resumed")
 @app_commands.describe(id="The source number from /admin source-list")
 async def source_pause(interaction: discord.Interaction, id: app_commands.Range[int, 1, 2**31 - 1]) -> None:
-    async with writing(interaction):
-        writer = writer_of(interaction)
-        info = await briefing_client(interaction).store.sources.set_active(writer, id, active=False)
-        await say(interaction, f"Paused source {info.id}.")
+    await _set_active(interaction, id, False, "Paused source {id}.")
 
 
 @gate_rule(defer="write")
 @app_commands.command(name="source-resume", description="Resume a paused source (fetched at once)")
 @app_commands.describe(id="The source number from /admin source-list")
 async def source_resume(interaction: discord.Interaction, id: app_commands.Range[int, 1, 2**31 - 1]) -> None:
+    await _set_active(interaction, id, True, "Resumed source {id}; it is fetched within a minute.")
+
+
+async def _set_active(interaction: discord.Interaction, source_id: int, active: bool, done: str) -> None:
+    """Pause or resume a source; `done` (with `{id}`) says so."""
     async with writing(interaction):
         writer = writer_of(interaction)
-        info = await briefing_client(interaction).store.sources.set_active(writer, id, active=True)
-        await say(interaction, f"Resumed source {info.id}; it is fetched within a minute.")
+        info = await briefing_client(interaction).store.sources.set_active(writer, source_id, active=active)
+        await say(interaction, done.format(id=info.id))
 
 
 @app_commands.command(name="review", description="The oldest waiting draft, with Accept, Edit, Reject, Skip")

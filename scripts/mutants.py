@@ -170,7 +170,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gate-digest-group-not-gated",
         DIGEST_COG,
-        "    digest = CuratorGroup(",
+        "    digest = curator_group(",
         "    digest = app_commands.Group(",
         "tests/e2e/test_digest.py::test_plain_member_cannot_manage_digests",
     ),

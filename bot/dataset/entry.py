@@ -6,43 +6,26 @@ import difflib
 from collections.abc import Callable, Mapping
 from typing import Final, TypeVar, cast
 
-from bot.dataset import fields, limits
+from bot.dataset import fields
 from bot.dataset.fields import FieldError
 from bot.dataset.lines import NO_LINES, LineMap
-from bot.dataset.problems import Problem
+from bot.dataset.problems import Problem, ProblemCap
 
 T = TypeVar("T")
 
 _INVALID: Final = object()
 
 
-class ProblemLog:
+class ProblemLog(ProblemCap):
     """Collects problems for one document, keeping at most `limits.MAX_PROBLEMS`."""
 
     def __init__(self, file: str, lines: LineMap = NO_LINES) -> None:
-        self.file = file
+        super().__init__(file)
         self.lines = lines
-        self.items: list[Problem] = []
-        self.dropped = 0
-
-    @property
-    def full(self) -> bool:
-        """True once no more problems will be kept (so callers can skip costly hints)."""
-        return len(self.items) >= limits.MAX_PROBLEMS
 
     def add(self, entry: str, field: str, reason: str, line: int | None = None) -> None:
         """Record a problem (or count it, once the cap is reached), at `line` of the file if known."""
-        if len(self.items) < limits.MAX_PROBLEMS:
-            self.items.append(Problem(self.file, entry, field, reason, line))
-        else:
-            self.dropped += 1
-
-    def result(self) -> list[Problem]:
-        """The problems, with a closing summary line if some were dropped."""
-        if not self.dropped:
-            return list(self.items)
-        more = Problem(self.file, "", "", f"… and {self.dropped:,} more problems not shown")
-        return [*self.items, more]
+        self.keep(lambda: Problem(self.file, entry, field, reason, line))
 
 
 class EntryReader:

@@ -40,9 +40,7 @@ def describe(value: object) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()}; in YAML, quote words like yes, no, on, off)"
-    if isinstance(value, int):
-        return "a number"
-    if isinstance(value, float):
+    if isinstance(value, int | float):
         return "a number"
     if isinstance(value, str):
         return "text"
@@ -89,26 +87,25 @@ def text(value: object, *, max_len: int, min_len: int = 1, multiline: bool = Fal
 
 def slug(value: object) -> str:
     """An actor or topic slug (or alias): lowercase letters, digits, inner hyphens, ≤ 32."""
-    if not isinstance(value, str):
-        raise FieldError(f"expected a slug (text), got {describe(value)}")
-    stripped = value.strip()
-    if not SLUG_RE.fullmatch(stripped):
-        raise FieldError(
-            f"{show(value)} is not a valid slug: use 1–{limits.MAX_SLUG} lowercase letters, digits "
-            "and inner hyphens, e.g. 'united-states'"
-        )
-    return stripped
+    return _identifier(value, "a", "slug", SLUG_RE, limits.MAX_SLUG, "united-states")
 
 
 def entry_id(value: object) -> str:
     """A position or event id: like a slug, up to 64 characters."""
+    return _identifier(value, "an", "id", ENTRY_ID_RE, limits.MAX_ENTRY_ID, "ev-2008-04-03-bucharest-summit")
+
+
+def _identifier(
+    value: object, article: str, noun: str, pattern: re.Pattern[str], max_len: int, example: str
+) -> str:
+    """`value` stripped if `pattern` matches it in full; FieldError naming `noun` and the rule otherwise."""
     if not isinstance(value, str):
-        raise FieldError(f"expected an id (text), got {describe(value)}")
+        raise FieldError(f"expected {article} {noun} (text), got {describe(value)}")
     stripped = value.strip()
-    if not ENTRY_ID_RE.fullmatch(stripped):
+    if not pattern.fullmatch(stripped):
         raise FieldError(
-            f"{show(value)} is not a valid id: use 1–{limits.MAX_ENTRY_ID} lowercase letters, "
-            "digits and inner hyphens, e.g. 'ev-2008-04-03-bucharest-summit'"
+            f"{show(value)} is not a valid {noun}: use 1–{max_len} lowercase letters, "
+            f"digits and inner hyphens, e.g. '{example}'"
         )
     return stripped
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from bot.dataset import limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,3 +29,32 @@ class Problem:
         """As `str`, with the line after the file name when known: `data/x.yaml:14: …` (the CLI's form)."""
         where = f"{self.file}:{self.line}" if self.file and self.line else self.file
         return ": ".join(part for part in (where, self.entry, self.field, self.reason) if part)
+
+
+class ProblemCap:
+    """Problems kept up to `limits.MAX_PROBLEMS`; beyond that only counted, and summed up in one
+    closing line naming `file`."""
+
+    def __init__(self, file: str = "") -> None:
+        self.file = file
+        self.items: list[Problem] = []
+        self.dropped = 0
+
+    @property
+    def full(self) -> bool:
+        """True once no more problems will be kept (so callers can skip costly hints)."""
+        return len(self.items) >= limits.MAX_PROBLEMS
+
+    def keep(self, make: Callable[[], Problem]) -> None:
+        """Keep the problem `make` builds, or once full only count it (`make` is then not called)."""
+        if self.full:
+            self.dropped += 1
+        else:
+            self.items.append(make())
+
+    def result(self) -> list[Problem]:
+        """The problems, with a closing summary line if some were dropped."""
+        if not self.dropped:
+            return list(self.items)
+        more = Problem(self.file, "", "", f"… and {self.dropped:,} more problems not shown")
+        return [*self.items, more]

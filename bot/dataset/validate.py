@@ -9,44 +9,29 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
 
-from bot.dataset import limits
-from bot.dataset.problems import Problem
+from bot.dataset.problems import Problem, ProblemCap
 from bot.dataset.records import Dataset, Origin, Section
 from bot.domain import Actor, Topic
 
 
-class _Sink:
+class _Sink(ProblemCap):
     """Problems found by `validate`, capped at `limits.MAX_PROBLEMS` like a document's."""
 
     def __init__(self, dataset: Dataset) -> None:
+        super().__init__()
         self.dataset = dataset
-        self.items: list[Problem] = []
-        self.dropped = 0
-
-    @property
-    def full(self) -> bool:
-        """True once no more problems will be kept (so callers can skip costly hints)."""
-        return len(self.items) >= limits.MAX_PROBLEMS
 
     def add(self, section: Section, index: int, field: str, reason: str) -> None:
         """Record a problem against entry `index` of `section`."""
-        if self.full:
-            self.dropped += 1
-            return
-        self.add_at(self.dataset.origin(section, index), field, reason)
+        self.keep(lambda: _problem(self.dataset.origin(section, index), field, reason))
 
     def add_at(self, origin: Origin, field: str, reason: str) -> None:
         """Record a problem against the entry read at `origin`."""
-        if self.full:
-            self.dropped += 1
-            return
-        self.items.append(Problem(origin.file, origin.entry, field, reason, origin.line))
+        self.keep(lambda: _problem(origin, field, reason))
 
-    def result(self) -> list[Problem]:
-        """The problems, with a closing summary line if some were dropped."""
-        if not self.dropped:
-            return self.items
-        return [*self.items, Problem("", "", "", f"… and {self.dropped:,} more problems not shown")]
+
+def _problem(origin: Origin, field: str, reason: str) -> Problem:
+    return Problem(origin.file, origin.entry, field, reason, origin.line)
 
 
 @dataclass

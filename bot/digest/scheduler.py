@@ -19,6 +19,7 @@ from bot.drills import Clock, checkpoint
 from bot.metrics import Metrics
 from bot.render.digest import digest_choices, digest_pages
 from bot.store import Store
+from bot.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -99,9 +100,7 @@ class DigestScheduler:
     async def stop(self) -> None:
         """Stop the loop (a delivery in flight is abandoned; its claim expires and is retried)."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
             self._task = None
 
     def wake(self) -> None:

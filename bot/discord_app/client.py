@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import hashlib
 import json
@@ -26,6 +25,7 @@ from bot.sources.guard import AllowList
 from bot.sources.poller import Poller, PollSettings
 from bot.sources.types import Recorded
 from bot.store import Store
+from bot.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -165,9 +165,7 @@ class BriefingMixin(_BotBase):
 
     async def close(self) -> None:
         if self._summaries is not None:
-            self._summaries.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._summaries
+            await cancel_and_wait(self._summaries)
             line = self.metrics.summary()
             if line is not None:
                 log.info("%s since the last summary", line)

@@ -164,6 +164,18 @@ class CuratorGroup(app_commands.Group):
         return await _checked(interaction)
 
 
+def curator_group(*, name: str, description: str) -> CuratorGroup:
+    """A server-only command group for curators: gated at run time, and shown by default only to
+    members with Manage Server."""
+    return CuratorGroup(
+        name=name,
+        description=description,
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+
 def curator_only() -> Callable[[T], T]:
     """The gate as a check, for a curator command outside a CuratorGroup (a context menu)."""
     return app_commands.check(_checked)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from bot.domain import Event, Position, Status
+from bot.domain import Event, Position
 from bot.render import limits
 from bot.render.budget import share_budget
 from bot.render.pager import FieldSpec
 from bot.render.parts import actor_names, assemble, meta_line, source_links
 from bot.render.style import stance_text
 from bot.render.text import escape, inline, truncate
-from bot.render.trust import CAVEAT, disputed_banner, has_caveat
+from bot.render.trust import disputed_banner, flags_after
 
 NAME_LIMIT = 200
 T = TypeVar("T")
@@ -37,10 +37,7 @@ def position_name(p: Position, *, with_topic: bool = True) -> str:
     name = stance_text(p.stance)
     if with_topic:
         name += f" · {inline(p.topic.title, 110)}"
-    if p.status is Status.DISPUTED:
-        name += " ⚠️"
-    if has_caveat(p):
-        name += f" {CAVEAT}"
+    name += flags_after(p)
     return inline_clip(name)
 
 
@@ -53,10 +50,7 @@ def position_value(p: Position, limit: int) -> str:
 def event_name(e: Event) -> str:
     """`17 Mar 2025 · Title`, flagged ⚠️ when disputed."""
     name = f"{e.date.human()} · {inline(e.title, 120)}"
-    if e.status is Status.DISPUTED:
-        name += " ⚠️"
-    if has_caveat(e):
-        name += f" {CAVEAT}"
+    name += flags_after(e)
     return inline_clip(name)
 
 

@@ -13,7 +13,7 @@ from bot.render.pager import FieldSpec, join_footer, make_embed, section
 from bot.render.parts import scope_note
 from bot.render.style import NEUTRAL, STANCE_LABEL, STANCE_MARKER
 from bot.render.text import escape, inline, plural, truncate
-from bot.render.trust import CAVEAT, disputed_banner, has_caveat
+from bot.render.trust import disputed_banner, flags_after, flags_before
 
 SUMMARY_LIMIT = 1500
 EVENTS_LIMIT = 1000
@@ -57,10 +57,7 @@ def brief_embed(b: Briefing) -> discord.Embed:
 def _stance_line(p: Position) -> str:
     """`🟡 **Russia** ⚠️ — Conditional: <gist> (18 Mar 2025)`: the flag by the name when disputed."""
     line = f"{STANCE_MARKER[p.stance]} **{inline(p.actor.name, 80)}**"
-    if p.status is Status.DISPUTED:
-        line += " ⚠️"
-    if has_caveat(p):
-        line += f" {CAVEAT}"
+    line += flags_after(p)
     line += f" — {STANCE_LABEL[p.stance]}: {gist(p)} ({p.stated.human()})"
     if note := scope_note(p.guild_id):
         line += f" · {note}"
@@ -69,8 +66,7 @@ def _stance_line(p: Position) -> str:
 
 def _event_line(e: Event) -> str:
     """`📅 17 Mar 2025 — ⚠️ Title`: the flag first when disputed."""
-    flags = ("⚠️ " if e.status is Status.DISPUTED else "") + (f"{CAVEAT} " if has_caveat(e) else "")
-    line = f"📅 {e.date.human()} — {flags}{inline(e.title, 100)}"
+    line = f"📅 {e.date.human()} — {flags_before(e)}{inline(e.title, 100)}"
     return _with_correction(line, e)
 
 

@@ -12,7 +12,7 @@ from bot.render.pager import join_footer, make_embed
 from bot.render.parts import actor_names, assemble, markers, scope_note, source_links
 from bot.render.style import EMPTY, NEUTRAL, STATUS_LABEL
 from bot.render.text import escape, inline, one_line, plural, truncate
-from bot.render.trust import CAVEAT, disputed_banner, has_caveat
+from bot.render.trust import disputed_banner, flags_before
 
 TIMELINE_PAGE_SIZE = 5
 """Events per page: the page size the caller asks the store for."""
@@ -62,8 +62,7 @@ def timeline_embed(
 
 def timeline_name(e: Event) -> str:
     """`⚠️ 17 Mar 2025 · Title`: a disputed event's flag first."""
-    flags = ("⚠️ " if e.status is Status.DISPUTED else "") + (f"{CAVEAT} " if has_caveat(e) else "")
-    return inline_clip(f"{flags}{e.date.human()} · {inline(e.title, 120)}")
+    return inline_clip(f"{flags_before(e)}{e.date.human()} · {inline(e.title, 120)}")
 
 
 def timeline_value(e: Event, limit: int, *, with_actors: bool = True) -> str:

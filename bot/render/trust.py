@@ -78,6 +78,21 @@ def has_caveat(entry: Position | Event) -> bool:
     return entry.status is not Status.DISPUTED and bool(one_line(entry.status_note))
 
 
+def _flags(entry: Position | Event) -> list[str]:
+    """The marks shown by an entry's name: ⚠️ when disputed, ℹ️ when it carries a caveat."""
+    return [*(["⚠️"] if entry.status is Status.DISPUTED else []), *([CAVEAT] if has_caveat(entry) else [])]
+
+
+def flags_after(entry: Position | Event) -> str:
+    """` ⚠️ ℹ️` (those that apply), to follow a name."""
+    return "".join(f" {flag}" for flag in _flags(entry))
+
+
+def flags_before(entry: Position | Event) -> str:
+    """`⚠️ ℹ️ ` (those that apply), to lead a title."""
+    return "".join(f"{flag} " for flag in _flags(entry))
+
+
 def caveat_lines(entry: Position | Event) -> list[str]:
     """The caveats in full: `ℹ️ <status note>` (not disputed entries) and `ℹ️ <verification>`."""
     lines = []

@@ -7,7 +7,6 @@ error is recorded on the source and backs it off; it never stops the poller.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import socket
@@ -27,6 +26,7 @@ from bot.sources.parse import FeedItem, NotAFeed, parse_feed
 from bot.sources.types import Candidate, FetchOutcome, Recorded, SourceInfo
 from bot.store import Store
 from bot.store.sources import day_string, dedupe_key
+from bot.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -222,9 +222,7 @@ class Poller:
     async def stop(self) -> None:
         """Stop the background loop and close the session this poller made."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
             self._task = None
         if self._own_session and self._session is not None:
             await self._session.close()

@@ -441,17 +441,23 @@ class Curation:
                 session.add(GuildSettingsRow(guild_id=guild_id, curator_role_id=role_id))
             else:
                 row.curator_role_id, row.updated_at = role_id, utcnow()
-            session.add(
-                AuditRow(
-                    guild_id=guild_id,
-                    entry_kind="settings",
-                    entry_id="curator-role",
-                    action="update",
-                    user_id=user_id,
-                    before={"curator_role": before},
-                    after={"curator_role": role_id},
-                )
-            )
+            session.add(settings_audit(guild_id, "curator-role", user_id, before, role_id))
+
+
+def settings_audit(
+    guild_id: int, setting: str, user_id: int, before: int | None, after: int | None
+) -> AuditRow:
+    """The audit row of a change to one of a server's settings (`curator-role`, `review-channel`)."""
+    key = setting.replace("-", "_")
+    return AuditRow(
+        guild_id=guild_id,
+        entry_kind="settings",
+        entry_id=setting,
+        action="update",
+        user_id=user_id,
+        before={key: before},
+        after={key: after},
+    )
 
 
 async def _visible_row(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.locks import begin_write
@@ -34,7 +34,7 @@ from bot.sources.guard import AllowList, Refused, check_url
 from bot.sources.schedule import next_due
 from bot.sources.types import Candidate, Draft, FetchOutcome, Recorded, SourceInfo
 from bot.store.audit_gate import enter_audited_write
-from bot.store.curation import Curation, Writer, target_scope
+from bot.store.curation import Curation, Writer, settings_audit, target_scope
 from bot.store.reads import Reads
 
 MAX_SOURCES_PER_SERVER = 50
@@ -69,6 +69,29 @@ def _info(row: SourceRow, waiting: int = 0) -> SourceInfo:
         skipped=dict(row.skipped or {}),
         waiting=waiting,
     )
+
+
+async def _draft_in(session: AsyncSession, draft_id: int, scopes: tuple[int, ...]) -> DraftRow:
+    """The draft if it is in one of `scopes` (the writer's queues); NotFound otherwise."""
+    row = await session.get(DraftRow, draft_id)
+    if row is None or row.guild_id not in scopes:
+        raise NotFound("draft", str(draft_id))
+    return row
+
+
+async def _decide(session: AsyncSession, row: DraftRow, still: ColumnElement[bool], **values: object) -> None:
+    """Set `values` on the draft in one UPDATE if `still` holds for it; AlreadyDecided (as it now
+    stands) if another reviewer got there first."""
+    result = await session.execute(
+        update(DraftRow)
+        .where(DraftRow.id == row.id, still)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    # AsyncSession.execute is typed Result even for an UPDATE, which returns a CursorResult.
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        await session.refresh(row)
+        raise AlreadyDecided(row.id, row.status, row.decided_by)
 
 
 def _scopes(writer: Writer) -> tuple[int, ...]:
@@ -502,9 +525,7 @@ class Sources:
         """One draft the writer may review (any status)."""
         scopes = _scopes(writer)
         async with self._sessions() as session:
-            row = await session.get(DraftRow, draft_id)
-            if row is None or row.guild_id not in scopes:
-                raise NotFound("draft", str(draft_id))
+            row = await _draft_in(session, draft_id, scopes)
             return self._draft(row, await self._labels(session, [row]))
 
     async def waiting_count(self, guild_id: int) -> int:
@@ -533,25 +554,14 @@ class Sources:
         scopes = _scopes(writer)
         async with self._sessions() as session, session.begin():
             await begin_write(session)
-            row = await session.get(DraftRow, draft_id)
-            if row is None or row.guild_id not in scopes:
-                raise NotFound("draft", str(draft_id))
-            result = await session.execute(
-                update(DraftRow)
-                .where(
-                    DraftRow.id == draft_id,
-                    or_(
-                        DraftRow.status == "waiting",
-                        (DraftRow.status == "accepting") & (DraftRow.decided_at < now - STALE_ACCEPT),
-                    ),
-                )
-                .values(status="accepting", decided_by=writer.user_id, decided_at=now)
-                .execution_options(synchronize_session=False)
+            row = await _draft_in(session, draft_id, scopes)
+            unclaimed = or_(
+                DraftRow.status == "waiting",
+                (DraftRow.status == "accepting") & (DraftRow.decided_at < now - STALE_ACCEPT),
             )
-            # AsyncSession.execute is typed Result even for an UPDATE, which returns a CursorResult.
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                await session.refresh(row)
-                raise AlreadyDecided(row.id, row.status, row.decided_by)
+            await _decide(
+                session, row, unclaimed, status="accepting", decided_by=writer.user_id, decided_at=now
+            )
             await session.refresh(row)
             return row
 
@@ -647,19 +657,9 @@ class Sources:
         now = now or utcnow()
         async with self._sessions() as session, session.begin():
             await enter_audited_write(session)
-            row = await session.get(DraftRow, draft_id)
-            if row is None or row.guild_id not in scopes:
-                raise NotFound("draft", str(draft_id))
-            result = await session.execute(
-                update(DraftRow)
-                .where(DraftRow.id == draft_id, DraftRow.status == "waiting")
-                .values(status="rejected", decided_by=writer.user_id, decided_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            # AsyncSession.execute is typed Result even for an UPDATE, which returns a CursorResult.
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                await session.refresh(row)
-                raise AlreadyDecided(row.id, row.status, row.decided_by)
+            row = await _draft_in(session, draft_id, scopes)
+            waiting = DraftRow.status == "waiting"
+            await _decide(session, row, waiting, status="rejected", decided_by=writer.user_id, decided_at=now)
             session.add(
                 self._audit(
                     row.guild_id,
@@ -730,17 +730,7 @@ class Sources:
                 session.add(ReviewChannelRow(guild_id=guild_id, channel_id=channel_id))
             else:
                 row.channel_id = channel_id
-            session.add(
-                AuditRow(
-                    guild_id=guild_id,
-                    entry_kind="settings",
-                    entry_id="review-channel",
-                    action="update",
-                    user_id=user_id,
-                    before={"review_channel": before},
-                    after={"review_channel": channel_id},
-                )
-            )
+            session.add(settings_audit(guild_id, "review-channel", user_id, before, channel_id))
 
     async def review_channels(self, guild_ids: Sequence[int]) -> dict[int, int]:
         """The review channel of each of these servers that has one."""
