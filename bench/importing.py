@@ -2,18 +2,18 @@
 
     python -m bench.importing --db-url URL --root DIR [--timeout 900] [--out result.json]
 
-The global files go through the command line exactly as a curator runs it
-(`python -m bot import DIR/global`, timed from process start to exit); each server's own files
-then go through the store API (`load_dataset` + `Writes.import_dataset` with the server's id),
-as the admin import does. Reading and validating the global files is also timed on its own.
+Both go through the command line exactly as a curator runs it, timed from process start to
+exit: the global files (`python -m bot import DIR/global`), then every server's own files at once
+(`python -m bot import DIR/servers --servers`: each directory, named by its server's id, into that
+server's scope). Reading and validating the global files is also timed on its own.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -23,14 +23,12 @@ from typing import Any
 
 from bench.procinfo import peak_rss_mb
 from bot.dataset import load_dataset
-from bot.db.engine import create_engine
-from bot.store import Store
 
 
-def import_global(db_url: str, directory: Path, timeout: float) -> dict[str, Any]:
-    """`python -m bot import DIR` in a child process; wall time, exit code, the child's peak RSS."""
+def import_cli(db_url: str, arguments: list[str], timeout: float) -> dict[str, Any]:
+    """`python -m bot import ARGUMENTS` in a child process; wall time, exit code, the child's peak RSS."""
     env = {**os.environ, "DATABASE_URL": db_url}
-    command = [sys.executable, "-m", "bot", "import", str(directory)]
+    command = [sys.executable, "-m", "bot", "import", *arguments]
     start = time.perf_counter()
     proc = subprocess.Popen(command, cwd=Path.cwd(), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
@@ -40,35 +38,20 @@ def import_global(db_url: str, directory: Path, timeout: float) -> dict[str, Any
         proc.communicate()
         return {"timed_out": True, "seconds": time.perf_counter() - start, "command": " ".join(command[1:])}
     seconds = time.perf_counter() - start
-    first = out.decode(errors="replace").splitlines()[:1]
+    lines = out.decode(errors="replace").splitlines()
     return {
         "timed_out": False,
         "seconds": seconds,
         "exit_code": proc.returncode,
-        "summary": first[0] if first else err.decode(errors="replace")[-500:],
+        "summary": lines[0] if lines else err.decode(errors="replace")[-500:],
+        "last": lines[-1] if lines else "",
+        "added": sum(int(m.group(1)) for m in map(_ADDED.match, lines) if m),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "command": " ".join(command[1:]),
     }
 
 
-async def import_servers(db_url: str, dirs: list[Path]) -> dict[str, Any]:
-    """Each server directory (named by its id) imported into that server's scope through the store API."""
-    store = Store(create_engine(db_url))
-    entries = 0
-    start = time.perf_counter()
-    try:
-        for directory in dirs:
-            guild_id = int(directory.name)
-            known_actors = await store.reads.actors(guild_id)
-            known_topics = await store.reads.topics(guild_id)
-            dataset, problems = load_dataset(directory, known_actors, known_topics)
-            report = await store.writes.import_dataset(dataset, guild_id=guild_id, reason="bench import")
-            if problems or report.problems:
-                raise RuntimeError(f"server {guild_id}: {(problems or report.problems)[:3]}")
-            entries += len(report.added)
-    finally:
-        await store.engine.dispose()
-    return {"servers": len(dirs), "entries": entries, "seconds": time.perf_counter() - start}
+_ADDED = re.compile(r"\s*added (\d+),")
 
 
 def parse_only(directory: Path) -> dict[str, Any]:
@@ -79,12 +62,15 @@ def parse_only(directory: Path) -> dict[str, Any]:
 
 
 def run(db_url: str, root: Path, timeout: float) -> dict[str, Any]:
-    """Parse-only timing, then the global import (CLI), then the servers (API)."""
+    """Parse-only timing, then the global import, then the servers' (both through the CLI)."""
     result: dict[str, Any] = {"parse": parse_only(root / "global")}
-    result["global"] = import_global(db_url, root / "global", timeout)
+    result["global"] = import_cli(db_url, [str(root / "global")], timeout)
     if not result["global"]["timed_out"] and result["global"]["exit_code"] == 0:
-        dirs = sorted(p for p in (root / "servers").iterdir() if p.is_dir())
-        result["servers"] = asyncio.run(import_servers(db_url, dirs))
+        servers = import_cli(db_url, [str(root / "servers"), "--servers"], timeout)
+        if servers["timed_out"] or servers["exit_code"] != 0:
+            raise RuntimeError(f"import --servers failed: {servers}")
+        dirs = [p for p in (root / "servers").iterdir() if p.is_dir()]
+        result["servers"] = {"servers": len(dirs), "entries": servers["added"], **servers}
         result["total_s"] = result["global"]["seconds"] + result["servers"]["seconds"]
         result["entries"] = result["parse"]["entries"] + result["servers"]["entries"]
     result["peak_rss_mb"] = peak_rss_mb()

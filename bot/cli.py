@@ -45,6 +45,7 @@ from bot.domain import (
 )
 from bot.errors import BriefingError
 from bot.failures import EXIT_RUNTIME, EXIT_USAGE, explain, output_error
+from bot.gc_pause import paused_gc
 from bot.logs import setup_logging
 
 if TYPE_CHECKING:
@@ -301,7 +302,7 @@ def server_dirs(root: Path) -> list[tuple[int, Path]]:
 async def _import_servers(
     settings: Settings, root: Path, loaded: list[tuple[int, Dataset]], dry_run: bool
 ) -> int:
-    """Each server's dataset into that server's own scope: one import (transaction) per server.
+    """Each server's dataset into that server's own scope (one transaction, a savepoint per server).
 
     A server whose import the store refuses (e.g. an id another server owns) writes nothing;
     the others are still imported, and the exit code is 1.
@@ -311,20 +312,20 @@ async def _import_servers(
     store = await open_store(settings)
     refused: list[int] = []
     try:
-        for guild_id, dataset in loaded:
-            report = await store.writes.import_dataset(
-                dataset, guild_id=guild_id, dry_run=dry_run, reason=f"cli import {root / str(guild_id)}"
-            )
-            print(f"server {guild_id}:")
-            if report.problems:
-                refused.append(guild_id)
-                for problem in report.problems:
-                    print(f"  {problem}")
-                print(f"  nothing imported for this server: {len(report.problems)} problem(s)")
-            else:
-                _print_report(report, dry_run, indent="  ")
+        reports = await store.writes.import_servers(
+            loaded, dry_run=dry_run, reason=lambda guild_id: f"cli import {root / str(guild_id)}"
+        )
     finally:
         await store.engine.dispose()
+    for (guild_id, _), report in zip(loaded, reports, strict=True):
+        print(f"server {guild_id}:")
+        if report.problems:
+            refused.append(guild_id)
+            for problem in report.problems:
+                print(f"  {problem}")
+            print(f"  nothing imported for this server: {len(report.problems)} problem(s)")
+        else:
+            _print_report(report, dry_run, indent="  ")
     done = len(loaded) - len(refused)
     print(f"{'checked' if dry_run else 'imported'} {done} of {len(loaded)} servers")
     if refused:
@@ -339,6 +340,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     References to actors and topics the files do not define are left to the store, which knows
     what exists: a server's files name global actors, a global file may name stored ones.
     """
+    with paused_gc():  # the whole dataset stays alive to the end: nothing for the collector to find
+        return _cmd_import(args)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
     settings = load_settings(require_token=False)
     path = Path(args.path)
     if not args.servers:

@@ -12,6 +12,7 @@ from bot.dataset.records import Dataset, merge
 from bot.dataset.tiers import TIERS_FILE
 from bot.dataset.validate import validate
 from bot.domain import Actor, Topic
+from bot.gc_pause import paused_gc
 
 DATA_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 NOT_ENTRIES = frozenset({TIERS_FILE})
@@ -52,12 +53,13 @@ def load_dataset(
         return Dataset(), [Problem(str(root), "", "", "no such file or directory")]
     parts: list[Dataset] = []
     problems: list[Problem] = []
-    for file in files:
-        dataset, found = _read(file)
-        parts.append(dataset)
-        problems.extend(found)
-    merged = merge(parts)
-    problems.extend(validate(merged, known_actors, known_topics, references=references))
+    with paused_gc():
+        for file in files:
+            dataset, found = _read(file)
+            parts.append(dataset)
+            problems.extend(found)
+        merged = merge(parts)
+        problems.extend(validate(merged, known_actors, known_topics, references=references))
     return merged, problems
 
 

@@ -7,6 +7,7 @@ A write into one server's scope can never touch a global entry or another server
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -18,6 +19,7 @@ from bot.db.locks import advisory_xact_lock
 from bot.db.models import MetaRow
 from bot.db.search import SearchBackend
 from bot.domain import GLOBAL_SCOPE
+from bot.gc_pause import paused_gc
 from bot.store.audit_gate import enter_audited_write
 from bot.store.catalog import (
     ALL_SCOPES,
@@ -97,6 +99,19 @@ class Writes:
         free id inside the transaction (never an update). `based_on`: (entry id, revision) an edit
         started from; StaleEdit if the entry changed since.
         """
+        with paused_gc():
+            return await self._import_dataset(ds, guild_id, user_id, dry_run, reason, new_entries, based_on)
+
+    async def _import_dataset(
+        self,
+        ds: Dataset,
+        guild_id: int,
+        user_id: int,
+        dry_run: bool,
+        reason: str,
+        new_entries: bool,
+        based_on: tuple[str, int] | None,
+    ) -> ImportReport:
         snap = await self._catalog.get()
         visible = guild_id or None
         problems = validate(ds, snap.actors.all(visible), snap.topics.all(visible))
@@ -131,3 +146,54 @@ class Writes:
         # Even an import that changed nothing may have waited for another process's: re-check.
         self._catalog.invalidate()
         return tx.report
+
+    async def import_servers(
+        self,
+        datasets: Sequence[tuple[int, Dataset]],
+        *,
+        dry_run: bool = False,
+        reason: Callable[[int], str] = lambda guild_id: f"import {guild_id}",
+    ) -> list[ImportReport]:
+        """Import each (server id, dataset) into that server's own scope; one report per server, in order.
+
+        One transaction for all of them, each server inside a savepoint: a server with any problem
+        writes nothing, the others are written (a server's import reads only the global scope and
+        its own, which no other server's import touches, so this is the same as one import each,
+        without a commit and a catalog re-read per server).
+        """
+        with paused_gc():
+            return await self._import_servers(datasets, dry_run, reason)
+
+    async def _import_servers(
+        self, datasets: Sequence[tuple[int, Dataset]], dry_run: bool, reason: Callable[[int], str]
+    ) -> list[ImportReport]:
+        snap = await self._catalog.get()
+        reports: list[ImportReport] = []
+        try:
+            async with self._sessions() as session, session.begin():
+                await enter_audited_write(session)
+                await advisory_xact_lock(session, IMPORT_LOCK_KEY)
+                for guild_id, ds in datasets:
+                    if guild_id == GLOBAL_SCOPE:
+                        raise ValueError("import_servers: a server id, not the global scope")
+                    problems = validate(ds, snap.actors.all(guild_id), snap.topics.all(guild_id))
+                    if problems:
+                        reports.append(ImportReport(problems=problems))
+                        continue
+                    savepoint = await session.begin_nested()
+                    tx = ImportTx(session, self._search, guild_id, 0, reason(guild_id))
+                    reports.append(await tx.run(ds))
+                    if tx.report.problems or dry_run:
+                        await savepoint.rollback()
+                        continue
+                    if tx.catalog_changed:
+                        await bump_catalog_version(session, guild_id)
+                    await savepoint.commit()
+                    tx.report.applied = True
+                if not any(r.applied for r in reports):
+                    raise _Rejected
+                await bump_content_version(session)
+        except _Rejected:
+            pass
+        self._catalog.invalidate()
+        return reports
