@@ -10,12 +10,12 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, func, literal, select, union_all
+from sqlalchemy import Connection, Row, Select, and_, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
 from bot.db.models import EventActorRow, EventRow, EventTopicRow, PositionRow
-from bot.db.search import SearchBackend, query_terms
+from bot.db.search import RankedId, SearchBackend, query_terms
 from bot.domain import (
     GLOBAL_SCOPE,
     Actor,
@@ -398,29 +398,24 @@ class Reads:
 
     async def _search_hits(self, guild_id: int | None, terms: list[str], limit: int) -> tuple[SearchHit, ...]:
         scope = guild_id or GLOBAL_SCOPE
-        async with self._read() as session:
-            ranked = await self._search.query(session, terms, scope, limit, match_all=True)
+
+        def read(conn: Connection) -> tuple[list[RankedId], _ByKey, _ByKey, set[str]]:
+            """The ranked documents, their live rows, and which of the positions are current."""
+            ranked = self._search.ranked(conn, terms, scope, limit, match_all=True)
             if not ranked and len(terms) > 1:
-                ranked = await self._search.query(session, terms, scope, limit, match_all=False)
-            ids = [r.entry_id for r in ranked]
-            scopes = visible_scopes(guild_id)
-            # Fetch by primary key only and check scope and removal here: with the scope in the
-            # WHERE clause, SQLite picks the guild index and scans every global row (~60 ms at 100k).
-            prows = {
-                r.id: r
-                for r in await session.scalars(select(PositionRow).where(PositionRow.id.in_(ids)))
-                if r.guild_id in scopes and r.removed_at is None
-            }
-            erows = {
-                r.id: r
-                for r in await session.scalars(select(EventRow).where(EventRow.id.in_(ids)))
-                if r.guild_id in scopes and r.removed_at is None
-            }
-            current = await self._current_among(session, scope, list(prows.values()))
+                ranked = self._search.ranked(conn, terms, scope, limit, match_all=False)
+            keys = {(r.entry_id, r.guild_id) for r in ranked}
+            prows = _live_rows(conn, _HIT_POSITION_COLUMNS, keys)
+            erows = _live_rows(conn, _HIT_EVENT_COLUMNS, keys)
+            return ranked, prows, erows, _current_among(conn, scope, list(prows.values()), self._dialect)
+
+        async with self._read() as session:
+            ranked, prows, erows, current = await session.run_sync(lambda s: read(s.connection()))
         snap = await self._snapshot_with(snap=await self.catalog.get(), rows=list(prows.values()))
         hits: list[SearchHit] = []
         for r in ranked:
-            if (prow := prows.get(r.entry_id)) is not None:
+            key = (r.entry_id, r.guild_id)
+            if (prow := prows.get(key)) is not None:
                 actor, topic = snap.actors.get(prow.actor_id), snap.topics.get(prow.topic_id)
                 if actor is None or topic is None:
                     continue
@@ -439,7 +434,7 @@ class Reads:
                         correction=_correction(prow),
                     )
                 )
-            elif (erow := erows.get(r.entry_id)) is not None:
+            elif (erow := erows.get(key)) is not None:
                 hits.append(
                     SearchHit(
                         entry_id=erow.id,
@@ -452,18 +447,6 @@ class Reads:
                     )
                 )
         return tuple(hits)
-
-    async def _current_among(self, session: AsyncSession, scope: int | None, rows: Sequence[Any]) -> set[str]:
-        """Which of these statements are still their actor's current one on their topic."""
-        if not rows:
-            return set()
-        pairs = {(r.actor_id, r.topic_id) for r in rows}
-        where = and_(
-            PositionRow.actor_id.in_({a for a, _ in pairs}), PositionRow.topic_id.in_({t for _, t in pairs})
-        )
-        columns = (PositionRow.id,)
-        found = await session.execute(_current_stmt(scope, where, self._dialect, columns))
-        return {row.id for row in found}
 
     async def complete_entry_ids(self, guild_id: int | None, prefix: str, limit: int = 25) -> list[str]:
         """Visible, non-removed entry ids starting with `prefix` (for autocomplete)."""
@@ -671,6 +654,55 @@ async def _visible(
     return (await session.scalars(stmt.order_by(model.guild_id.desc()).limit(1))).first()
 
 
+_ByKey = dict[tuple[str, int], Row[Any]]  # (id, scope) → row
+_HIT_POSITION_COLUMNS = tuple(
+    PositionRow.__table__.c[name]
+    for name in (
+        "id",
+        "guild_id",
+        "actor_id",
+        "topic_id",
+        "stance",
+        "stated_on",
+        "precision",
+        "status",
+        "status_note",
+        "removed_at",
+    )
+)
+_HIT_EVENT_COLUMNS = tuple(
+    EventRow.__table__.c[name]
+    for name in ("id", "guild_id", "occurred_on", "precision", "title", "status", "status_note", "removed_at")
+)
+
+
+def _live_rows(conn: Connection, columns: Sequence[Any], keys: set[tuple[str, int]]) -> _ByKey:
+    """The rows (just `columns`) of these (id, scope) keys that are not removed.
+
+    Fetched by id alone and the scope checked here: with the scope in the WHERE clause, SQLite
+    picks the guild index and scans every global row (~60 ms at 100k).
+    """
+    if not keys:
+        return {}
+    stmt = select(*columns).where(columns[0].in_({i for i, _ in keys}))
+    return {
+        (r.id, r.guild_id): r
+        for r in conn.execute(stmt)
+        if (r.id, r.guild_id) in keys and r.removed_at is None
+    }
+
+
+def _current_among(conn: Connection, scope: int | None, rows: Sequence[Any], dialect: str) -> set[str]:
+    """Which of these statements are still their actor's current one on their topic."""
+    if not rows:
+        return set()
+    pairs = {(r.actor_id, r.topic_id) for r in rows}
+    where = and_(
+        PositionRow.actor_id.in_({a for a, _ in pairs}), PositionRow.topic_id.in_({t for _, t in pairs})
+    )
+    return {row.id for row in conn.execute(_current_stmt(scope, where, dialect, (PositionRow.id,)))}
+
+
 async def _ids_with_prefix(
     session: AsyncSession, prefix: str, scopes: tuple[int, ...], limit: int
 ) -> list[str]:
@@ -732,7 +764,7 @@ def _current_stmt(
     return select(ranked).where(ranked.c.rank == 1)
 
 
-def _correction(row: PositionRow | EventRow) -> str:
+def _correction(row: Any) -> str:
     """A disputed row's correction, for its search hit (others: empty)."""
     return (row.status_note or "") if row.status == Status.DISPUTED else ""
 

@@ -212,6 +212,33 @@ async def test_search_survives_query_syntax(seeded: Store) -> None:
     assert {h.entry_id for h in await seeded.reads.search(None, "summit")} == summits  # nothing dropped
 
 
+async def test_search_orders_equally_relevant_hits_by_id(seeded: Store) -> None:
+    """Hits that rank alike come in id order, however many tie, and never another server's."""
+
+    def tied(entry_id: str, word: str) -> EventRecord:
+        return EventRecord(
+            entry_id,
+            FuzzyDate.parse("2025-04-01"),
+            f"{word} talks",
+            f"A {word} was held.",
+            src(),
+            ("russia",),
+            ("peacekeepers",),
+            Status.REPORTED,
+        )
+
+    many = [f"ev-tie-{n:02d}" for n in range(30)]
+    few = [f"ev-plenum-{n}" for n in range(6)]
+    for order in (many[::-1], many[1::2] + many[::2], few[::-1]):  # written out of id order
+        batch = tuple(tied(i, "plenum" if i in few else "quorum") for i in order)
+        assert (await seeded.writes.import_dataset(Dataset(events=batch), guild_id=GLOBAL_SCOPE)).ok
+    theirs = Dataset(events=tuple(tied(f"ev-tie-0{n}b", "quorum") for n in range(5)))
+    assert (await seeded.writes.import_dataset(theirs, guild_id=GUILD_B)).ok
+    assert [h.entry_id for h in await seeded.reads.search(GUILD_A, "quorum")] == many[:10]
+    assert [h.entry_id for h in await seeded.reads.search(None, "quorum talks", limit=3)] == many[:3]
+    assert [h.entry_id for h in await seeded.reads.search(None, "plenum", limit=4)] == few[:4]
+
+
 async def test_search_without_words_is_invalid(seeded: Store) -> None:
     """A query of punctuation only is rejected with a reason."""
     with pytest.raises(InvalidInput):
