@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import weakref
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -32,7 +33,7 @@ def create_engine(url: str, *, echo: bool = False, timeout: float | None = None)
     if url.startswith("sqlite"):
         busy_ms = SQLITE_BUSY_TIMEOUT_MS if timeout is None else max(1, int(timeout * 1000))
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": busy_ms / 1000})
-        _configure_sqlite(engine, busy_ms)
+        configure_sqlite(engine.sync_engine, busy_ms)
         return engine
     connect_args: dict[str, Any] = {}
     pool_args: dict[str, Any] = {}
@@ -72,8 +73,19 @@ def _discard_closed_connections(engine: AsyncEngine) -> None:
             raise sa_exc.DisconnectionError("the server closed this pooled connection")
 
 
-def _configure_sqlite(engine: AsyncEngine, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+_BUSY_MS: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+
+
+def sqlite_busy_ms(engine: AsyncEngine) -> int:
+    """The busy timeout `create_engine` gave this SQLite engine (in milliseconds)."""
+    return _BUSY_MS.get(engine.sync_engine, SQLITE_BUSY_TIMEOUT_MS)
+
+
+def configure_sqlite(engine: Engine, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
+    """WAL, the busy timeout, foreign keys on every connection; BEGIN emitted by SQLAlchemy itself."""
+    _BUSY_MS[engine] = busy_ms
+
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy emit BEGIN itself (pysqlite's implicit transactions defer
         # the write lock, which turns concurrent writers into "database is locked").
@@ -85,7 +97,7 @@ def _configure_sqlite(engine: AsyncEngine, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         options = conn.get_execution_options()
         if options.get(SQLITE_AUTOCOMMIT, False):

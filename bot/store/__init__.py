@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.engine import make_read_sessionmaker, make_sessionmaker
 from bot.db.models import ActorRow, MetaRow
+from bot.db.onehop import OneHop
 from bot.db.search import backend_for
 from bot.store.catalog import Catalog
 from bot.store.changes import ChangeLog
@@ -33,7 +34,9 @@ class Store:
         self.read_sessions = make_read_sessionmaker(engine)
         self.search_backend = backend_for(engine.dialect.name)
         self.catalog = Catalog(self.sessions, cache_ttl)
-        self.reads = Reads(self.sessions, self.catalog, self.search_backend, self.read_sessions)
+        self.reads = Reads(
+            self.sessions, self.catalog, self.search_backend, self.read_sessions, OneHop(engine)
+        )
         self.writes = Writes(self.sessions, self.catalog, self.search_backend)
         self.curation = Curation(self.sessions, self.reads, self.writes, self.search_backend)
         self.digests = Digests(self.sessions)

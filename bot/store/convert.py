@@ -1,9 +1,11 @@
-"""Between ORM rows and domain objects (and the plain dicts kept in JSON columns and the audit log)."""
+"""Between table rows (Core rows; ORM rows in exports) and domain objects (and the plain dicts kept in JSON columns and the audit log)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from sqlalchemy import Row
 
 from bot.db.models import EventRow, PositionRow
 from bot.domain import (
@@ -57,7 +59,7 @@ def sources_from(data: Iterable[dict[str, Any]] | None) -> tuple[Source, ...]:
     return tuple(source_from_dict(d) for d in data or ())
 
 
-def position_from_row(row: PositionRow, actor: Actor, topic: Topic, *, current: bool) -> Position:
+def position_from_row(row: PositionRow | Row[Any], actor: Actor, topic: Topic, *, current: bool) -> Position:
     """A domain Position from its row and its (already resolved) actor and topic."""
     return Position(
         id=row.id,
@@ -80,7 +82,7 @@ def position_from_row(row: PositionRow, actor: Actor, topic: Topic, *, current: 
     )
 
 
-def event_from_row(row: EventRow, actors: Sequence[Actor], topics: Sequence[Topic]) -> Event:
+def event_from_row(row: EventRow | Row[Any], actors: Sequence[Actor], topics: Sequence[Topic]) -> Event:
     """A domain Event from its row and its (already resolved) actors and topics."""
     return Event(
         id=row.id,

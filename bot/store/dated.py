@@ -8,10 +8,11 @@ their cost grows with the topic's size only as an index walk, never as event-row
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
 
-from bot.db.models import EventActorRow, EventRow, EventTopicRow
+from bot.db.models import EventActorRow, EventRow, EventTopicRow, table_of
 from bot.domain import FuzzyDate
 
 ET = EventTopicRow
@@ -62,12 +63,14 @@ def count_stmt(where: list[ColumnElement[bool]]) -> Select[int]:
 
 def page_rows_stmt(
     where: list[ColumnElement[bool]], offset: int, limit: int, *, newest_first: bool = False
-) -> Select[EventRow]:
-    """The matching events themselves from `offset` (the index finds them; then one lookup each)."""
+) -> Select[Any]:
+    """The matching events' rows (every column of `events`) from `offset` (the index finds them;
+    then one lookup each)."""
     order = (ET.occurred_on.desc(), ET.event_id.desc()) if newest_first else (ET.occurred_on, ET.event_id)
+    events = table_of(EventRow)
     return (
-        select(EventRow)
-        .join(ET, and_(ET.event_id == EventRow.id, ET.guild_id == EventRow.guild_id))
+        select(*events.c)
+        .join(ET, and_(ET.event_id == events.c.id, ET.guild_id == events.c.guild_id))
         .where(*where)
         .order_by(*order)
         .offset(offset)

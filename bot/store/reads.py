@@ -1,7 +1,9 @@
 """Read queries: what the briefing commands ask of the store.
 
 Every query takes the asking server's id (None in DMs) and sees the global entries plus that
-server's own, never another server's. Each call uses its own session and returns domain objects.
+server's own, never another server's. Each call returns domain objects. An answer's statements
+run together in one call on the database's side (`OneHop`: one thread hop on SQLite) and read
+plain Core rows, mapped to the domain's frozen dataclasses here, never ORM entities.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Row, Select, TextClause, and_, func, literal, select, text, union_all
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
-from bot.db.models import EventActorRow, EventRow, EventTopicRow, PositionRow
+from bot.db.models import Base, EventActorRow, EventRow, EventTopicRow, PositionRow, table_of
+from bot.db.onehop import OneHop
 from bot.db.search import RankedId, SearchBackend, query_terms
 from bot.domain import (
     GLOBAL_SCOPE,
@@ -47,7 +50,9 @@ SEARCH_LIMIT = 10
 MAP_ACTORS = 8  # the stance map's default size: the most-covered actors × topics
 MAP_TOPICS = 7
 R = TypeVar("R")
-EntryRow = TypeVar("EntryRow", PositionRow, EventRow)
+Links = dict[tuple[str, int], list[int]]  # (event id, scope) → actor or topic ids
+Rows = Sequence[Row[Any]]
+_PositionIds = tuple[int, list[str], Rows]  # page number, every id in order, the page's rows
 
 
 def visible_scopes(guild_id: int | None) -> tuple[int, ...]:
@@ -77,14 +82,16 @@ class Reads:
         catalog: Catalog,
         search_backend: SearchBackend,
         read_sessions: async_sessionmaker[AsyncSession] | None = None,
+        onehop: OneHop | None = None,
     ) -> None:
         self._sessions = sessions  # transactions: exports read one consistent state
         self._read = read_sessions or sessions  # answers: no BEGIN/ROLLBACK (make_read_sessionmaker)
+        bind: AsyncEngine = sessions.kw["bind"]
+        self._hop = onehop or OneHop(bind)  # answers' statements, all in one call (bot.db.onehop)
         self.catalog = catalog
         self._search = search_backend
         self.cache = ResultCache()
-        bind = sessions.kw.get("bind")
-        self._dialect = bind.dialect.name if bind is not None else ""
+        self._dialect = bind.dialect.name
 
     async def memo(
         self, key: Hashable, compute: Callable[[], Awaitable[R]], weight: Callable[[R], int] = lambda _: 1
@@ -130,8 +137,7 @@ class Reads:
             return None
 
         async def load() -> LocalKeys:
-            async with self._read() as session:
-                return await LocalKeys.load(session, guild_id)
+            return await self._hop.run(lambda conn: LocalKeys.load(conn, guild_id))
 
         local = await self.cache.get_or_compute(snap.store_version, ("local", guild_id), load)
         if kind == "positions":
@@ -187,41 +193,43 @@ class Reads:
         topic_id, topic_obj = snap.topics.resolve(guild_id, topic) if topic else (None, None)
         scope = await self._scope(snap, guild_id, "positions", actor_id, topic_id)
 
+        where = PositionRow.actor_id == actor_id
+        if topic_id is not None:
+            where = and_(where, PositionRow.topic_id == topic_id)
+        ranking = _current_stmt(scope, where, self._dialect, (PositionRow.id, PositionRow.topic_id))
+        columns = PositionRow.__table__.c
+
+        def read(conn: Connection, snap: CatalogSnapshot, last_try: bool) -> _PositionIds | None:
+            """The ranking by topic title, then the page's rows in full (None: a topic `snap` lacks)."""
+            titled = []
+            for r in conn.execute(ranking):
+                topic = snap.topics.get(r.topic_id)
+                if topic is not None:
+                    titled.append((topic.title.lower(), r.id))
+                elif not last_try:
+                    return None
+            ids = [i for _, i in sorted(titled)]
+            per_page = size or max(1, len(ids))
+            number = min(max(page, 0), max(1, -(-len(ids) // per_page)) - 1)
+            wanted = ids[number * per_page : (number + 1) * per_page]
+            stmt = select(*columns).where(columns.id.in_(wanted), columns.guild_id.in_(visible_scopes(scope)))
+            return number, ids, conn.execute(stmt).all() if wanted else []
+
         async def compute() -> PageOf[Position]:
-            async with self._read() as session:  # one session: the ranking, then the page's rows
-                ids = await self._current_ids(session, snap, scope, actor_id, topic_id)
-                per_page = size or max(1, len(ids))
-                number = min(max(page, 0), max(1, -(-len(ids) // per_page)) - 1)
-                wanted = ids[number * per_page : (number + 1) * per_page]
-                stmt = select(*PositionRow.__table__.c).where(
-                    PositionRow.id.in_(wanted), PositionRow.guild_id.in_(visible_scopes(scope))
-                )
-                rows = (await session.execute(stmt)).all() if wanted else []
+            found = await self._hop.run(lambda conn: read(conn, snap, False))
+            if found is None:  # a topic written since the snapshot: read it again, and the ranking
+                self.catalog.invalidate()
+                fresh = await self.catalog.get()
+                found = await self._hop.run(lambda conn: read(conn, fresh, True))
+            number, ids, rows = found or (0, [], [])
+            per_page = size or max(1, len(ids))
             by_id = {p.id: p for p in await self._positions_of(snap, rows)}
-            items = tuple(by_id[i] for i in wanted if i in by_id)
+            items = tuple(by_id[i] for i in ids[number * per_page : (number + 1) * per_page] if i in by_id)
             return PageOf(items=items, number=number, size=per_page, total=len(ids))
 
         key = ("po", scope, actor_id, topic_id, page, size)
         found = await self.cache.get_or_compute(snap.store_version, key, compute, lambda p: len(p.items))
         return actor_obj, topic_obj, found
-
-    async def _current_ids(
-        self,
-        session: AsyncSession,
-        snap: CatalogSnapshot,
-        scope: int | None,
-        actor_id: int,
-        topic_id: int | None,
-    ) -> list[str]:
-        """Ids of the actor's current statements (one per topic, or on `topic_id`), by topic title."""
-        where = PositionRow.actor_id == actor_id
-        if topic_id is not None:
-            where = and_(where, PositionRow.topic_id == topic_id)
-        columns = (PositionRow.id, PositionRow.actor_id, PositionRow.topic_id)
-        rows = (await session.execute(_current_stmt(scope, where, self._dialect, columns))).all()
-        snap = await self._snapshot_with(snap, rows)
-        titled = [(t.title.lower(), r.id) for r in rows if (t := snap.topics.get(r.topic_id)) is not None]
-        return [i for _, i in sorted(titled)]
 
     async def compare(
         self, guild_id: int | None, topic: str, actor_a: str, actor_b: str
@@ -241,8 +249,7 @@ class Reads:
                 and_(PositionRow.topic_id == topic_id, PositionRow.actor_id.in_({a_id, b_id})),
                 self._dialect,
             )
-            async with self._read() as session:
-                rows = (await session.execute(stmt)).all()
+            rows = await self._hop.run(lambda conn: conn.execute(stmt).all())
             return {p.actor.slug: p for p in await self._positions_of(snap, rows)}
 
         by_actor = await self.cache.get_or_compute(
@@ -274,8 +281,7 @@ class Reads:
                 PositionRow.topic_id.in_(topic_ids) if topic_ids else literal(True),
             )
             stmt = _current_stmt(scope, where, self._dialect, (*wanted, PositionRow.status))
-            async with self._read() as session:
-                rows = (await session.execute(stmt)).all()
+            rows = await self._hop.run(lambda conn: conn.execute(stmt).all())
             found = await self._snapshot_with(snap, rows)
             rows = [r for r in rows if found.actors.get(r.actor_id) and found.topics.get(r.topic_id)]
             a_ids = actor_ids or _most_covered(
@@ -310,12 +316,16 @@ class Reads:
         scope = await self._scope(snap, guild_id, "events", actor_id, topic_id)
         where = dated_filter(topic_id, visible_scopes(scope), query.since, query.until, actor_id)
 
+        def read(conn: Connection) -> tuple[int, int, Rows, tuple[Links, Links]]:
+            """The count, then the page (clamped) and its events' actors and topics."""
+            total = int(conn.scalar(count_stmt(where)) or 0)
+            number = min(max(page, 0), max(1, -(-total // size)) - 1)
+            rows = conn.execute(page_rows_stmt(where, number * size, size)).all()
+            return total, number, rows, _event_links(conn, rows)
+
         async def compute() -> PageOf[Event]:
-            async with self._read() as session:  # one session: count, then the page (clamped)
-                total = int(await session.scalar(count_stmt(where)) or 0)
-                number = min(max(page, 0), max(1, -(-total // size)) - 1)
-                rows = (await session.scalars(page_rows_stmt(where, number * size, size))).all()
-                events = await self._to_events(session, snap, rows)
+            total, number, rows, links = await self._hop.run(read)
+            events = await self._events_of(snap, rows, links)
             return PageOf(items=tuple(events), number=number, size=size, total=total)
 
         key = ("tl", scope, topic_id, actor_id, query.since, query.until, page, size)
@@ -327,21 +337,20 @@ class Reads:
         topic_id, topic_obj = snap.topics.resolve(guild_id, topic)
         scope = await self._scope(snap, guild_id, "briefing", None, topic_id)
 
+        where = dated_filter(topic_id, visible_scopes(scope))
+        current = _current_stmt(scope, PositionRow.topic_id == topic_id, self._dialect)
+
+        def read(conn: Connection) -> tuple[int, Rows, tuple[Links, Links], Rows]:
+            """The topic's event count, its newest events, and its current positions."""
+            event_count = int(conn.scalar(count_stmt(where)) or 0)
+            newest = (
+                conn.execute(page_rows_stmt(where, 0, latest, newest_first=True)).all() if latest > 0 else []
+            )
+            return event_count, newest, _event_links(conn, newest), conn.execute(current).all()
+
         async def compute() -> Briefing:
-            where = dated_filter(topic_id, visible_scopes(scope))
-            async with self._read() as session:
-                event_count = int(await session.scalar(count_stmt(where)) or 0)
-                newest = (
-                    (await session.scalars(page_rows_stmt(where, 0, latest, newest_first=True))).all()
-                    if latest > 0
-                    else []
-                )
-                rows = (
-                    await session.execute(
-                        _current_stmt(scope, PositionRow.topic_id == topic_id, self._dialect)
-                    )
-                ).all()
-                events = await self._to_events(session, snap, newest)
+            event_count, newest, links, rows = await self._hop.run(read)
+            events = await self._events_of(snap, newest, links)
             positions = await self._positions_of(snap, rows)
             positions.sort(key=lambda p: p.actor.name.lower())
             return Briefing(
@@ -364,21 +373,30 @@ class Reads:
     async def _entry(self, guild_id: int | None, entry_id: str, key: str) -> EntryDetail:
         snap = await self.catalog.get()
         scopes = visible_scopes(guild_id)
-        async with self._read() as session:
-            prow = await _visible(session, PositionRow, key, scopes)
+        positions = PositionRow.__table__.c
+
+        def read(conn: Connection) -> tuple[Rows, Rows, tuple[Links, Links]]:
+            """The position's whole chain (newest first), or else the event and its links."""
+            prow = _visible(conn, PositionRow, key, scopes)
             if prow is not None:
                 stmt = self._positions_stmt(guild_id).where(
-                    PositionRow.actor_id == prow.actor_id, PositionRow.topic_id == prow.topic_id
+                    positions.actor_id == prow.actor_id, positions.topic_id == prow.topic_id
                 )
-                rows = (await session.scalars(stmt)).all()
-                snap = await self._snapshot_with(snap, rows)
-                chain = self._to_positions(snap, rows)
-                this = next(p for p in chain if p.id == key)
-                return EntryDetail(entry=this, history=tuple(p for p in chain if p.id != key))
-            erow = await _visible(session, EventRow, key, scopes)
-            if erow is not None:
-                (event,) = await self._to_events(session, snap, [erow])
-                return EntryDetail(entry=event)
+                return conn.execute(stmt).all(), [], ({}, {})
+            erow = _visible(conn, EventRow, key, scopes)
+            erows = [erow] if erow is not None else []
+            return [], erows, _event_links(conn, erows)
+
+        prows, erows, links = await self._hop.run(read)
+        if prows:
+            snap = await self._snapshot_with(snap, prows)
+            chain = self._to_positions(snap, prows)
+            this = next(p for p in chain if p.id == key)
+            return EntryDetail(entry=this, history=tuple(p for p in chain if p.id != key))
+        if erows:
+            (event,) = await self._events_of(snap, erows, links)
+            return EntryDetail(entry=event)
+        async with self._read() as session:
             suggestions = await self._similar_ids(session, key, scopes)
         raise NotFound("entry", entry_id, suggestions)
 
@@ -541,18 +559,13 @@ class Reads:
     # -- helpers ---------------------------------------------------------------------------
 
     @staticmethod
-    def _positions_stmt(guild_id: int | None) -> Select[PositionRow]:
+    def _positions_stmt(guild_id: int | None) -> Select[Any]:
         # Newest statement first within each actor × topic: the first one is current.
+        c = PositionRow.__table__.c
         return (
-            select(PositionRow)
-            .where(PositionRow.guild_id.in_(visible_scopes(guild_id)), PositionRow.removed_at.is_(None))
-            .order_by(
-                PositionRow.actor_id,
-                PositionRow.topic_id,
-                PositionRow.stated_on.desc(),
-                PositionRow.created_at.desc(),
-                PositionRow.id.desc(),
-            )
+            select(*c)
+            .where(c.guild_id.in_(visible_scopes(guild_id)), c.removed_at.is_(None))
+            .order_by(c.actor_id, c.topic_id, c.stated_on.desc(), c.created_at.desc(), c.id.desc())
         )
 
     @staticmethod
@@ -589,7 +602,7 @@ class Reads:
 
     @staticmethod
     def _to_positions(
-        snap: CatalogSnapshot, rows: Sequence[PositionRow], *, current_only: bool = False
+        snap: CatalogSnapshot, rows: Sequence[PositionRow | Row[Any]], *, current_only: bool = False
     ) -> list[Position]:
         out: list[Position] = []
         seen: set[tuple[int, int]] = set()
@@ -607,21 +620,14 @@ class Reads:
     async def _to_events(
         self, session: AsyncSession, snap: CatalogSnapshot, rows: Sequence[EventRow]
     ) -> list[Event]:
-        ids = [r.id for r in rows]
-        scopes = {r.guild_id for r in rows}
-        actor_ids: dict[tuple[str, int], list[int]] = defaultdict(list)
-        topic_ids: dict[tuple[str, int], list[int]] = defaultdict(list)
-        if ids:  # actors and topics of every event in one round trip
-            links = union_all(
-                select(
-                    EventActorRow.event_id, EventActorRow.guild_id, EventActorRow.actor_id, literal(0)
-                ).where(EventActorRow.event_id.in_(ids), EventActorRow.guild_id.in_(scopes)),
-                select(
-                    EventTopicRow.event_id, EventTopicRow.guild_id, EventTopicRow.topic_id, literal(1)
-                ).where(EventTopicRow.event_id.in_(ids), EventTopicRow.guild_id.in_(scopes)),
-            )
-            for ev_id, guild, ref, is_topic in await session.execute(links):
-                (topic_ids if is_topic else actor_ids)[(ev_id, guild)].append(ref)
+        links = await session.run_sync(lambda s: _event_links(s.connection(), rows))
+        return await self._events_of(snap, rows, links)
+
+    async def _events_of(
+        self, snap: CatalogSnapshot, rows: Sequence[EventRow | Row[Any]], links: tuple[Links, Links]
+    ) -> list[Event]:
+        """Events from their rows and `_event_links` (the catalog re-read if it lacks a name)."""
+        actor_ids, topic_ids = links
         wanted_a = {a for v in actor_ids.values() for a in v}
         wanted_t = {t for v in topic_ids.values() for t in v}
         if any(snap.actors.get(a) is None for a in wanted_a) or any(
@@ -650,12 +656,33 @@ class Reads:
         return sorted(found, key=lambda i: (-_common_prefix(i, key), i))[:5]
 
 
-async def _visible(
-    session: AsyncSession, model: type[EntryRow], key: str, scopes: tuple[int, ...]
-) -> EntryRow | None:
-    """The live entry `key` of `model` in `scopes` (the server's own before a global one)."""
-    stmt = select(model).where(model.id == key, model.guild_id.in_(scopes), model.removed_at.is_(None))
-    return (await session.scalars(stmt.order_by(model.guild_id.desc()).limit(1))).first()
+def _visible(conn: Connection, model: type[Base], key: str, scopes: tuple[int, ...]) -> Row[Any] | None:
+    """The live entry `key` of `model` (positions or events) in `scopes`, the server's own before a
+    global one."""
+    c = table_of(model).c
+    stmt = select(*c).where(c.id == key, c.guild_id.in_(scopes), c.removed_at.is_(None))
+    return conn.execute(stmt.order_by(c.guild_id.desc()).limit(1)).first()
+
+
+def _event_links(conn: Connection, rows: Sequence[EventRow | Row[Any]]) -> tuple[Links, Links]:
+    """The actors and topics of these events (by (event id, scope)), in one statement."""
+    actor_ids: Links = defaultdict(list)
+    topic_ids: Links = defaultdict(list)
+    if not rows:
+        return actor_ids, topic_ids
+    ids = [r.id for r in rows]
+    scopes = {r.guild_id for r in rows}
+    links = union_all(
+        select(EventActorRow.event_id, EventActorRow.guild_id, EventActorRow.actor_id, literal(0)).where(
+            EventActorRow.event_id.in_(ids), EventActorRow.guild_id.in_(scopes)
+        ),
+        select(EventTopicRow.event_id, EventTopicRow.guild_id, EventTopicRow.topic_id, literal(1)).where(
+            EventTopicRow.event_id.in_(ids), EventTopicRow.guild_id.in_(scopes)
+        ),
+    )
+    for ev_id, guild, ref, is_topic in conn.execute(links):
+        (topic_ids if is_topic else actor_ids)[(ev_id, guild)].append(ref)
+    return actor_ids, topic_ids
 
 
 _ByKey = dict[tuple[str, int], Row[Any]]  # (id, scope) → row

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Connection, select
 
 from bot.db.models import ActorRow, EventActorRow, EventRow, EventTopicRow, PositionRow, TopicRow
 
@@ -27,15 +26,13 @@ class LocalKeys:
     event_actors: frozenset[int]
 
     @classmethod
-    async def load(cls, session: AsyncSession, guild_id: int) -> LocalKeys:
-        """Read them with a few indexed queries on the server's own rows."""
+    def load(cls, conn: Connection, guild_id: int) -> LocalKeys:
+        """Read them with a few indexed queries on the server's own rows (run in one hop: OneHop)."""
         live_positions = (PositionRow.guild_id == guild_id, PositionRow.removed_at.is_(None))
-        pairs = (
-            await session.execute(select(PositionRow.actor_id, PositionRow.topic_id).where(*live_positions))
-        ).all()
+        pairs = conn.execute(select(PositionRow.actor_id, PositionRow.topic_id).where(*live_positions)).all()
         live_events = (EventRow.guild_id == guild_id, EventRow.removed_at.is_(None))
         ev_topics = (
-            await session.scalars(
+            conn.scalars(
                 select(EventTopicRow.topic_id)
                 .join(
                     EventRow,
@@ -45,7 +42,7 @@ class LocalKeys:
             )
         ).all()
         ev_actors = (
-            await session.scalars(
+            conn.scalars(
                 select(EventActorRow.actor_id)
                 .join(
                     EventRow,
@@ -54,7 +51,7 @@ class LocalKeys:
                 .where(*live_events)
             )
         ).all()
-        own_names = await session.scalar(
+        own_names = conn.scalar(
             select(ActorRow.id)
             .where(ActorRow.guild_id == guild_id)
             .union_all(select(TopicRow.id).where(TopicRow.guild_id == guild_id))
