@@ -3,14 +3,19 @@
 The index is ordered (topic, removed, date, id) and carries each event's scope and precision, so
 counting the events in a date window and reading page N are both range scans of that index:
 their cost grows with the topic's size only as an index walk, never as event-row lookups.
+
+The statements are built once per shape (which of since, until and actor are given) with bound
+parameters: building a statement and its cache key costs more than SQLite takes to run it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, func, or_, select
 
 from bot.db.models import EventActorRow, EventRow, EventTopicRow, table_of
 from bot.domain import FuzzyDate
@@ -18,61 +23,100 @@ from bot.domain import FuzzyDate
 ET = EventTopicRow
 
 
-def dated_filter(
-    topic_id: int,
-    scopes: tuple[int, ...],
-    since: FuzzyDate | None = None,
-    until: FuzzyDate | None = None,
-    actor_id: int | None = None,
-) -> list[ColumnElement[bool]]:
-    """The conditions for the topic's visible events in `scopes` whose period overlaps since..until.
+@dataclass(frozen=True, slots=True)
+class DatedWindow:
+    """The topic's visible events in `scopes` whose period overlaps since..until (and naming the actor).
 
     Events dated to a month or a year are stored on the period's first day: such an event is in
     the window if its month (year) reaches `since`, so only the year before `since` needs the
     precision to decide.
     """
-    scope = ET.guild_id == scopes[0] if len(scopes) == 1 else ET.guild_id.in_(scopes)
-    where: list[ColumnElement[bool]] = [ET.topic_id == topic_id, ET.removed == false(), scope]
-    if until is not None:
-        where.append(ET.occurred_on <= until.end)
-    if since is not None:
-        v = since.value
-        where.append(ET.occurred_on >= date(v.year, 1, 1))
+
+    topic_id: int
+    scopes: tuple[int, ...]
+    since: FuzzyDate | None = None
+    until: FuzzyDate | None = None
+    actor_id: int | None = None
+
+    def params(self, offset: int = 0, limit: int = 0) -> dict[str, Any]:
+        """The bound values of `count_stmt` and `page_stmt` (`offset` and `limit`: the page's)."""
+        out: dict[str, Any] = {"topic": self.topic_id, "offset": offset, "limit": limit}
+        if len(self.scopes) == 1:
+            out["scope"] = self.scopes[0]
+        else:
+            out["scopes"] = list(self.scopes)
+        if self.until is not None:
+            out["until"] = self.until.end
+        if self.since is not None:
+            v = self.since.value
+            out.update(since=v, since_year=date(v.year, 1, 1), since_month=date(v.year, v.month, 1))
+        if self.actor_id is not None:
+            out["actor"] = self.actor_id
+        return out
+
+    def count_stmt(self) -> Select[Any]:
+        """How many events match."""
+        return _count(*self._shape())
+
+    def page_stmt(self, *, newest_first: bool = False) -> Select[Any]:
+        """The matching events' rows (every column of `events`), `limit` from `offset` (the index
+        finds them; then one lookup each)."""
+        return _page(*self._shape(), newest_first)
+
+    def _shape(self) -> tuple[bool, bool, bool, bool]:
+        return (
+            self.since is not None,
+            self.until is not None,
+            self.actor_id is not None,
+            len(self.scopes) == 1,
+        )
+
+
+@cache
+def _conditions(since: bool, until: bool, actor: bool, one_scope: bool) -> tuple[ColumnElement[bool], ...]:
+    # one scope: an equality, which the planner reads as such
+    scope = (
+        ET.guild_id == bindparam("scope")
+        if one_scope
+        else ET.guild_id.in_(bindparam("scopes", expanding=True))
+    )
+    where: list[ColumnElement[bool]] = [ET.topic_id == bindparam("topic"), ET.removed == false(), scope]
+    if until:
+        where.append(ET.occurred_on <= bindparam("until"))
+    if since:
+        where.append(ET.occurred_on >= bindparam("since_year"))
         where.append(
             or_(
-                ET.occurred_on >= v,
+                ET.occurred_on >= bindparam("since"),
                 ET.precision == "year",
-                and_(ET.precision == "month", ET.occurred_on >= date(v.year, v.month, 1)),
+                and_(ET.precision == "month", ET.occurred_on >= bindparam("since_month")),
             )
         )
-    if actor_id is not None:
+    if actor:
         where.append(
             exists().where(
                 EventActorRow.event_id == ET.event_id,
                 EventActorRow.guild_id == ET.guild_id,
-                EventActorRow.actor_id == actor_id,
+                EventActorRow.actor_id == bindparam("actor"),
             )
         )
-    return where
+    return tuple(where)
 
 
-def count_stmt(where: list[ColumnElement[bool]]) -> Select[int]:
-    """How many events match."""
-    return select(func.count()).select_from(ET).where(*where)
+@cache
+def _count(since: bool, until: bool, actor: bool, one_scope: bool) -> Select[Any]:
+    return select(func.count()).select_from(ET).where(*_conditions(since, until, actor, one_scope))
 
 
-def page_rows_stmt(
-    where: list[ColumnElement[bool]], offset: int, limit: int, *, newest_first: bool = False
-) -> Select[Any]:
-    """The matching events' rows (every column of `events`) from `offset` (the index finds them;
-    then one lookup each)."""
+@cache
+def _page(since: bool, until: bool, actor: bool, one_scope: bool, newest_first: bool) -> Select[Any]:
     order = (ET.occurred_on.desc(), ET.event_id.desc()) if newest_first else (ET.occurred_on, ET.event_id)
     events = table_of(EventRow)
     return (
         select(*events.c)
         .join(ET, and_(ET.event_id == events.c.id, ET.guild_id == events.c.guild_id))
-        .where(*where)
+        .where(*_conditions(since, until, actor, one_scope))
         .order_by(*order)
-        .offset(offset)
-        .limit(limit)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
     )

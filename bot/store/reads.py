@@ -11,9 +11,23 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Row, Select, TextClause, and_, func, literal, select, text, union_all
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Row,
+    Select,
+    TextClause,
+    and_,
+    bindparam,
+    func,
+    literal,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
@@ -43,7 +57,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.store.cache import ResultCache
 from bot.store.catalog import Catalog, CatalogSnapshot
 from bot.store.convert import event_from_row, position_from_row
-from bot.store.dated import count_stmt, dated_filter, page_rows_stmt
+from bot.store.dated import DatedWindow
 from bot.store.scoping import LocalKeys
 
 SEARCH_LIMIT = 10
@@ -193,16 +207,13 @@ class Reads:
         topic_id, topic_obj = snap.topics.resolve(guild_id, topic) if topic else (None, None)
         scope = await self._scope(snap, guild_id, "positions", actor_id, topic_id)
 
-        where = PositionRow.actor_id == actor_id
-        if topic_id is not None:
-            where = and_(where, PositionRow.topic_id == topic_id)
-        ranking = _current_stmt(scope, where, self._dialect, (PositionRow.id, PositionRow.topic_id))
-        columns = PositionRow.__table__.c
+        ranking = _ranking_stmt(self._dialect, topic_id is not None)
+        params = {"actor": actor_id, "topic": topic_id, "scopes": list(visible_scopes(scope))}
 
         def read(conn: Connection, snap: CatalogSnapshot, last_try: bool) -> _PositionIds | None:
             """The ranking by topic title, then the page's rows in full (None: a topic `snap` lacks)."""
             titled = []
-            for r in conn.execute(ranking):
+            for r in conn.execute(ranking, params):
                 topic = snap.topics.get(r.topic_id)
                 if topic is not None:
                     titled.append((topic.title.lower(), r.id))
@@ -212,8 +223,8 @@ class Reads:
             per_page = size or max(1, len(ids))
             number = min(max(page, 0), max(1, -(-len(ids) // per_page)) - 1)
             wanted = ids[number * per_page : (number + 1) * per_page]
-            stmt = select(*columns).where(columns.id.in_(wanted), columns.guild_id.in_(visible_scopes(scope)))
-            return number, ids, conn.execute(stmt).all() if wanted else []
+            rows = conn.execute(_positions_by_id_stmt(), {**params, "ids": wanted}).all() if wanted else []
+            return number, ids, rows
 
         async def compute() -> PageOf[Position]:
             found = await self._hop.run(lambda conn: read(conn, snap, False))
@@ -244,12 +255,9 @@ class Reads:
         scope = await self._scope(snap, guild_id, "compare", None, topic_id)
 
         async def compute() -> dict[str, Position]:
-            stmt = _current_stmt(
-                scope,
-                and_(PositionRow.topic_id == topic_id, PositionRow.actor_id.in_({a_id, b_id})),
-                self._dialect,
-            )
-            rows = await self._hop.run(lambda conn: conn.execute(stmt).all())
+            stmt = _current_on_topic_stmt(self._dialect, True)
+            params = {"topic": topic_id, "actors": [a_id, b_id], "scopes": list(visible_scopes(scope))}
+            rows = await self._hop.run(lambda conn: conn.execute(stmt, params).all())
             return {p.actor.slug: p for p in await self._positions_of(snap, rows)}
 
         by_actor = await self.cache.get_or_compute(
@@ -275,13 +283,9 @@ class Reads:
         scope = await self._scope(snap, guild_id, "any", None, None)
 
         async def compute() -> StanceMap:
-            wanted = (PositionRow.id, PositionRow.actor_id, PositionRow.topic_id, PositionRow.stance)
-            where = and_(
-                PositionRow.actor_id.in_(actor_ids) if actor_ids else literal(True),
-                PositionRow.topic_id.in_(topic_ids) if topic_ids else literal(True),
-            )
-            stmt = _current_stmt(scope, where, self._dialect, (*wanted, PositionRow.status))
-            rows = await self._hop.run(lambda conn: conn.execute(stmt).all())
+            stmt = _map_stmt(self._dialect, bool(actor_ids), bool(topic_ids))
+            params = {"actors": actor_ids, "topics": topic_ids, "scopes": list(visible_scopes(scope))}
+            rows = await self._hop.run(lambda conn: conn.execute(stmt, params).all())
             found = await self._snapshot_with(snap, rows)
             rows = [r for r in rows if found.actors.get(r.actor_id) and found.topics.get(r.topic_id)]
             a_ids = actor_ids or _most_covered(
@@ -314,13 +318,13 @@ class Reads:
         topic_id, _ = snap.topics.resolve(guild_id, query.topic)
         actor_id = snap.actors.resolve(guild_id, query.actor)[0] if query.actor else None
         scope = await self._scope(snap, guild_id, "events", actor_id, topic_id)
-        where = dated_filter(topic_id, visible_scopes(scope), query.since, query.until, actor_id)
+        window = DatedWindow(topic_id, visible_scopes(scope), query.since, query.until, actor_id)
 
         def read(conn: Connection) -> tuple[int, int, Rows, tuple[Links, Links]]:
             """The count, then the page (clamped) and its events' actors and topics."""
-            total = int(conn.scalar(count_stmt(where)) or 0)
+            total = int(conn.scalar(window.count_stmt(), window.params()) or 0)
             number = min(max(page, 0), max(1, -(-total // size)) - 1)
-            rows = conn.execute(page_rows_stmt(where, number * size, size)).all()
+            rows = conn.execute(window.page_stmt(), window.params(number * size, size)).all()
             return total, number, rows, _event_links(conn, rows)
 
         async def compute() -> PageOf[Event]:
@@ -337,16 +341,16 @@ class Reads:
         topic_id, topic_obj = snap.topics.resolve(guild_id, topic)
         scope = await self._scope(snap, guild_id, "briefing", None, topic_id)
 
-        where = dated_filter(topic_id, visible_scopes(scope))
-        current = _current_stmt(scope, PositionRow.topic_id == topic_id, self._dialect)
+        window = DatedWindow(topic_id, visible_scopes(scope))
+        current = _current_on_topic_stmt(self._dialect, False)
 
         def read(conn: Connection) -> tuple[int, Rows, tuple[Links, Links], Rows]:
             """The topic's event count, its newest events, and its current positions."""
-            event_count = int(conn.scalar(count_stmt(where)) or 0)
-            newest = (
-                conn.execute(page_rows_stmt(where, 0, latest, newest_first=True)).all() if latest > 0 else []
-            )
-            return event_count, newest, _event_links(conn, newest), conn.execute(current).all()
+            event_count = int(conn.scalar(window.count_stmt(), window.params()) or 0)
+            newest_stmt = window.page_stmt(newest_first=True)
+            newest = conn.execute(newest_stmt, window.params(0, latest)).all() if latest > 0 else []
+            positions = conn.execute(current, {"topic": topic_id, "scopes": list(visible_scopes(scope))})
+            return event_count, newest, _event_links(conn, newest), positions.all()
 
         async def compute() -> Briefing:
             event_count, newest, links, rows = await self._hop.run(read)
@@ -373,16 +377,13 @@ class Reads:
     async def _entry(self, guild_id: int | None, entry_id: str, key: str) -> EntryDetail:
         snap = await self.catalog.get()
         scopes = visible_scopes(guild_id)
-        positions = PositionRow.__table__.c
 
         def read(conn: Connection) -> tuple[Rows, Rows, tuple[Links, Links]]:
             """The position's whole chain (newest first), or else the event and its links."""
             prow = _visible(conn, PositionRow, key, scopes)
             if prow is not None:
-                stmt = self._positions_stmt(guild_id).where(
-                    positions.actor_id == prow.actor_id, positions.topic_id == prow.topic_id
-                )
-                return conn.execute(stmt).all(), [], ({}, {})
+                params = {"actor": prow.actor_id, "topic": prow.topic_id, "scopes": list(scopes)}
+                return conn.execute(_chain_stmt(), params).all(), [], ({}, {})
             erow = _visible(conn, EventRow, key, scopes)
             erows = [erow] if erow is not None else []
             return [], erows, _event_links(conn, erows)
@@ -559,16 +560,6 @@ class Reads:
     # -- helpers ---------------------------------------------------------------------------
 
     @staticmethod
-    def _positions_stmt(guild_id: int | None) -> Select[Any]:
-        # Newest statement first within each actor × topic: the first one is current.
-        c = PositionRow.__table__.c
-        return (
-            select(*c)
-            .where(c.guild_id.in_(visible_scopes(guild_id)), c.removed_at.is_(None))
-            .order_by(c.actor_id, c.topic_id, c.stated_on.desc(), c.created_at.desc(), c.id.desc())
-        )
-
-    @staticmethod
     def _events_stmt(guild_id: int | None, topic_id: int) -> Select[EventRow]:
         return (
             select(EventRow)
@@ -659,9 +650,7 @@ class Reads:
 def _visible(conn: Connection, model: type[Base], key: str, scopes: tuple[int, ...]) -> Row[Any] | None:
     """The live entry `key` of `model` (positions or events) in `scopes`, the server's own before a
     global one."""
-    c = table_of(model).c
-    stmt = select(*c).where(c.id == key, c.guild_id.in_(scopes), c.removed_at.is_(None))
-    return conn.execute(stmt.order_by(c.guild_id.desc()).limit(1)).first()
+    return conn.execute(_visible_stmt(model), {"key": key, "scopes": list(scopes)}).first()
 
 
 def _event_links(conn: Connection, rows: Sequence[EventRow | Row[Any]]) -> tuple[Links, Links]:
@@ -670,17 +659,8 @@ def _event_links(conn: Connection, rows: Sequence[EventRow | Row[Any]]) -> tuple
     topic_ids: Links = defaultdict(list)
     if not rows:
         return actor_ids, topic_ids
-    ids = [r.id for r in rows]
-    scopes = {r.guild_id for r in rows}
-    links = union_all(
-        select(EventActorRow.event_id, EventActorRow.guild_id, EventActorRow.actor_id, literal(0)).where(
-            EventActorRow.event_id.in_(ids), EventActorRow.guild_id.in_(scopes)
-        ),
-        select(EventTopicRow.event_id, EventTopicRow.guild_id, EventTopicRow.topic_id, literal(1)).where(
-            EventTopicRow.event_id.in_(ids), EventTopicRow.guild_id.in_(scopes)
-        ),
-    )
-    for ev_id, guild, ref, is_topic in conn.execute(links):
+    params = {"ids": [r.id for r in rows], "link_scopes": sorted({r.guild_id for r in rows})}
+    for ev_id, guild, ref, is_topic in conn.execute(_links_stmt(), params):
         (topic_ids if is_topic else actor_ids)[(ev_id, guild)].append(ref)
     return actor_ids, topic_ids
 
@@ -761,7 +741,7 @@ def _prefix_stmt(postgres: bool, scopes: int) -> TextClause:
     return text(" UNION ALL ".join(parts))
 
 
-def _in_scopes(column: Any, scopes: tuple[int, ...], dialect: str) -> Any:
+def _in_scopes(column: Any, scopes: tuple[int, ...] | BindParameter[Any], dialect: str) -> Any:
     """`column IN scopes`, kept off the guild index on SQLite.
 
     Nearly every row is global, so walking the guild index reads them all (~60 ms at 100k events)
@@ -773,10 +753,15 @@ def _in_scopes(column: Any, scopes: tuple[int, ...], dialect: str) -> Any:
 
 
 def _current_stmt(
-    guild_id: int | None, where: Any, dialect: str, wanted: Sequence[Any] | None = None
+    guild_id: int | None,
+    where: Any,
+    dialect: str,
+    wanted: Sequence[Any] | None = None,
+    *,
+    scopes: BindParameter[Any] | None = None,
 ) -> Select[Any]:
     """Visible current statements (the newest per actor × topic) matching `where`, as plain rows
-    of every column, or of the `wanted` ones.
+    of every column, or of the `wanted` ones; `scopes` (a bound parameter) in place of the server's.
 
     Ranking in SQL means an actor with hundreds of superseded statements costs one row per topic.
     """
@@ -793,12 +778,93 @@ def _current_stmt(
         )
         .where(
             where,
-            _in_scopes(columns.guild_id, visible_scopes(guild_id), dialect),
+            _in_scopes(columns.guild_id, visible_scopes(guild_id) if scopes is None else scopes, dialect),
             columns.removed_at.is_(None),
         )
         .subquery()
     )
     return select(ranked).where(ranked.c.rank == 1)
+
+
+# -- the answers' statements, built once (per dialect and shape) with bound parameters ---------
+# Building a statement and its cache key costs ~0.4 ms, several times what SQLite takes to run
+# one of these; a prepared one costs only its execution. `scopes` is always the visible scopes.
+
+SCOPES: BindParameter[Any] = bindparam("scopes", expanding=True)
+_P = table_of(PositionRow).c
+
+
+@cache
+def _ranking_stmt(dialect: str, with_topic: bool) -> Select[Any]:
+    """Ids and topics of the actor's current statements (`actor`, and `topic` if `with_topic`)."""
+    where = _P.actor_id == bindparam("actor")
+    if with_topic:
+        where = and_(where, _P.topic_id == bindparam("topic"))
+    return _current_stmt(None, where, dialect, (_P.id, _P.topic_id), scopes=SCOPES)
+
+
+@cache
+def _positions_by_id_stmt() -> Select[Any]:
+    """Visible statements by id (`ids`), every column."""
+    return select(*_P).where(_P.id.in_(bindparam("ids", expanding=True)), _P.guild_id.in_(SCOPES))
+
+
+@cache
+def _current_on_topic_stmt(dialect: str, of_actors: bool) -> Select[Any]:
+    """Current statements on `topic` (of the `actors` only, if `of_actors`), every column."""
+    where = _P.topic_id == bindparam("topic")
+    if of_actors:
+        where = and_(where, _P.actor_id.in_(bindparam("actors", expanding=True)))
+    return _current_stmt(None, where, dialect, scopes=SCOPES)
+
+
+@cache
+def _map_stmt(dialect: str, by_actors: bool, by_topics: bool) -> Select[Any]:
+    """Current stances (of the `actors`, on the `topics`, if given)."""
+    where = and_(
+        _P.actor_id.in_(bindparam("actors", expanding=True)) if by_actors else literal(True),
+        _P.topic_id.in_(bindparam("topics", expanding=True)) if by_topics else literal(True),
+    )
+    wanted = (_P.id, _P.actor_id, _P.topic_id, _P.stance, _P.status)
+    return _current_stmt(None, where, dialect, wanted, scopes=SCOPES)
+
+
+@cache
+def _chain_stmt() -> Select[Any]:
+    """Every visible statement of `actor` on `topic`, newest first (the first one is current)."""
+    return (
+        select(*_P)
+        .where(
+            _P.actor_id == bindparam("actor"),
+            _P.topic_id == bindparam("topic"),
+            _P.guild_id.in_(SCOPES),
+            _P.removed_at.is_(None),
+        )
+        .order_by(_P.stated_on.desc(), _P.created_at.desc(), _P.id.desc())
+    )
+
+
+@cache
+def _visible_stmt(model: type[Base]) -> Select[Any]:
+    """The live entry `key` of `model` in `scopes`, the server's own before a global one."""
+    c = table_of(model).c
+    stmt = select(*c).where(c.id == bindparam("key"), c.guild_id.in_(SCOPES), c.removed_at.is_(None))
+    return stmt.order_by(c.guild_id.desc()).limit(1)
+
+
+@cache
+def _links_stmt() -> Any:
+    """The actors (0) and topics (1) of the events `ids` in `scopes`."""
+    ids: BindParameter[Any] = bindparam("ids", expanding=True)
+    link_scopes: BindParameter[Any] = bindparam("link_scopes", expanding=True)
+    return union_all(
+        select(EventActorRow.event_id, EventActorRow.guild_id, EventActorRow.actor_id, literal(0)).where(
+            EventActorRow.event_id.in_(ids), EventActorRow.guild_id.in_(link_scopes)
+        ),
+        select(EventTopicRow.event_id, EventTopicRow.guild_id, EventTopicRow.topic_id, literal(1)).where(
+            EventTopicRow.event_id.in_(ids), EventTopicRow.guild_id.in_(link_scopes)
+        ),
+    )
 
 
 def _correction(row: Any) -> str:

@@ -9,8 +9,9 @@ asking about the same topic share one cached answer instead of computing 500.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import Connection, select
+from sqlalchemy import BindParameter, CompoundSelect, Connection, Select, bindparam, select
 
 from bot.db.models import ActorRow, EventActorRow, EventRow, EventTopicRow, PositionRow, TopicRow
 
@@ -28,35 +29,12 @@ class LocalKeys:
     @classmethod
     def load(cls, conn: Connection, guild_id: int) -> LocalKeys:
         """Read them with a few indexed queries on the server's own rows (run in one hop: OneHop)."""
-        live_positions = (PositionRow.guild_id == guild_id, PositionRow.removed_at.is_(None))
-        pairs = conn.execute(select(PositionRow.actor_id, PositionRow.topic_id).where(*live_positions)).all()
-        live_events = (EventRow.guild_id == guild_id, EventRow.removed_at.is_(None))
-        ev_topics = (
-            conn.scalars(
-                select(EventTopicRow.topic_id)
-                .join(
-                    EventRow,
-                    (EventRow.id == EventTopicRow.event_id) & (EventRow.guild_id == EventTopicRow.guild_id),
-                )
-                .where(*live_events)
-            )
-        ).all()
-        ev_actors = (
-            conn.scalars(
-                select(EventActorRow.actor_id)
-                .join(
-                    EventRow,
-                    (EventRow.id == EventActorRow.event_id) & (EventRow.guild_id == EventActorRow.guild_id),
-                )
-                .where(*live_events)
-            )
-        ).all()
-        own_names = conn.scalar(
-            select(ActorRow.id)
-            .where(ActorRow.guild_id == guild_id)
-            .union_all(select(TopicRow.id).where(TopicRow.guild_id == guild_id))
-            .limit(1)
-        )
+        pairs_stmt, ev_topics_stmt, ev_actors_stmt, names_stmt = _statements()
+        guild = {"guild": guild_id}
+        pairs = conn.execute(pairs_stmt, guild).all()
+        ev_topics = conn.scalars(ev_topics_stmt, guild).all()
+        ev_actors = conn.scalars(ev_actors_stmt, guild).all()
+        own_names = conn.scalar(names_stmt, guild)
         return cls(
             any=bool(pairs or ev_topics or own_names is not None),
             position_actors=frozenset(a for a, _ in pairs),
@@ -64,3 +42,22 @@ class LocalKeys:
             event_topics=frozenset(ev_topics),
             event_actors=frozenset(ev_actors),
         )
+
+
+@cache
+def _statements() -> tuple[Select[int, int], Select[int], Select[int], CompoundSelect[int]]:
+    """LocalKeys' statements, built once (bound parameter `guild`)."""
+    guild: BindParameter[int] = bindparam("guild")
+    live_positions = (PositionRow.guild_id == guild, PositionRow.removed_at.is_(None))
+    live_events = (EventRow.guild_id == guild, EventRow.removed_at.is_(None))
+    event_of_topic = (EventRow.id == EventTopicRow.event_id) & (EventRow.guild_id == EventTopicRow.guild_id)
+    event_of_actor = (EventRow.id == EventActorRow.event_id) & (EventRow.guild_id == EventActorRow.guild_id)
+    return (
+        select(PositionRow.actor_id, PositionRow.topic_id).where(*live_positions),
+        select(EventTopicRow.topic_id).join(EventRow, event_of_topic).where(*live_events),
+        select(EventActorRow.actor_id).join(EventRow, event_of_actor).where(*live_events),
+        select(ActorRow.id)
+        .where(ActorRow.guild_id == guild)
+        .union_all(select(TopicRow.id).where(TopicRow.guild_id == guild))
+        .limit(1),
+    )

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, delete, insert
 
 from bot.db.models import Base, EventRow, EventTopicRow, utcnow
 from bot.domain import FuzzyDate
-from bot.store.dated import count_stmt, dated_filter, page_rows_stmt
+from bot.store.dated import DatedWindow
 
 PRECISIONS = ("day", "month", "year")
 TOPIC = 7
@@ -67,9 +67,9 @@ def window(
                     for i, d, p in rows
                 ],
             )
-        where = dated_filter(TOPIC, (0,), since, until)
-        ids = [r.id for r in conn.execute(page_rows_stmt(where, 0, 1000))]
-        return ids, int(conn.scalar(count_stmt(where)) or 0)
+        found = DatedWindow(TOPIC, (0,), since, until)
+        ids = [r.id for r in conn.execute(found.page_stmt(), found.params(0, 1000))]
+        return ids, int(conn.scalar(found.count_stmt(), found.params()) or 0)
 
 
 def stored_on(day: date, precision: str) -> date:
