@@ -102,15 +102,15 @@ MUTANTS: tuple[Mutant, ...] = (
         "scope-entry-position-of-any-server",
         READS,
         # (ids are per server since 0012: the bug is a lookup that reaches another server's scope)
-        "prow = await _visible(session, PositionRow, key, scopes)",
-        "prow = await _visible(session, PositionRow, key, (*scopes, 111_111_111_111_111_111))",
+        "prow = _visible(conn, PositionRow, key, scopes)",
+        "prow = _visible(conn, PositionRow, key, (*scopes, 111_111_111_111_111_111))",
         f"{T_READS}::test_server_sees_global_plus_own_never_another",
     ),
     _m(
         "scope-entry-event-of-any-server",
         READS,
-        "erow = await _visible(session, EventRow, key, scopes)",
-        "erow = await _visible(session, EventRow, key, (*scopes, 111_111_111_111_111_111))",
+        "erow = _visible(conn, EventRow, key, scopes)",
+        "erow = _visible(conn, EventRow, key, (*scopes, 111_111_111_111_111_111))",
         f"{T_READS}::test_server_sees_global_plus_own_never_another",
     ),
     _m(
@@ -300,15 +300,15 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "dates-until-excludes-its-last-day",
         "bot/store/dated.py",
-        "where.append(ET.occurred_on <= until.end)",
-        "where.append(ET.occurred_on < until.end)",
+        'where.append(ET.occurred_on <= bindparam("until"))',
+        'where.append(ET.occurred_on < bindparam("until"))',
         T_WINDOW,
     ),
     _m(
         "dates-since-excludes-its-first-day",
         "bot/store/dated.py",
-        "ET.occurred_on >= v,",
-        "ET.occurred_on > v,",
+        'ET.occurred_on >= bindparam("since"),',
+        'ET.occurred_on > bindparam("since"),',
         T_WINDOW,
     ),
     _m(
