@@ -559,21 +559,6 @@ class Reads:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _events_stmt(guild_id: int | None, topic_id: int) -> Select[EventRow]:
-        return (
-            select(EventRow)
-            .join(
-                EventTopicRow,
-                and_(EventTopicRow.event_id == EventRow.id, EventTopicRow.guild_id == EventRow.guild_id),
-            )
-            .where(
-                EventTopicRow.topic_id == topic_id,
-                EventRow.guild_id.in_(visible_scopes(guild_id)),
-                EventRow.removed_at.is_(None),
-            )
-        )
-
     async def _positions_of(self, snap: CatalogSnapshot, rows: Sequence[Any]) -> list[Position]:
         """Current positions from `_current_stmt` rows (one per actor × topic)."""
         snap = await self._snapshot_with(snap, rows)
