@@ -402,6 +402,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "MAX_OPTIONS = 26",
         "tests/render/test_choices.py",
     ),
+    _m(
+        "view-rebuilt-per-reply",
+        "bot/discord_app/paging.py",
+        "    return answer.view_memo[0]\n",
+        "    return _build_pager(answer)\n",
+        "tests/discord_app/test_paging_views.py",
+    ),
+    _m(
+        "view-kept-listening",
+        "bot/discord_app/paging.py",
+        "    view.stop()\n",
+        "    pass\n",
+        "tests/discord_app/test_paging_views.py",
+    ),
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import discord
 
@@ -51,6 +51,11 @@ class Answer:
     files: tuple[tuple[str, bytes], ...] = ()
     lead: discord.Embed | None = None
     entries: tuple[render.Choice, ...] = ()
+    view_memo: list[discord.ui.View | None] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+    """Its buttons and menu once built (bot.discord_app.paging.pager): a cached answer sent again
+    reuses them."""
 
     def embeds(self) -> list[discord.Embed]:
         """The message's embeds, in display order."""

@@ -128,16 +128,31 @@ class EntryMenu(
             observe(interaction, started, error)
 
 
+def pager(answer: Answer) -> discord.ui.View | None:
+    """Previous/next buttons for a multi-page answer and an "Open an entry…" menu for a list's
+    items; None when there is neither. Built once per answer: a cached answer sent again reuses it."""
+    if not answer.view_memo:
+        answer.view_memo.append(_build_pager(answer))
+    return answer.view_memo[0]
+
+
 def entry_menu_view(choices: tuple[render.Choice, ...]) -> discord.ui.View:
     """A view holding only an "Open an entry…" menu (under a digest)."""
     view = discord.ui.View(timeout=None)
     view.add_item(EntryMenu(choices[: render.MAX_OPTIONS]))
+    return _stateless(view)
+
+
+def _stateless(view: discord.ui.View) -> discord.ui.View:
+    """`view`, stopped before it is sent. Its items are all DynamicItems, which the client
+    dispatches by custom_id (`add_dynamic_items` in the cog's setup), so discord.py need not store
+    the view per message nor — for an ephemeral reply — start a 15-minute timeout task for it; a
+    stopped view is sent as components only, so one instance can be sent any number of times."""
+    view.stop()
     return view
 
 
-def pager(answer: Answer) -> discord.ui.View | None:
-    """Previous/next buttons for a multi-page answer and an "Open an entry…" menu for a list's
-    items; None when there is neither."""
+def _build_pager(answer: Answer) -> discord.ui.View | None:
     query = answer.query if answer.page_count > 1 else None
     if query is not None and not page_ids.fits(query):
         log.warning("answer %s too long to page with buttons", type(query).__name__)
@@ -155,4 +170,4 @@ def pager(answer: Answer) -> discord.ui.View | None:
         )
     if answer.entries:
         view.add_item(EntryMenu(answer.entries))
-    return view
+    return _stateless(view)

@@ -10,7 +10,7 @@ from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotLauncher, BotProcess
 from tests.discord_sim.messages import SimMessage
 from tests.e2e.helpers import answer as reply_of
-from tests.e2e.helpers import embed_text
+from tests.e2e.helpers import button, embed_text
 
 MENU = "Open an entry…"
 ID_LIKE = re.compile(r"\b(?:pos|ev)-[a-z0-9-]{6,}")
@@ -126,3 +126,23 @@ async def test_menu_takes_the_server_from_the_click_and_survives_a_restart(
     refused = await open_entry(sim, beta, curated_id)
     assert refused.ephemeral
     assert GIST not in embed_text(refused) and "neutrality" not in embed_text(refused)
+
+
+async def test_a_repeated_answers_buttons_and_menu_work_on_every_copy(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """The second /timeline for the same question is the cached answer with the same components;
+    Next and the menu work on both messages, each editing or answering for its own message."""
+    handles = [
+        await sim.invoke_command("alpha", "member", "timeline", {"topic": "nato-ukraine"}) for _ in range(2)
+    ]
+    copies = [await reply_of(handle) for handle in handles]
+    assert copies[0].components == copies[1].components
+    for handle, message in zip(handles, copies, strict=True):
+        chosen = menu(message)["options"][0]["value"]
+        reply = await open_entry(sim, message, chosen)
+        assert reply.ephemeral
+        assert f"id: {chosen}" in ((reply.embeds[0].get("footer") or {}).get("text") or "")
+        click = await sim.click(message, button(message, "Next")["custom_id"], "member")
+        assert (await click.response()).type_name == "UPDATE_MESSAGE"
+        assert "Page 2/" in embed_text(await handle.original())
