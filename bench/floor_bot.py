@@ -7,6 +7,9 @@ simulator sends identical interactions), answers each with one constant embed an
 autocomplete with 25 constant choices. No database, no rendering, no logic: what is left is
 discord.py plus the transport. BENCH_FLOOR_EMBEDS names a JSON file {command: embed dict}
 (the benchmark writes real answers of median size there); without it a built-in embed is used.
+With BENCH_FLOOR_COMPONENTS=1, /position also sends the components that file holds under
+"position_components" (our answer's buttons and menu, as one constant view): the same message
+as ours, so the comparison shows what our bot adds apart from what it sends.
 """
 
 from __future__ import annotations
@@ -52,6 +55,39 @@ def load_embeds() -> dict[str, discord.Embed]:
     }
 
 
+def constant_view() -> discord.ui.View | None:
+    """The /position components of BENCH_FLOOR_EMBEDS as one view, sent as is every time
+    (BENCH_FLOOR_COMPONENTS=1); None otherwise."""
+    path = os.environ.get("BENCH_FLOOR_EMBEDS")
+    if os.environ.get("BENCH_FLOOR_COMPONENTS") != "1" or not path:
+        return None
+    rows = json.loads(Path(path).read_text(encoding="utf-8")).get("position_components") or []
+    view = discord.ui.View(timeout=None)
+    for number, row in enumerate(rows):
+        for c in row["components"]:
+            if c["type"] == 2:
+                view.add_item(
+                    discord.ui.Button(
+                        label=c.get("label"),
+                        custom_id=c["custom_id"],
+                        disabled=c.get("disabled", False),
+                        row=number,
+                    )
+                )
+            elif c["type"] == 3:
+                options = [discord.SelectOption(label=o["label"], value=o["value"]) for o in c["options"]]
+                view.add_item(
+                    discord.ui.Select(
+                        custom_id=c["custom_id"],
+                        placeholder=c.get("placeholder"),
+                        options=options,
+                        row=number,
+                    )
+                )
+    view.stop()  # sent as components only, like ours (bot.discord_app.paging)
+    return view
+
+
 async def constant_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """Autocomplete: always the same 25 choices."""
     return CHOICES
@@ -71,11 +107,12 @@ def make_client() -> tuple[discord.Client, app_commands.CommandTree[discord.Clie
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
     embeds = load_embeds()
     mentions = discord.AllowedMentions.none()
+    extra: dict[str, Any] = {"view": view} if (view := constant_view()) is not None else {}
 
     @tree.command(name="position", description="Constant answer")
     @app_commands.autocomplete(actor=constant_choices, topic=constant_choices)
     async def position(interaction: discord.Interaction, actor: str, topic: str | None = None) -> None:
-        await interaction.response.send_message(embed=embeds["position"], allowed_mentions=mentions)
+        await interaction.response.send_message(embed=embeds["position"], allowed_mentions=mentions, **extra)
 
     @tree.command(name="timeline", description="Constant answer")
     @app_commands.autocomplete(topic=constant_choices, actor=constant_choices)

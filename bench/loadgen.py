@@ -184,31 +184,37 @@ def _fresh(side: Side) -> None:
 def run_repeated(cfg: dict[str, Any], log: Callable[[str], None]) -> dict[str, Any]:
     """The repeated answer: the same `/position actor:russia` again and again, ours against the floor.
 
-    Our bot starts first and answers once; its embed becomes the floor's constant answer, so both
-    send the same bytes. Then both are warmed up and get alternating rounds (ours, floor, floor, ours, …).
+    Our bot starts first and answers once; its embed becomes the floor's constant answer. A second
+    floor ("floor_menu") also sends our answer's buttons and menu, so it sends the same message as
+    ours. Then all are warmed up and get rounds in rotating order (ours, floor, floor_menu;
+    floor, floor_menu, ours; …).
     """
     work = Path(cfg["work_dir"])
     ours = _side("ours", work, BOT_COMMAND, {"DATABASE_URL": cfg["db_url"], "LOG_LEVEL": "INFO"})
     embeds = work / "floor-embeds-repeated.json"
-    floor = _side("floor", work, FLOOR_COMMAND, {"BENCH_FLOOR_EMBEDS": str(embeds), "LOG_LEVEL": "INFO"})
-    sides = (ours, floor)
+    floor_env = {"BENCH_FLOOR_EMBEDS": str(embeds), "LOG_LEVEL": "INFO"}
+    floor = _side("floor", work, FLOOR_COMMAND, floor_env)
+    floor_menu = _side("floor_menu", work, FLOOR_COMMAND, {**floor_env, "BENCH_FLOOR_COMPONENTS": "1"})
+    sides = (ours, floor, floor_menu)
     asyncio.run(_forget_synced_commands(cfg["db_url"]))
     try:
         ours.start()
         guild = ours.sim.guilds[0].id
         q = Query("position", guild, {"actor": REPEATED_ACTOR}, command="position")
-        first = ours.sim.run_sync(_first_embed(ours.sim, q), 60)
+        first, components = ours.sim.run_sync(_first_answer(ours.sim, q), 60)
         embeds.parent.mkdir(parents=True, exist_ok=True)
-        embeds.write_text(json.dumps({"position": first}), encoding="utf-8")
+        embeds.write_text(
+            json.dumps({"position": first, "position_components": components}), encoding="utf-8"
+        )
         floor.start()
+        floor_menu.start()
         for side in sides:
             side.round([q] * cfg["warmup"], cfg["concurrency"])
             _fresh(side)
         rounds = cfg["rounds"]
         per_round = cfg["interactions"] // rounds
         for r in range(rounds):
-            order = sides if r % 2 == 0 else sides[::-1]  # ours, floor, floor, ours, …
-            for side in order:
+            for side in sides[r % 3 :] + sides[: r % 3]:
                 side.round([q] * per_round, cfg["concurrency"])
             log(f"    round {r + 1}/{rounds} done ({per_round} repeated answers per bot)")
         result: dict[str, Any] = {side.name: _report(side, 0) for side in sides}
@@ -225,8 +231,8 @@ def run_repeated(cfg: dict[str, Any], log: Callable[[str], None]) -> dict[str, A
     return result
 
 
-async def _first_embed(sim: DiscordSimulator, q: Query) -> dict[str, Any]:
-    """Our bot's answer to `q` (its first embed), checked to be a public message."""
+async def _first_answer(sim: DiscordSimulator, q: Query) -> tuple[dict[str, Any], list[Any]]:
+    """Our bot's answer to `q`: its first embed and its components, checked to be a public message."""
     samples, _wall, _cpu = await run_round(sim, [q], 1)
     sample = samples[0]
     if not sample.ok:
@@ -235,7 +241,7 @@ async def _first_embed(sim: DiscordSimulator, q: Query) -> dict[str, Any]:
     message = response.message
     if message is None or not message.embeds:
         raise RuntimeError(f"our answer to {q.label()} has no embed")
-    return dict(message.embeds[0])
+    return dict(message.embeds[0]), list(message.components)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,3 +43,16 @@ def test_a_slow_bot_misses_each_target() -> None:
     assert rows[0].result.startswith("1.79 ") and rows[1].result.startswith("1.25 ")
     assert rows[2].result.startswith("0.71 ")
     assert "**missed**" in report.table(rows)
+
+
+def test_the_same_message_floor_is_reported_without_a_target_and_its_failures_counted() -> None:
+    """With a floor sending our embed and menu, one more row gives ours over it (no verdict), and
+    a failure of that floor fails the row of failed interactions."""
+    result = _result(_side(2.4, 3.0, 2000.0), _side(2.0, 2.6, 2500.0))
+    result["floor_menu"] = _side(2.2, 2.5, 2200.0, failures=1)
+    rows = report.repeated_rows("sqlite", result)
+    same = next(r for r in rows if r.figure.endswith("ours/floor sending the same embed and menu"))
+    assert same.result.startswith("p50 1.09, p99 1.20, throughput 0.91 (that floor p50 2.20 ms, 2,200/s")
+    assert same.met is None and same.target == "—"
+    assert rows[0].result.startswith("1.20 ")  # the targets stay against the constant embed
+    assert rows[-1].figure.endswith("failed interactions") and rows[-1].met is False
