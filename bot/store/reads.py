@@ -429,8 +429,7 @@ class Reads:
             erows = _live_rows(conn, _HIT_EVENT_COLUMNS, keys)
             return ranked, prows, erows, _current_among(conn, scope, list(prows.values()), self._dialect)
 
-        async with self._read() as session:
-            ranked, prows, erows, current = await session.run_sync(lambda s: read(s.connection()))
+        ranked, prows, erows, current = await self._hop.run(read)
         snap = await self._snapshot_with(snap=await self.catalog.get(), rows=list(prows.values()))
         hits: list[SearchHit] = []
         for r in ranked:
@@ -470,12 +469,8 @@ class Reads:
 
     async def complete_entry_ids(self, guild_id: int | None, prefix: str, limit: int = 25) -> list[str]:
         """Visible, non-removed entry ids starting with `prefix` (for autocomplete)."""
-        async with self._read() as session:
-            found = await session.run_sync(
-                lambda s: _ids_with_prefix(
-                    s.connection(), prefix.strip().lower()[:64], visible_scopes(guild_id), limit
-                )
-            )
+        start, scopes = prefix.strip().lower()[:64], visible_scopes(guild_id)
+        found = await self._hop.run(lambda conn: _ids_with_prefix(conn, start, scopes, limit))
         return sorted(found)[:limit]
 
     async def export(

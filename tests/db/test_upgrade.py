@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import event, inspect, text
+from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -115,11 +115,12 @@ async def test_entry_id_autocomplete_walks_the_scope_index_in_order(engine: Asyn
         if "UNION ALL" in statement:
             statements.append((statement, parameters))
 
-    event.listen(engine.sync_engine, "before_cursor_execute", grab)
+    # Any engine's: on a SQLite file the read runs on the store's own sync engine (bot.db.onehop).
+    event.listen(Engine, "before_cursor_execute", grab)
     try:
         await Store(engine, cache_ttl=0).reads.complete_entry_ids(123, "ev-20")
     finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", grab)
+        event.remove(Engine, "before_cursor_execute", grab)
     ((statement, parameters),) = statements
     postgres = engine.dialect.name == "postgresql"
     async with engine.connect() as conn:
