@@ -64,8 +64,17 @@ def test_store_and_database_layer_never_import_discord() -> None:
 
 
 def test_renderer_never_touches_the_database() -> None:
-    """bot/render imports no SQL and no store; from bot/db only the search highlight markers."""
-    offenders = _offenders(("bot/render",), "sqlalchemy", "bot.store", "bot.db", allowed=("bot.db.search",))
+    """bot/render imports no SQL, no store and nothing that fetches; from bot/db only the search
+    highlight markers, from bot/sources only its plain data types."""
+    offenders = _offenders(
+        ("bot/render",),
+        "sqlalchemy",
+        "aiohttp",
+        "bot.store",
+        "bot.db",
+        "bot.sources",
+        allowed=("bot.db.search", "bot.sources.types"),
+    )
     assert offenders == []
 
 
