@@ -279,7 +279,7 @@ def _print_report(report: ImportReport, dry_run: bool, indent: str = "") -> None
 async def _import(settings: Settings, path: Path, dataset: Dataset, guild_id: int, dry_run: bool) -> int:
     from bot.store.startup import open_store
 
-    store = await open_store(settings)
+    store = await open_store(settings, bulk=True)
     try:
         report = await store.writes.import_dataset(
             dataset, guild_id=guild_id, dry_run=dry_run, reason=f"cli import {path}"
@@ -309,7 +309,7 @@ async def _import_servers(
     """
     from bot.store.startup import open_store
 
-    store = await open_store(settings)
+    store = await open_store(settings, bulk=True)
     refused: list[int] = []
     try:
         reports = await store.writes.import_servers(
@@ -380,7 +380,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot.store.startup import open_store
 
     async def go() -> str:
-        store = await open_store(load_settings(require_token=False))
+        store = await open_store(load_settings(require_token=False), bulk=True)
         try:
             return dump_dataset(
                 await store.reads.export(

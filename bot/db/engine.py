@@ -22,13 +22,17 @@ SQLITE_AUTOCOMMIT = "sqlite_autocommit"  # execution option: emit no BEGIN (read
 POSTGRES_SETTINGS = {"plan_cache_mode": "force_custom_plan", "jit": "off"}
 
 
-def create_engine(url: str, *, echo: bool = False, timeout: float | None = None) -> AsyncEngine:
+def create_engine(
+    url: str, *, echo: bool = False, timeout: float | None = None, bulk: bool = False
+) -> AsyncEngine:
     """Create the async engine; SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE writes.
 
     `timeout` (seconds; DATABASE_TIMEOUT_SECONDS for the bot) bounds every wait on the database:
     SQLite's busy timeout (a locked file); on PostgreSQL each statement (asyncpg's
     command_timeout: a silent network cut never answers), each connect, and a pool checkout.
-    None: SQLite waits 10 s, PostgreSQL as long as it takes (CLI imports may run long).
+    None: SQLite waits 10 s, PostgreSQL as long as it takes. `bulk` (the CLI's import and export):
+    PostgreSQL statements run as long as they take — loading a large store's search index is one
+    statement of half a minute — while connecting and pool checkout stay bounded by `timeout`.
     """
     if url.startswith("sqlite"):
         busy_ms = SQLITE_BUSY_TIMEOUT_MS if timeout is None else max(1, int(timeout * 1000))
@@ -41,7 +45,8 @@ def create_engine(url: str, *, echo: bool = False, timeout: float | None = None)
         connect_args["server_settings"] = dict(POSTGRES_SETTINGS)
         if timeout is not None:
             connect_args["timeout"] = timeout  # connecting
-            connect_args["command_timeout"] = timeout  # each statement
+            if not bulk:
+                connect_args["command_timeout"] = timeout  # each statement
             pool_args["pool_timeout"] = timeout  # waiting for a free pooled connection
     engine = create_async_engine(
         url,

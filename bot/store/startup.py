@@ -10,9 +10,12 @@ from bot.db.schema import SchemaError, schema_status, upgrade
 from bot.store import Store
 
 
-async def open_store(settings: Settings) -> Store:
-    """The engine and store for these settings, with the schema at head (see prepare_schema)."""
-    engine = create_engine(settings.database_url, timeout=settings.database_timeout_seconds)
+async def open_store(settings: Settings, *, bulk: bool = False) -> Store:
+    """The engine and store for these settings, with the schema at head (see prepare_schema).
+
+    `bulk`: for the CLI's import and export, whose statements may run long (bot.db.engine.create_engine).
+    """
+    engine = create_engine(settings.database_url, timeout=settings.database_timeout_seconds, bulk=bulk)
     try:
         await prepare_schema(engine, auto_migrate=settings.auto_migrate)
     except BaseException:
