@@ -76,7 +76,8 @@ def visible_scopes(guild_id: int | None) -> tuple[int, ...]:
 
 def answer_weight(answer: Any) -> int:
     """A rendered answer's weight in the result cache: one, plus one per 256 characters of embed
-    (and per 256 bytes of attached pictures).
+    (and per 256 bytes of attached pictures), plus one per item of its "Open an entry…" menu (an
+    option of the menu built once and kept with the answer: ~200 bytes).
 
     Weights stand for rows held (a position or event is one); an embed of a page of positions
     holds about as much text as that page's rows. Weighing every answer 1 would let tens of
@@ -84,7 +85,8 @@ def answer_weight(answer: Any) -> int:
     """
     embed = getattr(answer, "embed", None)
     files = sum(len(data) for _, data in getattr(answer, "files", ()))
-    return 1 + (len(embed) // 256 if embed is not None else 0) + files // 256
+    entries = len(getattr(answer, "entries", ()))
+    return 1 + (len(embed) // 256 if embed is not None else 0) + files // 256 + entries
 
 
 class Reads:

@@ -122,3 +122,5 @@ def test_rendered_answers_weigh_by_their_size() -> None:
     assert answer_weight(Answer(discord.Embed(title="Russia"))) == 1
     assert answer_weight(Answer(discord.Embed(description="y" * 4000))) == 16
     assert answer_weight(("not", "an", "answer")) == 1
+    menu = tuple((f"pos-{i}", f"Item {i}") for i in range(25))
+    assert answer_weight(Answer(discord.Embed(description="y" * 4000), entries=menu)) == 16 + 25
