@@ -6,6 +6,7 @@ import logging
 import weakref
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -22,6 +23,16 @@ SQLITE_AUTOCOMMIT = "sqlite_autocommit"  # execution option: emit no BEGIN (read
 POSTGRES_SETTINGS = {"plan_cache_mode": "force_custom_plan", "jit": "off"}
 
 
+def _to_json(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+JSON_CODEC: dict[str, Any] = {"json_serializer": _to_json, "json_deserializer": orjson.loads}
+"""JSON columns (sources, aliases, audit before/after) written and read through orjson: a large
+import spent ~2 s of ~20 in the standard library's json.dumps. New rows hold compact JSON, older
+ones the standard library's spacing; both read back the same."""
+
+
 def create_engine(
     url: str, *, echo: bool = False, timeout: float | None = None, bulk: bool = False
 ) -> AsyncEngine:
@@ -36,7 +47,7 @@ def create_engine(
     """
     if url.startswith("sqlite"):
         busy_ms = SQLITE_BUSY_TIMEOUT_MS if timeout is None else max(1, int(timeout * 1000))
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": busy_ms / 1000})
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": busy_ms / 1000}, **JSON_CODEC)
         configure_sqlite(engine.sync_engine, busy_ms)
         return engine
     connect_args: dict[str, Any] = {}
@@ -55,6 +66,7 @@ def create_engine(
         max_overflow=10,
         connect_args=connect_args,
         **pool_args,
+        **JSON_CODEC,
     )
     _discard_closed_connections(engine)
     return engine

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db.engine import configure_sqlite, sqlite_busy_ms
+from bot.db.engine import JSON_CODEC, configure_sqlite, sqlite_busy_ms
 
 T = TypeVar("T")
 
@@ -63,6 +63,7 @@ class OneHop:
                     connect_args={"timeout": busy_ms / 1000, "check_same_thread": False},
                     pool_size=self._threads,
                     max_overflow=0,
+                    **JSON_CODEC,
                 )
                 configure_sqlite(self._sync, busy_ms)
                 self._executor = ThreadPoolExecutor(self._threads, thread_name_prefix="db-read")
