@@ -99,9 +99,6 @@ class SearchBackend(Protocol):
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None: ...
     async def add_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None: ...
     async def delete(self, session: AsyncSession, entry_id: str, guild_id: int) -> None: ...
-    async def query(
-        self, session: AsyncSession, terms: list[str], guild_id: int, limit: int, *, match_all: bool
-    ) -> list[RankedId]: ...
     def ranked(
         self, conn: Connection, terms: list[str], guild_id: int, limit: int, *, match_all: bool
     ) -> list[RankedId]: ...
@@ -136,14 +133,6 @@ class SqliteSearch:
         await session.execute(
             text("DELETE FROM entry_search WHERE entry_id = :id AND guild_id = :guild"),
             {"id": entry_id, "guild": guild_id},
-        )
-
-    async def query(
-        self, session: AsyncSession, terms: list[str], guild_id: int, limit: int, *, match_all: bool
-    ) -> list[RankedId]:
-        """The best `limit` documents visible to `guild_id` (see `ranked`)."""
-        return await session.run_sync(
-            lambda s: self.ranked(s.connection(), terms, guild_id, limit, match_all=match_all)
         )
 
     def ranked(
@@ -225,14 +214,6 @@ class PostgresSearch:
         await session.execute(
             text("DELETE FROM entry_search WHERE entry_id = :id AND guild_id = :guild"),
             {"id": entry_id, "guild": guild_id},
-        )
-
-    async def query(
-        self, session: AsyncSession, terms: list[str], guild_id: int, limit: int, *, match_all: bool
-    ) -> list[RankedId]:
-        """The best `limit` documents visible to `guild_id` (see `ranked`)."""
-        return await session.run_sync(
-            lambda s: self.ranked(s.connection(), terms, guild_id, limit, match_all=match_all)
         )
 
     def ranked(

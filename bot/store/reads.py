@@ -8,7 +8,6 @@ plain Core rows, mapped to the domain's frozen dataclasses here, never ORM entit
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from functools import cache
@@ -705,7 +704,7 @@ def _ids_with_prefix(conn: Connection, prefix: str, scopes: tuple[int, ...], lim
     return list(conn.execute(stmt, params).scalars())
 
 
-@functools.cache
+@cache
 def _prefix_stmt(postgres: bool, scopes: int) -> TextClause:
     """`_ids_with_prefix`'s statement, written once: autocomplete runs it on every keystroke, and
     building it from SQLAlchemy constructs cost more than the index walks (~0.5 ms)."""

@@ -19,7 +19,6 @@ from bot.db.locks import advisory_xact_lock
 from bot.db.models import MetaRow
 from bot.db.search import SearchBackend
 from bot.domain import GLOBAL_SCOPE
-from bot.gc_pause import paused_gc
 from bot.store.audit_gate import enter_audited_write
 from bot.store.catalog import (
     ALL_SCOPES,
@@ -99,19 +98,6 @@ class Writes:
         free id inside the transaction (never an update). `based_on`: (entry id, revision) an edit
         started from; StaleEdit if the entry changed since.
         """
-        with paused_gc():
-            return await self._import_dataset(ds, guild_id, user_id, dry_run, reason, new_entries, based_on)
-
-    async def _import_dataset(
-        self,
-        ds: Dataset,
-        guild_id: int,
-        user_id: int,
-        dry_run: bool,
-        reason: str,
-        new_entries: bool,
-        based_on: tuple[str, int] | None,
-    ) -> ImportReport:
         snap = await self._catalog.get()
         visible = guild_id or None
         problems = validate(ds, snap.actors.all(visible), snap.topics.all(visible))
@@ -161,12 +147,6 @@ class Writes:
         its own, which no other server's import touches, so this is the same as one import each,
         without a commit and a catalog re-read per server).
         """
-        with paused_gc():
-            return await self._import_servers(datasets, dry_run, reason)
-
-    async def _import_servers(
-        self, datasets: Sequence[tuple[int, Dataset]], dry_run: bool, reason: Callable[[int], str]
-    ) -> list[ImportReport]:
         snap = await self._catalog.get()
         reports: list[ImportReport] = []
         try:

@@ -150,5 +150,8 @@ def missing_rows(before: Snapshot, after: Snapshot) -> list[str]:
 async def search_finds_docs(engine: AsyncEngine) -> bool:
     """The full-text index still answers for the documents `fill` wrote."""
     async with AsyncSession(engine) as session:
-        found = await backend_for(engine.dialect.name).query(session, ["zebra"], 0, 10, match_all=True)
+        backend = backend_for(engine.dialect.name)
+        found = await session.run_sync(
+            lambda s: backend.ranked(s.connection(), ["zebra"], 0, 10, match_all=True)
+        )
     return {r.entry_id for r in found} == {d["entry_id"] for d in SEARCH_DOCS}
