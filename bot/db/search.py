@@ -104,7 +104,18 @@ class SearchBackend(Protocol):
     ) -> list[RankedId]: ...
 
 
-class SqliteSearch:
+class _SearchTable:
+    """What both backends do alike: a document is a row of `entry_search` keyed by (id, scope)."""
+
+    async def delete(self, session: AsyncSession, entry_id: str, guild_id: int) -> None:
+        """Drop the entry's document."""
+        await session.execute(
+            text("DELETE FROM entry_search WHERE entry_id = :id AND guild_id = :guild"),
+            {"id": entry_id, "guild": guild_id},
+        )
+
+
+class SqliteSearch(_SearchTable):
     """FTS5 with the porter stemmer; ranked by bm25 with the title weighted above the body."""
 
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
@@ -128,12 +139,6 @@ class SqliteSearch:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [(d.entry_id, d.guild_id, d.kind, d.title, d.body, d.names) for d in docs],
             )
-
-    async def delete(self, session: AsyncSession, entry_id: str, guild_id: int) -> None:
-        await session.execute(
-            text("DELETE FROM entry_search WHERE entry_id = :id AND guild_id = :guild"),
-            {"id": entry_id, "guild": guild_id},
-        )
 
     def ranked(
         self, conn: Connection, terms: list[str], guild_id: int, limit: int, *, match_all: bool
@@ -183,7 +188,7 @@ _SQLITE_EXACT = text(  # every match's row read and sorted: only for ties past t
 )
 
 
-class PostgresSearch:
+class PostgresSearch(_SearchTable):
     """A generated, weighted tsvector with a GIN index; ranked by ts_rank_cd."""
 
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
@@ -208,12 +213,6 @@ class PostgresSearch:
             SEARCH_TABLE,
             ["entry_id", "guild_id", "kind", "title", "body", "names"],
             [(d.entry_id, d.guild_id, d.kind, d.title, d.body, d.names) for d in docs],
-        )
-
-    async def delete(self, session: AsyncSession, entry_id: str, guild_id: int) -> None:
-        await session.execute(
-            text("DELETE FROM entry_search WHERE entry_id = :id AND guild_id = :guild"),
-            {"id": entry_id, "guild": guild_id},
         )
 
     def ranked(
