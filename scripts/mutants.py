@@ -416,6 +416,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "    pass\n",
         "tests/discord_app/test_paging_views.py",
     ),
+    _m(
+        "server-names-not-marked",
+        "bot/store/writes.py",
+        "version) for s in scopes)",
+        "version) for s in scopes[:1])",
+        "tests/store/test_catalog_scopes.py",
+    ),
+    _m(
+        "layer-hides-nothing",
+        "bot/dataset/validate.py",
+        "self._over.alias_claims(wanted, skipped | self._actor_slugs)",
+        "self._over.alias_claims(wanted, skipped)",
+        "tests/dataset/test_validate_against_store.py",
+    ),
 )
 
 

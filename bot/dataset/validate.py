@@ -57,6 +57,7 @@ def validate(
     known_actors: Iterable[str | Actor] = (),
     known_topics: Iterable[str | Topic] = (),
     *,
+    known: KnownNames | None = None,
     references: bool = True,
 ) -> list[Problem]:
     """Duplicates, alias collisions and references to unknown actors/topics.
@@ -65,7 +66,8 @@ def validate(
     slugs or objects; an `Actor` also brings its aliases into the collision check. A dataset
     entry with a known slug is an update of it, not a duplicate. The known items are walked
     once, keeping only the names this dataset uses, so a small dataset is cheap to check
-    against a large store. With `references=False`, references to actors and topics that the
+    against a large store. `known`: the same already indexed (`KnownNames`), for checking many
+    datasets against one store; then `known_actors`/`known_topics` are not given. With `references=False`, references to actors and topics that the
     dataset does not define are left unchecked (for a caller whose store checks them later).
     """
     problems = _Sink(dataset)
@@ -75,12 +77,16 @@ def validate(
     actor_refs, topic_refs = _referenced(dataset)
     defined_actors = {actor.slug for actor in dataset.actors}
     defined_topics = {topic.slug for topic in dataset.topics}
-    known = _Known(known_actors, known_topics, actor_refs - defined_actors, topic_refs - defined_topics)
-    names = _alias_collisions(dataset, known, problems)
-    actor_slugs = defined_actors | known.actor_slugs
-    topic_slugs = defined_topics | known.topic_slugs
+    if known is None:
+        known = KnownNames(known_actors, known_topics)
+    elif known_actors or known_topics:
+        raise TypeError("validate: give the known names either indexed (known=) or as items")
+    reduced = _Known(known, actor_refs - defined_actors, topic_refs - defined_topics)
+    names = _alias_collisions(dataset, reduced, problems)
+    actor_slugs = defined_actors | reduced.actor_slugs
+    topic_slugs = defined_topics | reduced.topic_slugs
     if references:
-        _references(dataset, actor_slugs, topic_slugs, names, known, problems)
+        _references(dataset, actor_slugs, topic_slugs, names, reduced, problems)
     return problems.result()
 
 
@@ -100,27 +106,81 @@ def _referenced(dataset: Dataset) -> tuple[set[str], set[str]]:
     return actors, topics
 
 
-class _Known:
-    """The known actors and topics, reduced to what one dataset needs.
+class KnownNames:
+    """Actors and topics that exist already, indexed once: many datasets are checked against it.
 
-    The common case is a handful of names checked against thousands of known items: slugs and
-    aliases are gathered with C-level passes (`map`, set intersections); only when a dataset
-    name turns out to be a known alias are the known actors walked in Python to find its owner.
+    Building it walks every item once, in C where it can (`map`, sets); checking a dataset then
+    costs only the dataset's own names. `layered` puts one server's own items over it (a
+    server's own item wins over a wider one with the same slug) without walking the wider ones.
     """
 
     def __init__(
         self,
-        actors: Iterable[str | Actor],
-        topics: Iterable[str | Topic],
-        actor_refs: set[str],
-        topic_refs: set[str],
+        actors: Iterable[str | Actor] = (),
+        topics: Iterable[str | Topic] = (),
+        *,
+        over: KnownNames | None = None,
     ) -> None:
         self._actors = actors if isinstance(actors, list | tuple) else list(actors)
         self._topics = topics if isinstance(topics, list | tuple) else list(topics)
+        self._actor_slugs = frozenset(_slugs(self._actors))
+        self._topic_slugs = frozenset(_slugs(self._topics))
+        try:
+            self._aliases = frozenset(chain.from_iterable(map(_ALIASES, self._actors)))
+        except AttributeError:  # some are plain slugs (no aliases)
+            self._aliases = frozenset(
+                alias for item in self._actors if not isinstance(item, str) for alias in item.aliases
+            )
+        self._over = over
+
+    def layered(self, actors: Iterable[str | Actor], topics: Iterable[str | Topic]) -> KnownNames:
+        """These items over this index: what a server sees (its own, then the global ones)."""
+        return KnownNames(actors, topics, over=self)
+
+    def actor_slugs_among(self, names: set[str]) -> set[str]:
+        """The names in `names` that are known actor slugs."""
+        found = names.intersection(self._actor_slugs)
+        return found if self._over is None else found | self._over.actor_slugs_among(names)
+
+    def topic_slugs_among(self, names: set[str]) -> set[str]:
+        """The names in `names` that are known topic slugs."""
+        found = names.intersection(self._topic_slugs)
+        return found if self._over is None else found | self._over.topic_slugs_among(names)
+
+    def alias_claims(self, wanted: set[str], skipped: set[str] | frozenset[str]) -> list[tuple[str, str]]:
+        """(alias, owner slug) of known actors' aliases in `wanted`, owners in `skipped` left out.
+
+        Nearest layer first; a wider layer's actor that a nearer one redefines is left out.
+        """
+        claims: list[tuple[str, str]] = []
+        if not wanted.isdisjoint(self._aliases):
+            for item in self._actors:
+                if isinstance(item, str) or item.slug in skipped:
+                    continue
+                claims += ((alias, item.slug) for alias in item.aliases if alias in wanted)
+        if self._over is not None:
+            claims += self._over.alias_claims(wanted, skipped | self._actor_slugs)
+        return claims
+
+    def all_actor_slugs(self) -> set[str]:
+        """Every known actor slug (for "did you mean" hints only)."""
+        wider = self._over.all_actor_slugs() if self._over is not None else set()
+        return wider | self._actor_slugs
+
+    def all_topic_slugs(self) -> set[str]:
+        """Every known topic slug (for "did you mean" hints only)."""
+        wider = self._over.all_topic_slugs() if self._over is not None else set()
+        return wider | self._topic_slugs
+
+
+class _Known:
+    """The known names, reduced to what one dataset needs."""
+
+    def __init__(self, names: KnownNames, actor_refs: set[str], topic_refs: set[str]) -> None:
+        self.names = names
         self.actor_refs = actor_refs  # referenced, not defined by the dataset
-        self._actor_slugs = _slugs(self._actors)
-        self.actor_slugs = actor_refs.intersection(self._actor_slugs)  # the known ones among them
-        self.topic_slugs = topic_refs.intersection(_slugs(self._topics))
+        self.actor_slugs = names.actor_slugs_among(actor_refs)  # the known ones among them
+        self.topic_slugs = names.topic_slugs_among(topic_refs)
 
     def actor_claims(
         self, wanted: set[str], redefined: set[str]
@@ -129,26 +189,16 @@ class _Known:
 
         Known actors the dataset redefines (by slug) are skipped: the dataset's version counts.
         """
-        slugs = [(slug, slug) for slug in wanted.intersection(self._actor_slugs) if slug not in redefined]
-        try:
-            if wanted.isdisjoint(chain.from_iterable(map(_ALIASES, self._actors))):
-                return slugs, []
-        except AttributeError:  # some are plain slugs (no aliases): walk them below
-            pass
-        claims: list[tuple[str, str]] = []
-        for item in self._actors:
-            if isinstance(item, str) or item.slug in redefined:
-                continue
-            claims += ((alias, item.slug) for alias in item.aliases if alias in wanted)
-        return slugs, claims
+        slugs = [(slug, slug) for slug in self.names.actor_slugs_among(wanted) if slug not in redefined]
+        return slugs, self.names.alias_claims(wanted, redefined)
 
     def all_actor_slugs(self) -> set[str]:
         """Every known actor slug (for "did you mean" hints only)."""
-        return set(self._actor_slugs)
+        return self.names.all_actor_slugs()
 
     def all_topic_slugs(self) -> set[str]:
         """Every known topic slug (for "did you mean" hints only)."""
-        return set(_slugs(self._topics))
+        return self.names.all_topic_slugs()
 
 
 def _slugs(items: Sequence[str | Actor] | Sequence[str | Topic]) -> list[str]:

@@ -7,6 +7,7 @@ rows on. Used by the import (bot.store.importing) and the search index (bot.db.s
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any, TypeVar
@@ -65,10 +66,18 @@ async def bulk_insert(session: AsyncSession, table: Table, rows: Sequence[dict[s
         columns = list(rows[0])
         await copy_records(session, table.name, columns, _records(dialect, table, columns, rows))
         return
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
-    records = _records(dialect, table, list(compiled.positiontup or ()), rows)
+    sql, positions = _compiled_insert(table, tuple(rows[0]), dialect)
+    records = _records(dialect, table, list(positions), rows)
     for batch in chunks(records, INSERT_BATCH * 5):
-        await conn.exec_driver_sql(str(compiled), list(batch))
+        await conn.exec_driver_sql(sql, list(batch))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_insert(table: Table, columns: tuple[str, ...], dialect: Dialect) -> tuple[str, tuple[str, ...]]:
+    """The INSERT statement's SQL and its parameters' order, compiled once per table and columns
+    (a server's import inserts a few rows into each table: compiling cost more than inserting)."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    return str(compiled), tuple(compiled.positiontup or ())
 
 
 def _records(

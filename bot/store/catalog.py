@@ -22,6 +22,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.dataset.validate import KnownNames
 from bot.db.models import ActorRow, MetaRow, TopicRow
 from bot.domain import GLOBAL_SCOPE, Actor, ActorKind, Topic
 from bot.errors import NotFound
@@ -141,6 +142,11 @@ class NameIndex(Generic[T]):
     def get(self, item_id: int) -> T | None:
         """The item with this database id, whatever its scope."""
         return self._by_id.get(item_id)
+
+    def own(self, guild_id: int) -> list[T]:
+        """The items of exactly this scope (a server's own, or the global ones for 0), sorted by name."""
+        scope = self._scopes.get(guild_id)
+        return list(scope.values) if scope is not None else []
 
     def all(self, guild_id: int | None) -> list[T]:
         """Everything the server sees, sorted by name."""
@@ -291,6 +297,17 @@ class CatalogSnapshot:
     topics: NameIndex[Topic]
     content: str = "0"
     scopes: Mapping[str, str] = field(default_factory=dict)  # SCOPE_VERSION_PREFIX + scope → version
+    _known: list[KnownNames] = field(default_factory=list, compare=False, repr=False)
+
+    def known_names(self, guild_id: int | None) -> KnownNames:
+        """The actors and topics a server (or the global scope, for None) sees, indexed for
+        `validate`: the global ones once per snapshot, a server's own laid over them per call."""
+        if not self._known:
+            self._known.append(KnownNames(self.actors.own(GLOBAL_SCOPE), self.topics.own(GLOBAL_SCOPE)))
+        known = self._known[0]
+        if guild_id and guild_id != GLOBAL_SCOPE:
+            return known.layered(self.actors.own(guild_id), self.topics.own(guild_id))
+        return known
 
     @property
     def store_version(self) -> tuple[str, str]:

@@ -7,7 +7,7 @@ A write into one server's scope can never touch a global entry or another server
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -38,11 +38,14 @@ class _Rejected(Exception):
     """Raised inside the import transaction to roll it back."""
 
 
-async def bump_catalog_version(session: AsyncSession, scope: int | None = None) -> None:
-    """Mark actors/topics of `scope` (None: of any scope) as changed so every process re-reads them."""
+async def bump_catalog_version(session: AsyncSession, scope: int | Iterable[int] | None = None) -> None:
+    """Mark actors/topics of `scope` (several scopes; None: of any scope) as changed so every
+    process re-reads them."""
     version = uuid.uuid4().hex
-    which = ALL_SCOPES if scope is None else str(scope)
-    await _set_meta(session, {CATALOG_VERSION_KEY: version, SCOPE_VERSION_PREFIX + which: version})
+    scopes = [scope] if scope is None or isinstance(scope, int) else list(scope)
+    values = {CATALOG_VERSION_KEY: version}
+    values.update((SCOPE_VERSION_PREFIX + (ALL_SCOPES if s is None else str(s)), version) for s in scopes)
+    await _set_meta(session, values)
 
 
 async def bump_content_version(session: AsyncSession) -> None:
@@ -100,7 +103,7 @@ class Writes:
         """
         snap = await self._catalog.get()
         visible = guild_id or None
-        problems = validate(ds, snap.actors.all(visible), snap.topics.all(visible))
+        problems = validate(ds, known=snap.known_names(visible))
         if problems:
             return ImportReport(problems=problems)
         tx: ImportTx | None = None
@@ -149,6 +152,7 @@ class Writes:
         """
         snap = await self._catalog.get()
         reports: list[ImportReport] = []
+        new_names: list[int] = []  # servers whose own actors or topics changed
         try:
             async with self._sessions() as session, session.begin():
                 await enter_audited_write(session)
@@ -156,7 +160,7 @@ class Writes:
                 for guild_id, ds in datasets:
                     if guild_id == GLOBAL_SCOPE:
                         raise ValueError("import_servers: a server id, not the global scope")
-                    problems = validate(ds, snap.actors.all(guild_id), snap.topics.all(guild_id))
+                    problems = validate(ds, known=snap.known_names(guild_id))
                     if problems:
                         reports.append(ImportReport(problems=problems))
                         continue
@@ -166,12 +170,14 @@ class Writes:
                     if tx.report.problems or dry_run:
                         await savepoint.rollback()
                         continue
-                    if tx.catalog_changed:
-                        await bump_catalog_version(session, guild_id)
                     await savepoint.commit()
                     tx.report.applied = True
+                    if tx.catalog_changed:
+                        new_names.append(guild_id)
                 if not any(r.applied for r in reports):
                     raise _Rejected
+                if new_names:
+                    await bump_catalog_version(session, new_names)
                 await bump_content_version(session)
         except _Rejected:
             pass

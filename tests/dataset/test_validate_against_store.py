@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.dataset import fields, validate
+from bot.dataset.validate import KnownNames
 from bot.domain import Actor, ActorKind, Topic
 from tests.dataset.helpers import parse, valid_document
 
@@ -62,6 +63,39 @@ def test_references_can_be_left_to_the_store() -> None:
     dataset, _ = parse(server_document())
     assert validate(dataset, references=False) == []
     assert [p.field for p in validate(dataset)] == ["actor", "topic", "actors[0]", "topics[0]"]
+
+
+def test_a_server_layer_over_indexed_global_names_answers_as_the_merged_list() -> None:
+    """Checking against the global names indexed once, with a server's own laid over them, finds
+    what checking against the server's whole merged list finds: its own actor shadows the global
+    one of the same slug (with that one's aliases), the other global aliases stay taken."""
+    own = [Actor("actor-5", "Own five", ActorKind.PERSON, ("mine",))]  # shadows the global actor-5
+    merged = own + [a for a in MANY if a.slug != "actor-5"]
+    layered = KnownNames(MANY, TOPICS).layered(own, [Topic("own-topic", "Own")])
+    cases = {
+        "a5": [],  # the shadowed global actor's alias is free in this server
+        "a6": ["alias 'a6' is already taken by actor 'actor-6' (alias)"],
+        "mine": ["alias 'mine' is already taken by actor 'actor-5' (alias)"],
+    }
+    for alias, expected in cases.items():
+        document = server_document()
+        document["actors"][0]["aliases"] = [alias]
+        document["positions"][0].update(actor="actor-5", topic="own-topic")
+        dataset, _ = parse(document)
+        merged_reasons = [p.reason for p in validate(dataset, merged, [*TOPICS, Topic("own-topic", "Own")])]
+        assert [p.reason for p in validate(dataset, known=layered)] == merged_reasons == expected
+    document = server_document()
+    document["positions"][0]["topic"] = "own-topix"
+    dataset, _ = parse(document)
+    (problem,) = validate(dataset, known=layered)  # hints come from both layers
+    assert problem.reason == "unknown topic 'own-topix' (did you mean 'own-topic'?)"
+
+
+def test_known_names_are_given_one_way() -> None:
+    """Items and an index at once would be ambiguous: refused, not silently merged."""
+    dataset, _ = parse(server_document())
+    with pytest.raises(TypeError):
+        validate(dataset, MANY, known=KnownNames(MANY, TOPICS))
 
 
 @pytest.mark.parametrize(

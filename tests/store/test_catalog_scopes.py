@@ -66,3 +66,23 @@ async def test_unscoped_bump_rereads_everything(seeded: Store) -> None:
     after = await seeded.catalog.get()
     assert after.version != before.version
     assert after.actors._scopes[0] is not before.actors._scopes[0]
+
+
+async def test_many_servers_imported_at_once_are_each_seen_by_another_process(seeded: Store) -> None:
+    """`import --servers` marks every server whose own actors changed: another process that had
+    read the catalog before sees each server's new actor, in that server only, and the global
+    index is not rebuilt; a server whose import changed no actor or topic keeps its scope."""
+    other = Store(seeded.engine, cache_ttl=0)
+    before = await other.catalog.get()
+    batch = [
+        (GUILD_A, Dataset(actors=(Actor("hungary", "Hungary", ActorKind.STATE, ("hu",)),))),
+        (GUILD_B, Dataset(actors=(Actor("slovakia", "Slovakia", ActorKind.STATE, ("sk",)),))),
+    ]
+    assert all(r.applied for r in await seeded.writes.import_servers(batch))
+    snap = await other.catalog.get()
+    assert snap.version != before.version
+    assert snap.actors._scopes[0] is before.actors._scopes[0]
+    assert snap.actors.resolve(GUILD_A, "hu")[1].slug == "hungary"
+    assert snap.actors.resolve(GUILD_B, "sk")[1].slug == "slovakia"
+    assert "slovakia" not in {a.slug for a in snap.actors.all(GUILD_A)}
+    assert "hungary" not in {a.slug for a in snap.actors.all(GUILD_B)}
