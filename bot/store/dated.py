@@ -58,10 +58,11 @@ class DatedWindow:
         """How many events match."""
         return _count(*self._shape())
 
-    def page_stmt(self, *, newest_first: bool = False) -> Select[Any]:
+    def page_stmt(self, *, newest_first: bool = False, with_total: bool = False) -> Select[Any]:
         """The matching events' rows (every column of `events`), `limit` from `offset` (the index
-        finds them; then one lookup each)."""
-        return _page(*self._shape(), newest_first)
+        finds them; then one lookup each). `with_total`: each row also holds `total`, the count of
+        `count_stmt`, so a page and the count take one round trip."""
+        return _page(*self._shape(), newest_first, with_total)
 
     def _shape(self) -> tuple[bool, bool, bool, bool]:
         return (
@@ -109,7 +110,9 @@ def _count(since: bool, until: bool, actor: bool, one_scope: bool) -> Select[Any
 
 
 @cache
-def _page(since: bool, until: bool, actor: bool, one_scope: bool, newest_first: bool) -> Select[Any]:
+def _page(
+    since: bool, until: bool, actor: bool, one_scope: bool, newest_first: bool, with_total: bool
+) -> Select[Any]:
     # The page's keys come from the index alone, and only they are looked up in `events`: with the
     # join inside, SQLite would look up every event OFFSET skips (page 200 of a topic: 2,000 rows).
     page = (
@@ -121,8 +124,11 @@ def _page(since: bool, until: bool, actor: bool, one_scope: bool, newest_first: 
         .subquery()
     )
     events = table_of(EventRow)
+    columns: list[Any] = list(events.c)
+    if with_total:
+        columns.append(_count(since, until, actor, one_scope).scalar_subquery().label("total"))
     return (
-        select(*events.c)
+        select(*columns)
         .join(page, and_(page.c.event_id == events.c.id, page.c.guild_id == events.c.guild_id))
         .order_by(*_order(page.c.occurred_on, page.c.event_id, newest_first))
     )

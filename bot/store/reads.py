@@ -322,10 +322,20 @@ class Reads:
         window = DatedWindow(topic_id, visible_scopes(scope), query.since, query.until, actor_id)
 
         def read(conn: Connection) -> tuple[int, int, Rows, tuple[Links, Links]]:
-            """The count, then the page (clamped) and its events' actors and topics."""
-            total = int(conn.scalar(window.count_stmt(), window.params()) or 0)
-            number = min(max(page, 0), max(1, -(-total // size)) - 1)
-            rows = conn.execute(window.page_stmt(), window.params(number * size, size)).all()
+            """The page with the count, then its events' actors and topics. A page past the end
+            (or of no events) comes back empty: then the count, and the last page (clamped)."""
+            number = max(page, 0)
+            rows = conn.execute(window.page_stmt(with_total=True), window.params(number * size, size)).all()
+            if rows:
+                total = int(rows[0].total)
+            else:
+                total = int(conn.scalar(window.count_stmt(), window.params()) or 0)
+                number = min(number, max(1, -(-total // size)) - 1)
+                rows = (
+                    conn.execute(window.page_stmt(), window.params(number * size, size)).all()
+                    if total
+                    else []
+                )
             return total, number, rows, _event_links(conn, rows)
 
         async def compute() -> PageOf[Event]:

@@ -11,7 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import BindParameter, CompoundSelect, Connection, Select, bindparam, select
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Connection,
+    Integer,
+    bindparam,
+    literal,
+    select,
+    union_all,
+)
 
 from bot.db.models import ActorRow, EventActorRow, EventRow, EventTopicRow, PositionRow, TopicRow
 
@@ -28,36 +37,53 @@ class LocalKeys:
 
     @classmethod
     def load(cls, conn: Connection, guild_id: int) -> LocalKeys:
-        """Read them with a few indexed queries on the server's own rows (run in one hop: OneHop)."""
-        pairs_stmt, ev_topics_stmt, ev_actors_stmt, names_stmt = _statements()
-        guild = {"guild": guild_id}
-        pairs = conn.execute(pairs_stmt, guild).all()
-        ev_topics = conn.scalars(ev_topics_stmt, guild).all()
-        ev_actors = conn.scalars(ev_actors_stmt, guild).all()
-        own_names = conn.scalar(names_stmt, guild)
+        """Read them in one statement of indexed lookups on the server's own rows (one round trip
+        on PostgreSQL; run in one hop: OneHop)."""
+        pairs: list[tuple[int, int]] = []
+        found: dict[str, list[int]] = {_EVENT_TOPIC: [], _EVENT_ACTOR: [], _OWN_NAME: []}
+        for part, first, second in conn.execute(_statement(), {"guild": guild_id}):
+            if part == _POSITION:
+                pairs.append((first, second))
+            else:
+                found[part].append(first)
         return cls(
-            any=bool(pairs or ev_topics or own_names is not None),
+            any=bool(pairs or found[_EVENT_TOPIC] or found[_OWN_NAME]),
             position_actors=frozenset(a for a, _ in pairs),
             position_topics=frozenset(t for _, t in pairs),
-            event_topics=frozenset(ev_topics),
-            event_actors=frozenset(ev_actors),
+            event_topics=frozenset(found[_EVENT_TOPIC]),
+            event_actors=frozenset(found[_EVENT_ACTOR]),
         )
 
 
+# Which part of LocalKeys' statement a row comes from.
+_POSITION, _EVENT_TOPIC, _EVENT_ACTOR, _OWN_NAME = "p", "t", "a", "n"
+
+
 @cache
-def _statements() -> tuple[Select[int, int], Select[int], Select[int], CompoundSelect[int]]:
-    """LocalKeys' statements, built once (bound parameter `guild`)."""
+def _statement() -> CompoundSelect[str, int, int]:
+    """LocalKeys' statement, built once (bound parameter `guild`): (part, id, topic id or 0) rows
+    of the server's live positions, its events' topics and actors, and one of its own actors or
+    topics if it has any."""
     guild: BindParameter[int] = bindparam("guild")
     live_positions = (PositionRow.guild_id == guild, PositionRow.removed_at.is_(None))
     live_events = (EventRow.guild_id == guild, EventRow.removed_at.is_(None))
     event_of_topic = (EventRow.id == EventTopicRow.event_id) & (EventRow.guild_id == EventTopicRow.guild_id)
     event_of_actor = (EventRow.id == EventActorRow.event_id) & (EventRow.guild_id == EventActorRow.guild_id)
-    return (
-        select(PositionRow.actor_id, PositionRow.topic_id).where(*live_positions),
-        select(EventTopicRow.topic_id).join(EventRow, event_of_topic).where(*live_events),
-        select(EventActorRow.actor_id).join(EventRow, event_of_actor).where(*live_events),
-        select(ActorRow.id)
+    none = literal(0, Integer)
+    own_names = (
+        select(ActorRow.id.label("id"))
         .where(ActorRow.guild_id == guild)
         .union_all(select(TopicRow.id).where(TopicRow.guild_id == guild))
-        .limit(1),
+        .limit(1)
+        .subquery("own_names")
+    )
+    return union_all(
+        select(literal(_POSITION), PositionRow.actor_id, PositionRow.topic_id).where(*live_positions),
+        select(literal(_EVENT_TOPIC), EventTopicRow.topic_id, none)
+        .join(EventRow, event_of_topic)
+        .where(*live_events),
+        select(literal(_EVENT_ACTOR), EventActorRow.actor_id, none)
+        .join(EventRow, event_of_actor)
+        .where(*live_events),
+        select(literal(_OWN_NAME), own_names.c.id, none),
     )
