@@ -430,6 +430,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "self._over.alias_claims(wanted, skipped)",
         "tests/dataset/test_validate_against_store.py",
     ),
+    _m(
+        "timeline-links-swapped",
+        "bot/store/dated.py",
+        "topics[key] = _ids(row.link_topics)",
+        "topics[key] = _ids(row.link_actors)",
+        "tests/store/test_reads.py",
+    ),
 )
 
 

@@ -10,12 +10,14 @@ parameters: building a statement and its cache key costs more than SQLite takes 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, func, or_, select
+import orjson
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, exists, false, func, or_, select
 
 from bot.db.models import EventActorRow, EventRow, EventTopicRow, table_of
 from bot.domain import FuzzyDate
@@ -136,3 +138,40 @@ def _page(
 
 def _order(day: Any, event_id: Any, newest_first: bool) -> tuple[Any, Any]:
     return (day.desc(), event_id.desc()) if newest_first else (day, event_id)
+
+
+Links = dict[tuple[str, int], list[int]]  # (event id, scope) → actor or topic ids
+
+
+@cache
+def with_links(page: Select[Any], dialect: str) -> Select[Any]:
+    """`page` (a `page_stmt`) with each event's actor and topic ids as two more columns, so the
+    page and its links take one round trip: arrays on PostgreSQL, JSON arrays on SQLite."""
+    events = table_of(EventRow)
+    aggregate = func.array_agg if dialect == "postgresql" else func.json_group_array
+    actors = select(aggregate(EventActorRow.actor_id)).where(
+        EventActorRow.event_id == events.c.id, EventActorRow.guild_id == events.c.guild_id
+    )
+    topics = select(aggregate(ET.topic_id)).where(
+        ET.event_id == events.c.id, ET.guild_id == events.c.guild_id
+    )
+    return page.add_columns(
+        actors.scalar_subquery().label("link_actors"), topics.scalar_subquery().label("link_topics")
+    )
+
+
+def links_of(rows: Sequence[Row[Any]]) -> tuple[Links, Links]:
+    """The actor and topic ids of rows read with `with_links`, by (event id, scope)."""
+    actors: Links = {}
+    topics: Links = {}
+    for row in rows:
+        key = (row.id, row.guild_id)
+        actors[key] = _ids(row.link_actors)
+        topics[key] = _ids(row.link_topics)
+    return actors, topics
+
+
+def _ids(value: list[int] | str | None) -> list[int]:
+    if value is None:  # PostgreSQL's array_agg of no rows
+        return []
+    return orjson.loads(value) if isinstance(value, str) else list(value)

@@ -56,14 +56,13 @@ from bot.errors import InvalidInput, NotFound
 from bot.store.cache import ResultCache
 from bot.store.catalog import Catalog, CatalogSnapshot
 from bot.store.convert import event_from_row, position_from_row
-from bot.store.dated import DatedWindow
+from bot.store.dated import DatedWindow, Links, links_of, with_links
 from bot.store.scoping import LocalKeys
 
 SEARCH_LIMIT = 10
 MAP_ACTORS = 8  # the stance map's default size: the most-covered actors × topics
 MAP_TOPICS = 7
 R = TypeVar("R")
-Links = dict[tuple[str, int], list[int]]  # (event id, scope) → actor or topic ids
 Rows = Sequence[Row[Any]]
 _PositionIds = tuple[int, list[str], Rows]  # page number, every id in order, the page's rows
 
@@ -322,21 +321,18 @@ class Reads:
         window = DatedWindow(topic_id, visible_scopes(scope), query.since, query.until, actor_id)
 
         def read(conn: Connection) -> tuple[int, int, Rows, tuple[Links, Links]]:
-            """The page with the count, then its events' actors and topics. A page past the end
-            (or of no events) comes back empty: then the count, and the last page (clamped)."""
+            """The page with the count and its events' actors and topics, in one statement. A page
+            past the end (or of no events) comes back empty: then the count, and the last page."""
             number = max(page, 0)
-            rows = conn.execute(window.page_stmt(with_total=True), window.params(number * size, size)).all()
+            stmt = with_links(window.page_stmt(with_total=True), self._dialect)
+            rows = conn.execute(stmt, window.params(number * size, size)).all()
             if rows:
                 total = int(rows[0].total)
             else:
                 total = int(conn.scalar(window.count_stmt(), window.params()) or 0)
                 number = min(number, max(1, -(-total // size)) - 1)
-                rows = (
-                    conn.execute(window.page_stmt(), window.params(number * size, size)).all()
-                    if total
-                    else []
-                )
-            return total, number, rows, _event_links(conn, rows)
+                rows = conn.execute(stmt, window.params(number * size, size)).all() if total else []
+            return total, number, rows, links_of(rows)
 
         async def compute() -> PageOf[Event]:
             total, number, rows, links = await self._hop.run(read)

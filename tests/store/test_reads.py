@@ -135,6 +135,19 @@ async def test_timeline_in_date_order_with_precision(seeded: Store) -> None:
     assert [e.date.iso() for e in page.items] == ["2008-04-03", "2023-07", "2024", "2025-02-12"]
 
 
+async def test_timeline_events_carry_their_own_actors_and_topics(seeded: Store) -> None:
+    """Each event on a timeline page names its own actors and topics (read with the page), not
+    another event's, and not its actors as topics."""
+    page = await seeded.reads.timeline(None, TimelineQuery("nato-ukraine"), 0, 10)
+    links = {e.id: ({a.slug for a in e.actors}, {t.slug for t in e.topics}) for e in page.items}
+    assert links == {
+        "ev-2008": ({"nato"}, {"nato-ukraine"}),
+        "ev-2023": ({"nato"}, {"nato-ukraine"}),
+        "ev-2024": ({"nato", "united-states"}, {"nato-ukraine"}),
+        "ev-2025-02": ({"united-states"}, {"peacekeepers", "nato-ukraine"}),
+    }
+
+
 async def test_timeline_filters_actor_and_period(seeded: Store) -> None:
     """actor, since and until narrow the timeline; a month-dated event overlaps its month."""
     page = await seeded.reads.timeline(None, TimelineQuery("nato-ukraine", actor="us"), 0, 10)
