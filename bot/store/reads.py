@@ -352,12 +352,16 @@ class Reads:
         current = _current_on_topic_stmt(self._dialect, False)
 
         def read(conn: Connection) -> tuple[int, Rows, tuple[Links, Links], Rows]:
-            """The topic's event count, its newest events, and its current positions."""
-            event_count = int(conn.scalar(window.count_stmt(), window.params()) or 0)
-            newest_stmt = window.page_stmt(newest_first=True)
-            newest = conn.execute(newest_stmt, window.params(0, latest)).all() if latest > 0 else []
+            """The topic's newest events with their count and links (one statement), and its
+            current positions."""
+            if latest > 0:
+                newest_stmt = with_links(window.page_stmt(newest_first=True, with_total=True), self._dialect)
+                newest = conn.execute(newest_stmt, window.params(0, latest)).all()
+                event_count = int(newest[0].total) if newest else 0
+            else:
+                newest, event_count = [], int(conn.scalar(window.count_stmt(), window.params()) or 0)
             positions = conn.execute(current, {"topic": topic_id, "scopes": list(visible_scopes(scope))})
-            return event_count, newest, _event_links(conn, newest), positions.all()
+            return event_count, newest, links_of(newest), positions.all()
 
         async def compute() -> Briefing:
             event_count, newest, links, rows = await self._hop.run(read)
