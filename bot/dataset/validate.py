@@ -67,8 +67,9 @@ def validate(
     entry with a known slug is an update of it, not a duplicate. The known items are walked
     once, keeping only the names this dataset uses, so a small dataset is cheap to check
     against a large store. `known`: the same already indexed (`KnownNames`), for checking many
-    datasets against one store; then `known_actors`/`known_topics` are not given. With `references=False`, references to actors and topics that the
-    dataset does not define are left unchecked (for a caller whose store checks them later).
+    datasets against one store; then `known_actors`/`known_topics` are not given. With
+    `references=False`, references to actors and topics that the dataset does not define are
+    left unchecked (for a caller whose store checks them later).
     """
     problems = _Sink(dataset)
     _duplicate_slugs(dataset, "actors", [actor.slug for actor in dataset.actors], problems)
