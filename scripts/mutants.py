@@ -128,6 +128,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/store/test_import.py::test_export_holds_the_servers_own_entries_never_another_servers",
     ),
     _m(
+        "search-current-ignores-own-statements",
+        READS,
+        '"scopes": list(visible_scopes(scope)),',
+        '"scopes": [GLOBAL_SCOPE],',
+        f"{T_READS}::test_search_hits_say_whether_a_statement_is_still_current",
+    ),
+    _m(
         "scope-history-of-another-servers-entry",
         "bot/store/curation.py",
         "            row = await _visible_row(session, writer.guild_id, entry_id)\n            if row is None:",

@@ -435,9 +435,8 @@ class Reads:
             ranked = self._search.ranked(conn, terms, scope, limit, match_all=True)
             if not ranked and len(terms) > 1:
                 ranked = self._search.ranked(conn, terms, scope, limit, match_all=False)
-            keys = {(r.entry_id, r.guild_id) for r in ranked}
-            prows = _live_rows(conn, _HIT_POSITION_COLUMNS, keys)
-            erows = _live_rows(conn, _HIT_EVENT_COLUMNS, keys)
+            prows = _live_rows(conn, "position", ranked)
+            erows = _live_rows(conn, "event", ranked)
             return ranked, prows, erows, _current_among(conn, scope, list(prows.values()), self._dialect)
 
         ranked, prows, erows, current = await self._hop.run(read)
@@ -678,31 +677,50 @@ _HIT_EVENT_COLUMNS = tuple(
 )
 
 
-def _live_rows(conn: Connection, columns: Sequence[Any], keys: set[tuple[str, int]]) -> _ByKey:
-    """The rows (just `columns`) of these (id, scope) keys that are not removed.
+def _live_rows(conn: Connection, kind: str, ranked: Sequence[RankedId]) -> _ByKey:
+    """The rows (the columns a search hit shows) of the ranked documents of `kind` ("position" or
+    "event") that are not removed, by (id, scope).
 
     Fetched by id alone and the scope checked here: with the scope in the WHERE clause, SQLite
     picks the guild index and scans every global row (~60 ms at 100k).
     """
+    keys = {(r.entry_id, r.guild_id) for r in ranked if r.kind == kind}
     if not keys:
         return {}
-    stmt = select(*columns).where(columns[0].in_({i for i, _ in keys}))
     return {
         (r.id, r.guild_id): r
-        for r in conn.execute(stmt)
+        for r in conn.execute(_hit_rows_stmt(kind), {"ids": sorted({i for i, _ in keys})})
         if (r.id, r.guild_id) in keys and r.removed_at is None
     }
+
+
+@cache
+def _hit_rows_stmt(kind: str) -> Select[Any]:
+    """`_live_rows`' statement for one kind, built once (building it cost more than running it)."""
+    columns = _HIT_POSITION_COLUMNS if kind == "position" else _HIT_EVENT_COLUMNS
+    return select(*columns).where(columns[0].in_(bindparam("ids", expanding=True)))
 
 
 def _current_among(conn: Connection, scope: int | None, rows: Sequence[Any], dialect: str) -> set[str]:
     """Which of these statements are still their actor's current one on their topic."""
     if not rows:
         return set()
-    pairs = {(r.actor_id, r.topic_id) for r in rows}
+    params = {
+        "actors": sorted({r.actor_id for r in rows}),
+        "topics": sorted({r.topic_id for r in rows}),
+        "scopes": list(visible_scopes(scope)),
+    }
+    return set(conn.execute(_current_among_stmt(dialect), params).scalars())
+
+
+@cache
+def _current_among_stmt(dialect: str) -> Select[Any]:
+    """`_current_among`'s statement: the current statements of any of `actors` on any of `topics`."""
     where = and_(
-        PositionRow.actor_id.in_({a for a, _ in pairs}), PositionRow.topic_id.in_({t for _, t in pairs})
+        _P.actor_id.in_(bindparam("actors", expanding=True)),
+        _P.topic_id.in_(bindparam("topics", expanding=True)),
     )
-    return {row.id for row in conn.execute(_current_stmt(scope, where, dialect, (PositionRow.id,)))}
+    return _current_stmt(None, where, dialect, (_P.id,), scopes=SCOPES)
 
 
 def _ids_with_prefix(conn: Connection, prefix: str, scopes: tuple[int, ...], limit: int) -> list[str]:

@@ -252,6 +252,21 @@ async def test_search_orders_equally_relevant_hits_by_id(seeded: Store) -> None:
     assert [h.entry_id for h in await seeded.reads.search(None, "plenum", limit=4)] == few[:4]
 
 
+async def test_search_hits_say_whether_a_statement_is_still_current(seeded: Store) -> None:
+    """A hit of a superseded statement is marked as earlier; a server's own newer statement
+    supersedes the global one for that server only."""
+
+    async def current(guild: int | None) -> dict[str, bool]:
+        hits = await seeded.reads.search(guild, "russia peacekeepers")
+        return {h.entry_id: h.current for h in hits if h.kind == "position"}
+
+    assert await current(None) == {"pos-ru-pk-1": False, "pos-ru-pk-2": True}
+    await add_local(seeded, GUILD_A)
+    mine = {"pos-ru-pk-1": False, "pos-ru-pk-2": False, f"pos-local-{GUILD_A}": True}
+    assert await current(GUILD_A) == mine
+    assert await current(GUILD_B) == {"pos-ru-pk-1": False, "pos-ru-pk-2": True}
+
+
 async def test_search_without_words_is_invalid(seeded: Store) -> None:
     """A query of punctuation only is rejected with a reason."""
     with pytest.raises(InvalidInput):
