@@ -69,6 +69,11 @@ class ActorKind(StrEnum):
     PERSON = "person"
 
 
+# English month abbreviations, fixed: `calendar.month_abbr` formats a date through the C locale on
+# every lookup (an eighth of rendering a search page) and would follow LC_TIME if anything set it.
+MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class FuzzyDate:
     """A date known to a day, a month or a year; `value` is the first day of that period."""
@@ -119,8 +124,8 @@ class FuzzyDate:
         if self.precision == "year":
             return str(v.year)
         if self.precision == "month":
-            return f"{calendar.month_abbr[v.month]} {v.year}"
-        return f"{v.day} {calendar.month_abbr[v.month]} {v.year}"
+            return f"{MONTH_ABBR[v.month]} {v.year}"
+        return f"{v.day} {MONTH_ABBR[v.month]} {v.year}"
 
     def __str__(self) -> str:
         return self.iso()

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain import FuzzyDate
 from bot.render.text import code, escape, inline, link, safe_url, split_text, truncate
 
 MARKUP = st.lists(
@@ -236,3 +237,12 @@ def test_search_echo_has_no_bidi_override() -> None:
     shown = (embed.title or "") + (embed.description or "")
     assert "evil query" in shown.replace("\u200b", "")
     assert "\u202e" not in shown and "\u2066" not in shown
+
+
+def test_dates_read_with_english_month_abbreviations() -> None:
+    """Readers see `17 Mar 2025`, `Sep 2025`, `2025`: every month by its usual English short name."""
+    months = [FuzzyDate.parse(f"2025-{m:02d}-01").human().split()[1] for m in range(1, 13)]
+    assert months == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    assert FuzzyDate.parse("2025-03-17").human() == "17 Mar 2025"
+    assert FuzzyDate.parse("2025-09").human() == "Sep 2025"
+    assert FuzzyDate.parse("2025").human() == "2025"
