@@ -33,7 +33,6 @@ _MENTION = re.compile(r"@(everyone|here)")
 _NEEDS_ESCAPE = re.compile(
     r"[\\*_~|`\[\]<>]|^[ \t]*[#+-]|^[ \t]*\d+[.)](?=\s)|@(?:everyone|here)", re.MULTILINE
 )
-_WHITESPACE = re.compile(r"\s+")
 _URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f]")  # exactly str.isspace(), control characters, DEL
 
 
@@ -110,7 +109,8 @@ def split_text(text: str, limit: int) -> list[str]:
 
 def one_line(text: str) -> str:
     """Collapse all whitespace (newlines included) to single spaces (escape/code drop invisible controls)."""
-    return _WHITESPACE.sub(" ", text).strip()
+    # str.split() splits at exactly the characters `\s` matches (str.isspace()), ~3x faster.
+    return " ".join(text.split())
 
 
 def escape(text: str) -> str:

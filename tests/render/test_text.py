@@ -148,6 +148,9 @@ def test_escape_leaves_bare_urls_whole() -> None:
 def test_inline_collapses_newlines() -> None:
     """Names and titles become one line."""
     assert inline("New\nYork\t  City", 50) == "New York City"
+    # Unicode spaces and line breaks too (no-break space, line separator, ideographic space), and
+    # none left at either end.
+    assert inline("\u3000 Kyiv\u00a0\u00a0talks\u2028\r\nday two\u2029 ", 50) == "Kyiv talks day two"
 
 
 def test_code_cannot_be_broken_by_backticks() -> None:
