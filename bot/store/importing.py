@@ -39,6 +39,7 @@ from bot.db.bulk import CHUNK, INSERT_BATCH, bulk_insert, chunks
 from bot.db.models import (
     ActorRow,
     AuditRow,
+    Base,
     EventActorRow,
     EventRow,
     EventTopicRow,
@@ -69,6 +70,40 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+# New rows in the order their foreign keys need: events before their links.
+_NEW_ROW_TABLES = (PositionRow, EventRow, EventActorRow, EventTopicRow, AuditRow)
+
+
+@dataclass(slots=True)
+class CollectedRows:
+    """What imports insert at their end, in bulk: new rows, audit rows and search documents.
+
+    Nothing an import reads is among them (it reads existing entries, names and ids only), so
+    they can wait for the import's end — or, for many servers' imports in one transaction, for
+    the end of the last one: one bulk insert per table instead of one per table and server.
+    """
+
+    rows: dict[type[Base], list[dict[str, Any]]] = field(
+        default_factory=lambda: {model: [] for model in _NEW_ROW_TABLES}
+    )
+    docs: list[SearchDoc] = field(default_factory=list)  # of entries that existed: replaced
+    new_docs: list[SearchDoc] = field(default_factory=list)  # of new entries: added
+
+    def extend(self, other: CollectedRows) -> None:
+        """Add `other`'s rows and documents to these."""
+        for model, rows in other.rows.items():
+            self.rows[model] += rows
+        self.docs += other.docs
+        self.new_docs += other.new_docs
+
+    async def write(self, session: AsyncSession, search: SearchBackend) -> None:
+        """Insert everything collected (foreign keys first), then index the documents."""
+        for model, rows in self.rows.items():
+            await bulk_insert(session, table_of(model), rows)
+        await search.put_many(session, self.docs)
+        await search.add_many(session, self.new_docs)
 
 
 def actor_values(a: Actor) -> dict[str, Any]:
@@ -231,9 +266,7 @@ class ImportTx:
         self.catalog_changed = False
         self._actor_slugs: dict[int, str] = {}  # id → slug of every actor row seen (any scope)
         self._topic_slugs: dict[int, str] = {}
-        self._audits: list[dict[str, Any]] = []
-        self._docs: list[SearchDoc] = []  # documents of entries that existed before: replaced
-        self._new_docs: list[SearchDoc] = []  # documents of new entries: added
+        self.collected = CollectedRows()  # written at the end of `run` unless `collect_only`
         self._now = utcnow()
 
     # -- bookkeeping -------------------------------------------------------------------------
@@ -249,7 +282,7 @@ class ImportTx:
 
     def audit(self, kind: str, entry_id: str, action: str, before: Any, after: Any) -> None:
         """Queue one audit row (written in bulk at the end)."""
-        self._audits.append(
+        self.collected.rows[AuditRow].append(
             {
                 "guild_id": self.guild_id,
                 "entry_kind": kind,
@@ -263,8 +296,11 @@ class ImportTx:
             }
         )
 
-    async def run(self, ds: Dataset) -> ImportReport:
-        """Every section, then the audit rows and the search index, in bulk."""
+    async def run(self, ds: Dataset, *, collect_only: bool = False) -> ImportReport:
+        """Every section, then the new rows, audit rows and search documents, in bulk.
+
+        `collect_only`: leave those in `collected` for the caller to write (with other imports').
+        """
         if (await self.s.connection()).dialect.name == "postgresql":
             # The engine asks for custom plans (right for reads); here they would re-plan the
             # foreign-key checks of every inserted row (links ~3x slower). Generic plans, for
@@ -282,7 +318,8 @@ class ImportTx:
         await self.events(ds, present)
         if not self.report.problems:
             await self.s.flush()  # the ORM updates of changed rows
-            await self.flush_side_tables()
+            if not collect_only:
+                await self.collected.write(self.s, self.search)
         return self.report
 
     async def check_revision(self, entry_id: str, seen: int) -> None:
@@ -321,12 +358,6 @@ class ImportTx:
         positions = tuple([replace(p, id=await free(p.id)) for p in ds.positions])
         events = tuple([replace(e, id=await free(e.id)) for e in ds.events])
         return replace(ds, positions=positions, events=events)
-
-    async def flush_side_tables(self) -> None:
-        """Write the collected audit rows and search documents."""
-        await bulk_insert(self.s, table_of(AuditRow), self._audits)
-        await self.search.put_many(self.s, self._docs)
-        await self.search.add_many(self.s, self._new_docs)
 
     # -- names ---------------------------------------------------------------------------------
 
@@ -562,8 +593,7 @@ class ImportTx:
                 continue
             old = _position_row_values(row, self._actor_slugs, self._topic_slugs)
             self._updated("position", p.id, row, cols, old, new, partial(self.position_doc, p))
-        if not self.report.problems:
-            await bulk_insert(self.s, table_of(PositionRow), fresh)
+        self.collected.rows[PositionRow] += fresh
 
     def position_columns(self, p: PositionRecord, sources: list[dict[str, str]]) -> dict[str, Any]:
         """A position's row columns, except its id, scope and timestamps (names already resolved)."""
@@ -633,9 +663,9 @@ class ImportTx:
             await self.s.execute(delete(EventActorRow).where(EventActorRow.event_id.in_(part), own))
             own = EventTopicRow.guild_id == self.guild_id
             await self.s.execute(delete(EventTopicRow).where(EventTopicRow.event_id.in_(part), own))
-        await bulk_insert(self.s, table_of(EventRow), fresh)
-        await bulk_insert(self.s, table_of(EventActorRow), actor_links)
-        await bulk_insert(self.s, table_of(EventTopicRow), topic_links)
+        self.collected.rows[EventRow] += fresh
+        self.collected.rows[EventActorRow] += actor_links
+        self.collected.rows[EventTopicRow] += topic_links
 
     def _created(
         self, kind: str, entry_id: str, cols: dict[str, Any], new: dict[str, Any], doc: SearchDoc
@@ -643,7 +673,7 @@ class ImportTx:
         """A new position's or event's row, audited, reported and queued for the search index."""
         self.audit(kind, entry_id, "create", None, new)
         self.report.added.append(f"{kind} {entry_id}")
-        self._new_docs.append(doc)
+        self.collected.new_docs.append(doc)
         return {
             "id": entry_id,
             "guild_id": self.guild_id,
@@ -672,7 +702,7 @@ class ImportTx:
         row.updated_at = self._now
         self.audit(kind, entry_id, "update", old, new)
         self.report.changed.append(f"{kind} {entry_id}")
-        self._docs.append(doc())
+        self.collected.docs.append(doc())
         return True
 
     def topic_links(self, e: EventRecord, *, removed: bool = False) -> list[dict[str, Any]]:

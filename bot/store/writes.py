@@ -27,7 +27,7 @@ from bot.store.catalog import (
     SCOPE_VERSION_PREFIX,
     Catalog,
 )
-from bot.store.importing import ImportReport, ImportTx
+from bot.store.importing import CollectedRows, ImportReport, ImportTx
 
 __all__ = ["ImportReport", "Writes", "bump_catalog_version", "bump_content_version"]
 
@@ -148,11 +148,17 @@ class Writes:
         One transaction for all of them, each server inside a savepoint: a server with any problem
         writes nothing, the others are written (a server's import reads only the global scope and
         its own, which no other server's import touches, so this is the same as one import each,
-        without a commit and a catalog re-read per server).
+        without a commit and a catalog re-read per server). The applied servers' new rows, audit
+        rows and search documents are inserted together after the last server, one bulk insert
+        per table. Each server at most once: a ValueError otherwise, before anything is written.
         """
+        guild_ids = [guild_id for guild_id, _ in datasets]
+        if len(set(guild_ids)) != len(guild_ids):  # its second import would not see the first's rows
+            raise ValueError("import_servers: each server once")
         snap = await self._catalog.get()
         reports: list[ImportReport] = []
         new_names: list[int] = []  # servers whose own actors or topics changed
+        collected = CollectedRows()  # every applied server's new rows: inserted once, at the end
         try:
             async with self._sessions() as session, session.begin():
                 await enter_audited_write(session)
@@ -166,16 +172,18 @@ class Writes:
                         continue
                     savepoint = await session.begin_nested()
                     tx = ImportTx(session, self._search, guild_id, 0, reason(guild_id))
-                    reports.append(await tx.run(ds))
+                    reports.append(await tx.run(ds, collect_only=True))
                     if tx.report.problems or dry_run:
                         await savepoint.rollback()
                         continue
                     await savepoint.commit()
+                    collected.extend(tx.collected)
                     tx.report.applied = True
                     if tx.catalog_changed:
                         new_names.append(guild_id)
                 if not any(r.applied for r in reports):
                     raise _Rejected
+                await collected.write(session, self._search)
                 if new_names:
                     await bump_catalog_version(session, new_names)
                 await bump_content_version(session)

@@ -70,3 +70,13 @@ async def test_a_dry_run_of_many_servers_reports_and_writes_nothing(seeded: Stor
     assert a.added == b.added == ["position pos-shared", "event ev-shared"]
     assert not a.applied and not b.applied
     assert (await _audit_rows(store, GUILD_A), await _audit_rows(store, GUILD_B)) == (0, 0)
+
+
+async def test_a_server_named_twice_is_refused_before_anything_is_written(seeded: Store) -> None:
+    """Its second dataset would be checked against the store without the first's new entries."""
+    store = seeded
+    with pytest.raises(ValueError, match="each server once"):
+        await store.writes.import_servers([(GUILD_A, A_FILE), (GUILD_B, B_FILE), (GUILD_A, A_FILE)])
+    assert (await _audit_rows(store, GUILD_A), await _audit_rows(store, GUILD_B)) == (0, 0)
+    with pytest.raises(NotFound):
+        await store.reads.entry(GUILD_A, "ev-shared")
