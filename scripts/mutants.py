@@ -444,6 +444,28 @@ MUTANTS: tuple[Mutant, ...] = (
         "topics[key] = _ids(row.link_actors)",
         "tests/store/test_reads.py",
     ),
+    _m(
+        "import-servers-same-server-twice",
+        "bot/store/writes.py",
+        "if len(set(guild_ids)) != len(guild_ids):",
+        "if False:",
+        "tests/store/test_import_servers.py",
+    ),
+    _m(
+        "import-servers-refused-servers-rows-written",
+        "bot/store/writes.py",
+        "                    if tx.report.problems or dry_run:\n"
+        "                        await savepoint.rollback()\n"
+        "                        continue\n"
+        "                    await savepoint.commit()\n"
+        "                    collected.extend(tx.collected)\n",
+        "                    collected.extend(tx.collected)\n"
+        "                    if tx.report.problems or dry_run:\n"
+        "                        await savepoint.rollback()\n"
+        "                        continue\n"
+        "                    await savepoint.commit()\n",
+        "tests/store/test_import_servers.py",
+    ),
 )
 
 
