@@ -8,11 +8,12 @@ rows on. Used by the import (bot.store.importing) and the search index (bot.db.s
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Dialect, Table, insert
+from sqlalchemy import Dialect, Table, bindparam, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 CHUNK = 500  # ids per IN (...) query: well below SQLite's and asyncpg's parameter limits
@@ -108,3 +109,37 @@ def _processed(process: Callable[[Any], Any], column: list[Any]) -> list[Any]:
         return list(map(process, column))
     done = {value: process(value) for value in distinct}
     return list(map(done.__getitem__, column))
+
+
+@asynccontextmanager
+async def foreign_keys_checked_after(session: AsyncSession, tables: Sequence[Table]) -> AsyncIterator[None]:
+    """PostgreSQL: the foreign keys of `tables` dropped for the block, then added back as they were.
+
+    Adding a foreign key checks every row in one join, where a kept one runs a trigger query per
+    inserted row (for ~370,000 link rows: 1.8 s instead of 4.4 s). The DDL is part of the
+    transaction: if the block raises, the transaction must roll back (which restores the keys).
+    Until it ends, `tables` and the tables they reference are locked against other sessions'
+    reads, so only for a first load into tables that are empty. Elsewhere: does nothing.
+    """
+    conn = await session.connection()
+    if conn.dialect.name != "postgresql" or not tables:
+        yield
+        return
+    keys = (
+        await session.execute(
+            text(
+                "SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS definition "
+                "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN :names "
+                "ORDER BY tbl, conname"
+            ).bindparams(bindparam("names", expanding=True)),
+            {"names": [t.name for t in tables]},
+        )
+    ).all()
+    quote = conn.dialect.identifier_preparer.quote
+    for key in keys:
+        await conn.exec_driver_sql(f"ALTER TABLE {quote(key.tbl)} DROP CONSTRAINT {quote(key.conname)}")
+    yield
+    for key in keys:
+        await conn.exec_driver_sql(
+            f"ALTER TABLE {quote(key.tbl)} ADD CONSTRAINT {quote(key.conname)} {key.definition}"
+        )

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
+    exists,
     insert,
     literal,
     select,
@@ -35,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dataset.problems import Problem
 from bot.dataset.records import Dataset, EventRecord, PositionRecord, Section
-from bot.db.bulk import CHUNK, INSERT_BATCH, bulk_insert, chunks
+from bot.db.bulk import CHUNK, INSERT_BATCH, bulk_insert, chunks, foreign_keys_checked_after
 from bot.db.models import (
     ActorRow,
     AuditRow,
@@ -74,6 +75,8 @@ class ImportReport:
 
 # New rows in the order their foreign keys need: events before their links.
 _NEW_ROW_TABLES = (PositionRow, EventRow, EventActorRow, EventTopicRow, AuditRow)
+# Link rows from which a load into empty link tables checks their foreign keys after the load.
+FIRST_LOAD_MIN_LINKS = 10_000
 
 
 @dataclass(slots=True)
@@ -99,11 +102,27 @@ class CollectedRows:
         self.new_docs += other.new_docs
 
     async def write(self, session: AsyncSession, search: SearchBackend) -> None:
-        """Insert everything collected (foreign keys first), then index the documents."""
+        """Insert everything collected (the rows foreign keys point at first), index the documents.
+
+        The event links last: a first load into empty link tables on PostgreSQL adds their
+        foreign keys back after them (bot.db.bulk.foreign_keys_checked_after), and the locks
+        that takes are then held only for the links' COPY and the commit.
+        """
+        link_models = (EventActorRow, EventTopicRow)
         for model, rows in self.rows.items():
-            await bulk_insert(session, table_of(model), rows)
+            if model not in link_models:
+                await bulk_insert(session, table_of(model), rows)
         await search.put_many(session, self.docs)
         await search.add_many(session, self.new_docs)
+        links = [(table_of(model), self.rows[model]) for model in link_models]
+        first_load = sum(len(rows) for _, rows in links) >= FIRST_LOAD_MIN_LINKS and not (
+            await session.scalar(
+                select(exists(select(EventActorRow.event_id)) | exists(select(EventTopicRow.event_id)))
+            )
+        )
+        async with foreign_keys_checked_after(session, [table for table, _ in links] if first_load else []):
+            for table, rows in links:
+                await bulk_insert(session, table, rows)
 
 
 def actor_values(a: Actor) -> dict[str, Any]:

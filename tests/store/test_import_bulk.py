@@ -6,14 +6,16 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.exc import IntegrityError
 
 from bot.dataset import dump_dataset, parse_document
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
-from bot.db.bulk import COPY_MIN_ROWS
-from bot.db.models import AuditRow, EventActorRow, EventRow, PositionRow
+from bot.db.bulk import COPY_MIN_ROWS, foreign_keys_checked_after
+from bot.db.models import AuditRow, EventActorRow, EventRow, EventTopicRow, PositionRow, table_of
 from bot.domain import Actor, ActorKind, FuzzyDate, Stance, Status, Topic
-from bot.store import Store
+from bot.store import Store, importing
 from tests.store.conftest import GUILD_A, small_dataset, src
 
 
@@ -135,3 +137,55 @@ async def test_renamed_actor_and_topic_are_updated_and_audited(seeded: Store) ->
         )
     assert audit is not None
     assert audit.before["aliases"] == ["ru", "russian-federation"] and audit.after["aliases"] == ["ru"]
+
+
+async def _foreign_keys(store: Store) -> list[tuple[str, str, str]]:
+    """The link tables' foreign keys as the database holds them (PostgreSQL; SQLite: none listed)."""
+    if store.engine.dialect.name != "postgresql":
+        return []
+    async with store.engine.connect() as conn:
+        rows = await conn.execute(
+            text(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'f' AND conrelid::regclass::text IN ('event_actors', 'event_topics') "
+                "ORDER BY 1, 2"
+            )
+        )
+        return [tuple(r) for r in rows]
+
+
+async def _link_to_a_missing_event(store: Store, *, keys_dropped: bool) -> None:
+    """Insert a link row whose event does not exist (in a block without the keys if `keys_dropped`)."""
+    tables = [table_of(EventActorRow)] if keys_dropped else []
+    async with store.sessions() as s, s.begin(), foreign_keys_checked_after(s, tables):
+        await s.execute(insert(EventActorRow).values(event_id="ev-missing", actor_id=1, guild_id=0))
+
+
+async def test_a_first_load_checks_the_links_and_keeps_their_foreign_keys(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first load into empty link tables (keys checked after the load on PostgreSQL) stores every
+    link, and the keys are back as they were: a link to a missing event is still refused."""
+    monkeypatch.setattr(importing, "FIRST_LOAD_MIN_LINKS", 1)
+    keys = await _foreign_keys(store)
+    assert len(keys) == 4 or store.engine.dialect.name != "postgresql"
+    ds = big_dataset(COPY_MIN_ROWS + 200)
+    assert (await store.writes.import_dataset(ds)).ok
+    assert await count(store, EventActorRow) == 2 * len(ds.events)
+    assert await count(store, EventTopicRow) == len(ds.events)
+    event = (await store.reads.entry(None, "ev-00003")).entry
+    assert [a.slug for a in event.actors] == ["actor-3", "actor-4"]
+    assert [t.slug for t in event.topics] == ["topic-0"]
+    assert await _foreign_keys(store) == keys
+    with pytest.raises(IntegrityError):
+        await _link_to_a_missing_event(store, keys_dropped=False)
+
+
+async def test_a_link_the_keys_refuse_fails_the_load_when_they_are_added_back(store: Store) -> None:
+    """Keys dropped for a block are checked when they come back: a bad row there fails the
+    transaction, which rolls back with the keys in place."""
+    keys = await _foreign_keys(store)
+    with pytest.raises(IntegrityError):
+        await _link_to_a_missing_event(store, keys_dropped=True)
+    assert await count(store, EventActorRow) == 0
+    assert await _foreign_keys(store) == keys
