@@ -29,8 +29,16 @@ async def checkpoint(step: str) -> None:
         return
     marker = os.environ.get("DIGEST_PAUSE_FILE")
     if marker:
-        await asyncio.to_thread(Path(marker).write_text, step, encoding="utf-8")
+        await asyncio.to_thread(_write_whole, Path(marker), step)
     await asyncio.Event().wait()
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """`text` into `path`, which appears only once written: a test waiting for the file to exist
+    reads the step, never an empty file (write_text creates the file before it writes)."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 class Clock:
