@@ -365,8 +365,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
         _print_problems([f"{path}: not a directory"])
         return 1
     loaded: list[tuple[int, Dataset]] = []
-    found: list[Problem] = []
+    found: list[Problem | str] = []
+    named: dict[int, Path] = {}  # server id → its directory
     for guild_id, directory in server_dirs(path):
+        if guild_id in named:  # "0123" and "123": one server, two directories
+            found.append(f"{directory}: server {guild_id} again (also {named[guild_id].name}/): keep one")
+            continue
+        named[guild_id] = directory
         dataset, problems = load_dataset(directory, references=False)
         loaded.append((guild_id, dataset))
         found += problems

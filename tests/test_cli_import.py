@@ -79,3 +79,17 @@ def test_servers_imports_each_directory_into_its_own_scope(tmp_path: Path) -> No
     assert clash.returncode == 1 and "imported 2 of 3 servers" in clash.stdout
     assert "is a global entry" in clash.stdout
     assert "refused: 333" in clash.stderr
+
+
+def test_two_directories_naming_one_server_are_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    """`0111/` and `111/` are both server 111: the import says so and writes nothing."""
+    db = tmp_path / "s.db"
+    assert bot("import", str(REPO / "data"), db=db, cwd=tmp_path).returncode == 0
+    root = tmp_path / "servers"
+    server_file(root / "111", "ev-one")
+    server_file(root / "0111", "ev-two")
+    done = bot("import", str(root), "--servers", db=db, cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "server 111 again (also" in done.stdout and "keep one" in done.stdout
+    assert "nothing imported: 1 problem(s)" in done.stderr
+    assert bot("preview", "/entry ev-one", "--guild", "111", db=db, cwd=tmp_path).returncode == 1
