@@ -445,6 +445,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/store/test_reads.py",
     ),
     _m(
+        "sqlite-wal-switch-not-waited",
+        "bot/db/engine.py",
+        "_WAL_ATTEMPTS = 5",
+        "_WAL_ATTEMPTS = 1",
+        "tests/db/test_sqlite_first_connect.py",
+    ),
+    _m(
         "import-servers-same-server-twice",
         "bot/store/writes.py",
         "if len(set(guild_ids)) != len(guild_ids):",

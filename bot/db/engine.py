@@ -108,8 +108,8 @@ def configure_sqlite(engine: Engine, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> N
         # the write lock, which turns concurrent writers into "database is locked").
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        _enter_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -120,6 +120,29 @@ def configure_sqlite(engine: Engine, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> N
         if options.get(SQLITE_AUTOCOMMIT, False):
             return  # a read session (make_read_sessionmaker): each statement on its own
         conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("sqlite_immediate", False) else "BEGIN")
+
+
+_WAL_ATTEMPTS = 5
+
+
+def _enter_wal(cursor: Any) -> None:
+    """Put the file in WAL mode (a no-op once it is: the mode is kept in the file).
+
+    A file not yet in WAL needs an exclusive lock to switch, and while another connection holds a
+    lock on it SQLite refuses at once, without waiting in its busy handler (that could deadlock):
+    two processes creating one store together failed to connect with "database is locked". Here
+    the other connection's write is waited out through the busy handler (BEGIN IMMEDIATE waits
+    up to the busy timeout), then the switch is tried again — by then usually already done.
+    """
+    for attempt in range(_WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as exc:  # the driver's OperationalError, whichever driver module raised it
+            if "database is locked" not in str(exc) or attempt == _WAL_ATTEMPTS - 1:
+                raise
+        cursor.execute("BEGIN IMMEDIATE")
+        cursor.execute("ROLLBACK")
 
 
 def make_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
