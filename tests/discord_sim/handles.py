@@ -208,8 +208,14 @@ class InteractionHandle:
         )
 
     async def outcome(self, quiet: float = 0.3, timeout: float | None = None) -> InteractionOutcome:  # noqa: ASYNC109
-        """Initial response, final @original and follow-ups once the bot is quiet."""
+        """Initial response, final @original and follow-ups once the bot is quiet.
+
+        After a type 5 defer, first past "thinking…" (the @original edited, or the first follow-up
+        in its place) however long the bot works: a quiet window alone could end during a slow
+        step (a feed fetched, a busy database) and report the loading message as the outcome."""
         response = await self.response(timeout)
+        if response.type == 5:
+            await self.original(timeout=timeout)
         await self.idle(quiet, timeout)
         original = await self._sim.call(lambda: self._snapshot(self._inter.original_message_id))
         return InteractionOutcome(response, original, await self.followups())

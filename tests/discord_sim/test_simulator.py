@@ -540,6 +540,26 @@ async def test_followup_after_defer_edits_the_loading_message(
     assert await handle.followups() == []
 
 
+async def test_outcome_waits_past_thinking_however_long_the_bot_works(
+    sim: DiscordSimulator, api: Api, gateway: RawGateway
+) -> None:
+    """A defer, then a silence longer than outcome()'s quiet window, then the answer: the outcome is
+    the answer, not the loading message (an e2e test once read "thinking…" after a slow fetch)."""
+    handle = await sim.invoke_command("alpha", "member", "position", {"actor": "russia"})
+    await api.respond(handle, {"type": 5, "data": {"flags": 64}})
+
+    async def answer_late() -> None:
+        await asyncio.sleep(0.6)  # twice outcome()'s quiet window
+        base = f"/webhooks/{sim.application_id}/{handle.token}"
+        await api("POST", base, json={"content": "fetched", "flags": 64}, auth=False)
+
+    late = asyncio.create_task(answer_late())
+    outcome = await handle.outcome(quiet=0.3)
+    await late
+    assert outcome.original is not None
+    assert (outcome.original.loading, outcome.original.content) == (False, "fetched")
+
+
 async def test_autocomplete_result_limits(sim: DiscordSimulator, api: Api, gateway: RawGateway) -> None:
     """More than 25 choices, or a name over 100 characters, answers 50035."""
     sim.expect_violation(50035, field="data.choices")
