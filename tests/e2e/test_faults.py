@@ -52,8 +52,12 @@ async def test_unexpected_error_gets_apology_with_reference(
     """A broken store: the user gets a private apology with a reference id that is in the log."""
     proc = await bot_factory.astart()
     engine = create_engine(proc.env["DATABASE_URL"])
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP TABLE entry_search"))
+    async with engine.connect() as conn:
+        # BEGIN IMMEDIATE on SQLite: a deferred transaction that reads the schema and then writes
+        # fails at once ("database is locked") if the just-started bot commits in between
+        await conn.execution_options(sqlite_immediate=True)
+        async with conn.begin():
+            await conn.execute(text("DROP TABLE entry_search"))
     await engine.dispose()
     response = await (await sim.invoke_command("alpha", "member", "search", {"query": "summit"})).response()
     assert response.message is not None
