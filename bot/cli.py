@@ -21,15 +21,12 @@ from typing import TYPE_CHECKING
 from dotenv import load_dotenv
 from sqlalchemy.engine import make_url
 
-from bot import render
 from bot.config import ConfigError, Settings, load_settings
 from bot.dataset import Dataset, Problem, dump_dataset, load_dataset
 from bot.db.engine import create_engine
 from bot.db.explain import sqlite_problem
 from bot.db.migrations import head_revision
 from bot.db.schema import SchemaError, SchemaStatus, schema_status, upgrade
-from bot.discord_app import answers
-from bot.discord_app.tree import error_message
 from bot.domain import (
     Actor,
     ActorsQuery,
@@ -110,6 +107,8 @@ def parse_preview(line: str) -> tuple[str, dict[str, str]]:
 
 def _preview_query(name: str, opts: dict[str, str]) -> Query:
     """The query `/name` asks with these options (InvalidInput for a malformed date)."""
+    from bot.discord_app import answers
+
     if name == "position":
         return PositionQuery(opts.get("actor", ""), opts.get("topic") or None)
     if name == "timeline":
@@ -135,6 +134,8 @@ async def _answer_pages(
     settings: Settings, name: str, opts: dict[str, str], guild_id: int | None, html_title: str | None = None
 ) -> tuple[str, list[tuple[str, bytes]], str]:
     """The answer as text, its attachments, and (with `html_title`) as an HTML page."""
+    from bot import render
+    from bot.discord_app import answers
     from bot.seed import seed_if_empty
     from bot.store.startup import open_store
 
@@ -164,6 +165,8 @@ async def _answer_pages(
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
+    from bot.discord_app.tree import error_message
+
     settings = load_settings(require_token=False)
     try:
         name, opts = parse_preview(" ".join(args.command))

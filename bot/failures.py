@@ -11,7 +11,6 @@ from pathlib import Path
 
 from bot.causes import reason
 from bot.db.explain import database_line
-from bot.discord_app.explain import discord_line
 
 EXIT_OK = 0
 EXIT_RUNTIME = 1
@@ -36,6 +35,9 @@ def explain(exc: BaseException, *, database_url: str | None = None) -> tuple[str
         return str(exc), EXIT_RUNTIME
     if isinstance(exc, BrokenPipeError):
         return "", EXIT_RUNTIME
+    # Imported here: the commands that never talk to Discord need not load discord.py (~0.3 s).
+    from bot.discord_app.explain import discord_line
+
     # Discord first: aiohttp's connection errors are OSErrors, which the database's line would claim.
     line = discord_line(exc) or database_line(exc, database_url)
     if line is not None:

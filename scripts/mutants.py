@@ -452,6 +452,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/db/test_sqlite_first_connect.py",
     ),
     _m(
+        "offline-cli-loads-discord",
+        "bot/failures.py",
+        "from bot.db.explain import database_line\n",
+        "from bot.db.explain import database_line\nfrom bot.discord_app.explain import discord_line\n",
+        "tests/test_cli.py::test_offline_verbs_start_without_discord_or_the_renderer",
+    ),
+    _m(
         "import-servers-same-server-twice",
         "bot/store/writes.py",
         "if len(set(guild_ids)) != len(guild_ids):",

@@ -132,3 +132,24 @@ def test_import_bad_file_writes_nothing(tmp_path: Path) -> None:
     assert "no-such-topic" in done.stdout
     preview = bot("preview", "/position fresh", db=db, cwd=tmp_path)
     assert preview.returncode == 1  # the actor was not written either
+
+
+def test_offline_verbs_start_without_discord_or_the_renderer(tmp_path: Path) -> None:
+    """import, check-data, migrate and export never load discord.py or the renderer: loading them
+    would add about half a second to every run of these commands (a curator's import loop)."""
+    script = (
+        "import contextlib, io, sys\n"
+        "from bot.cli import main\n"
+        f"for argv in (['import', {str(REPO / 'data')!r}], ['check-data', {str(REPO / 'data')!r}],"
+        " ['migrate', '--status'], ['export']):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        assert main(argv) == 0, argv\n"
+        "print(sorted(m for m in ('discord', 'bot.render', 'PIL') if m in sys.modules))\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(REPO)}
+    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 's.db'}"
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
