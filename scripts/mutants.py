@@ -459,6 +459,27 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/test_cli.py::test_offline_verbs_start_without_discord_or_the_renderer",
     ),
     _m(
+        "import-servers-known-ids-of-other-servers",
+        "bot/store/importing.py",
+        "            if scope in visible\n",
+        "",
+        "tests/store/test_import_servers.py",
+    ),
+    _m(
+        "import-servers-known-names-global-only",
+        "bot/store/importing.py",
+        "for slug in slugs for g in scopes if (row := rows.get((g, slug)))",
+        "for slug in slugs for g in scopes[:1] if (row := rows.get((g, slug)))",
+        "tests/store/test_import_servers.py",
+    ),
+    _m(
+        "import-servers-known-names-without-global",
+        "bot/store/importing.py",
+        "for s in slugs for g in (GLOBAL_SCOPE, guild_id))",
+        "for s in slugs for g in (guild_id,))",
+        "tests/store/test_import_servers.py",
+    ),
+    _m(
         "import-servers-same-server-twice",
         "bot/store/writes.py",
         "if len(set(guild_ids)) != len(guild_ids):",

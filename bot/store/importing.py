@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dataset.problems import Problem
 from bot.dataset.records import Dataset, EventRecord, PositionRecord, Section
-from bot.db.bulk import CHUNK, INSERT_BATCH, bulk_insert, chunks, foreign_keys_checked_after
+from bot.db.bulk import INSERT_BATCH, bulk_insert, chunks, foreign_keys_checked_after
 from bot.db.models import (
     ActorRow,
     AuditRow,
@@ -256,6 +256,107 @@ def _plain(value: Any) -> Any:
     return "" if value is None else value
 
 
+async def named_rows(session: AsyncSession, table: Table, pairs: Sequence[tuple[int, str]]) -> list[Any]:
+    """The rows of `table` (actors or topics) for these (scope, slug) pairs that exist."""
+    found: list[Any] = []
+    postgres = (await session.connection()).dialect.name == "postgresql"
+    for part in chunks(pairs):
+        if postgres:  # exact (guild, slug) index lookups, whatever the planner's statistics say
+            found += await session.execute(
+                select(table).where(tuple_(table.c.guild_id, table.c.slug).in_(part))
+            )
+            continue
+        # SQLite walks the (guild, slug) index for both lists by itself; their cross product
+        # may hold pairs not asked for, left out here
+        wanted = set(part)
+        rows = await session.execute(
+            select(table).where(
+                table.c.slug.in_(sorted({s for _, s in part})),
+                table.c.guild_id.in_(sorted({g for g, _ in part})),
+            )
+        )
+        found += [row for row in rows if (row.guild_id, row.slug) in wanted]
+    return found
+
+
+async def stored_entries(
+    session: AsyncSession, ids: Sequence[str], scopes: Sequence[int] | None
+) -> list[tuple[str, str, int]]:
+    """(id, table name, scope) of each stored position and event with one of these ids, in these
+    scopes (None: in any)."""
+    found: list[tuple[str, str, int]] = []
+    for part in chunks(ids):
+        where_p: list[ColumnElement[bool]] = [PositionRow.id.in_(part)]
+        where_e: list[ColumnElement[bool]] = [EventRow.id.in_(part)]
+        if scopes is not None:
+            where_p.append(PositionRow.guild_id.in_(scopes))
+            where_e.append(EventRow.guild_id.in_(scopes))
+        stmt = union_all(
+            select(PositionRow.id, literal("positions"), PositionRow.guild_id).where(*where_p),
+            select(EventRow.id, literal("events"), EventRow.guild_id).where(*where_e),
+        )
+        found += [(entry_id, table, guild_id) for entry_id, table, guild_id in await session.execute(stmt)]
+    return found
+
+
+def seen_by(stored: Iterable[tuple[str, str, int]], guild_id: int) -> dict[str, tuple[str, int]]:
+    """id → (table name, scope) of these stored entries as the scope `guild_id` writes them: the
+    writer's own entry wins over a global one with the same id."""
+    found: dict[str, tuple[str, int]] = {}
+    for entry_id, table, scope in stored:
+        if found.get(entry_id, ("", -1))[1] != guild_id:
+            found[entry_id] = (table, scope)
+    return found
+
+
+@dataclass(slots=True)
+class KnownRows:
+    """The stored names and entry ids that many servers' imports look up, read for all of them at once.
+
+    A server's import reads the global scope and its own, and writes only its own: no server's
+    import reads what another one writes, so reading all of it before the first one is the same
+    as each reading at its start (one query per table instead of three per server).
+    """
+
+    named: dict[str, dict[tuple[int, str], Any]]  # table name → (scope, slug) → row
+    entries: dict[str, list[tuple[str, int]]]  # entry id → (table name, scope) of each stored entry
+
+    @classmethod
+    async def load(cls, session: AsyncSession, datasets: Sequence[tuple[int, Dataset]]) -> KnownRows:
+        """What the imports of these (server id, dataset) pairs will look up."""
+        pairs: dict[str, set[tuple[int, str]]] = {"actors": set(), "topics": set()}
+        ids: set[str] = set()
+        for guild_id, ds in datasets:
+            for name, slugs in zip(("actors", "topics"), referenced_slugs(ds), strict=True):
+                pairs[name].update((g, s) for s in slugs for g in (GLOBAL_SCOPE, guild_id))
+            ids.update([p.id for p in ds.positions] + [e.id for e in ds.events])
+        named: dict[str, dict[tuple[int, str], Any]] = {}
+        for model in (ActorRow, TopicRow):
+            table = table_of(model)
+            rows = await named_rows(session, table, sorted(pairs[table.name]))
+            named[table.name] = {(row.guild_id, row.slug): row for row in rows}
+        entries: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for entry_id, table_name, scope in await stored_entries(session, sorted(ids), None):
+            entries[entry_id].append((table_name, scope))
+        return cls(named, entries)
+
+    def named_rows(self, table: Table, scopes: Sequence[int], slugs: Iterable[str]) -> list[Any]:
+        """As `named_rows` for these scopes and slugs."""
+        rows = self.named[table.name]
+        return [row for slug in slugs for g in scopes if (row := rows.get((g, slug))) is not None]
+
+    def present(self, ids: Iterable[str], guild_id: int) -> dict[str, tuple[str, int]]:
+        """As `ImportTx._present` for a server's import."""
+        visible = (GLOBAL_SCOPE, guild_id)
+        stored = [
+            (entry_id, table, scope)
+            for entry_id in ids
+            for table, scope in self.entries.get(entry_id, ())
+            if scope in visible
+        ]
+        return seen_by(stored, guild_id)
+
+
 class ImportTx:
     """Upserts one dataset into one scope within the caller's transaction."""
 
@@ -269,8 +370,12 @@ class ImportTx:
         *,
         new_entries: bool = False,
         based_on: tuple[str, int] | None = None,
+        known: KnownRows | None = None,
     ) -> None:
         self.s = session
+        if known is not None and new_entries:
+            raise ValueError("ImportTx: allocating new ids reads the store itself, not known rows")
+        self.known = known  # rows read beforehand for many imports (import_servers), or None: read here
         self.new_entries = new_entries  # positions/events are new: ids allocated here, never updates
         self.based_on = based_on  # (entry id, revision the editor saw): refuse if it moved on
         self.search = search
@@ -496,18 +601,9 @@ class ImportTx:
 
     async def _named_rows(self, table: Table, slugs: set[str]) -> list[Any]:
         """The rows of `table` (actors or topics) with these slugs in this scope or the global one."""
-        found: list[Any] = []
-        postgres = (await self.s.connection()).dialect.name == "postgresql"
-        for part in chunks(sorted(slugs), CHUNK // len(self._scopes)):
-            where: ColumnElement[bool]
-            if postgres:  # exact (guild, slug) index lookups, whatever the planner's statistics say
-                where = tuple_(table.c.guild_id, table.c.slug).in_(
-                    [(g, s) for g in self._scopes for s in part]
-                )
-            else:  # SQLite walks the (guild, slug) index for both lists by itself
-                where = table.c.slug.in_(part) & table.c.guild_id.in_(self._scopes)
-            found += await self.s.execute(select(table).where(where))
-        return found
+        if self.known is not None:
+            return self.known.named_rows(table, self._scopes, slugs)
+        return await named_rows(self.s, table, [(g, s) for s in sorted(slugs) for g in self._scopes])
 
     # -- positions and events ------------------------------------------------------------------
 
@@ -518,21 +614,10 @@ class ImportTx:
         namespace, so to this one they are free. A global write sees every scope's ids: a global
         id must not equal a server's, or that server would see two entries under one id.
         """
-        found: dict[str, tuple[str, int]] = {}
-        for part in chunks(ids):
-            where_p: list[ColumnElement[bool]] = [PositionRow.id.in_(part)]
-            where_e: list[ColumnElement[bool]] = [EventRow.id.in_(part)]
-            if self.guild_id != GLOBAL_SCOPE:
-                where_p.append(PositionRow.guild_id.in_(self._scopes))
-                where_e.append(EventRow.guild_id.in_(self._scopes))
-            stmt = union_all(
-                select(PositionRow.id, literal("positions"), PositionRow.guild_id).where(*where_p),
-                select(EventRow.id, literal("events"), EventRow.guild_id).where(*where_e),
-            )
-            for entry_id, table, guild_id in await self.s.execute(stmt):
-                if found.get(entry_id, ("", -1))[1] != self.guild_id:  # the writer's own wins
-                    found[entry_id] = (table, guild_id)
-        return found
+        if self.known is not None:
+            return self.known.present(ids, self.guild_id)
+        scopes = self._scopes if self.guild_id != GLOBAL_SCOPE else None
+        return seen_by(await stored_entries(self.s, ids, scopes), self.guild_id)
 
     async def _rows(self, model: type[EntryRow], ids: list[str]) -> dict[str, EntryRow]:
         found: dict[str, EntryRow] = {}

@@ -27,7 +27,7 @@ from bot.store.catalog import (
     SCOPE_VERSION_PREFIX,
     Catalog,
 )
-from bot.store.importing import CollectedRows, ImportReport, ImportTx
+from bot.store.importing import CollectedRows, ImportReport, ImportTx, KnownRows
 
 __all__ = ["ImportReport", "Writes", "bump_catalog_version", "bump_content_version"]
 
@@ -148,13 +148,17 @@ class Writes:
         One transaction for all of them, each server inside a savepoint: a server with any problem
         writes nothing, the others are written (a server's import reads only the global scope and
         its own, which no other server's import touches, so this is the same as one import each,
-        without a commit and a catalog re-read per server). The applied servers' new rows, audit
-        rows and search documents are inserted together after the last server, one bulk insert
-        per table. Each server at most once: a ValueError otherwise, before anything is written.
+        without a commit and a catalog re-read per server). What the servers' imports look up
+        (stored names and entry ids) is read for all of them first, one query per table
+        (`KnownRows`). The applied servers' new rows, audit rows and search documents are
+        inserted together after the last server, one bulk insert per table. Each server at most
+        once: a ValueError otherwise, before anything is written.
         """
         guild_ids = [guild_id for guild_id, _ in datasets]
         if len(set(guild_ids)) != len(guild_ids):  # its second import would not see the first's rows
             raise ValueError("import_servers: each server once")
+        if GLOBAL_SCOPE in guild_ids:
+            raise ValueError("import_servers: a server id, not the global scope")
         snap = await self._catalog.get()
         reports: list[ImportReport] = []
         new_names: list[int] = []  # servers whose own actors or topics changed
@@ -163,15 +167,14 @@ class Writes:
             async with self._sessions() as session, session.begin():
                 await enter_audited_write(session)
                 await advisory_xact_lock(session, IMPORT_LOCK_KEY)
+                known = await KnownRows.load(session, datasets)
                 for guild_id, ds in datasets:
-                    if guild_id == GLOBAL_SCOPE:
-                        raise ValueError("import_servers: a server id, not the global scope")
                     problems = validate(ds, known=snap.known_names(guild_id))
                     if problems:
                         reports.append(ImportReport(problems=problems))
                         continue
                     savepoint = await session.begin_nested()
-                    tx = ImportTx(session, self._search, guild_id, 0, reason(guild_id))
+                    tx = ImportTx(session, self._search, guild_id, 0, reason(guild_id), known=known)
                     reports.append(await tx.run(ds, collect_only=True))
                     if tx.report.problems or dry_run:
                         await savepoint.rollback()

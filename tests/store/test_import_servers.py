@@ -80,3 +80,64 @@ async def test_a_server_named_twice_is_refused_before_anything_is_written(seeded
     assert (await _audit_rows(store, GUILD_A), await _audit_rows(store, GUILD_B)) == (0, 0)
     with pytest.raises(NotFound):
         await store.reads.entry(GUILD_A, "ev-shared")
+
+
+def _own_names(name: str, title: str) -> Any:
+    """A server's own actor `local` and topic `local-topic`, and a position of that actor on it."""
+    doc = {
+        "actors": [{"slug": "local", "name": name, "kind": "person"}],
+        "topics": [{"slug": "local-topic", "title": title, "summary": "Ours."}],
+        "positions": [
+            {
+                "id": "pos-local",
+                "actor": "local",
+                "topic": "local-topic",
+                "stance": "supports",
+                "summary": f"{name} supports it.",
+                "date": "2025-08-01",
+                "status": "reported",
+                "sources": SOURCES,
+            }
+        ],
+    }
+    return parse_data(doc, "local.yaml")[0]
+
+
+async def test_servers_own_names_are_looked_up_in_their_own_scope(seeded: Store) -> None:
+    """Two servers each define actor `local` and topic `local-topic`: each gets its own; imported
+    again, each sees only its own (unchanged, or changed where its file changed), and a server
+    restating a global actor differently is refused while the others are written."""
+    store = seeded
+    first = await store.writes.import_servers(
+        [
+            (GUILD_A, _own_names("Alpha Local", "Alpha topic")),
+            (GUILD_B, _own_names("Bravo Local", "Bravo topic")),
+        ]
+    )
+    assert [r.added for r in first] == [["actor local", "topic local-topic", "position pos-local"]] * 2
+    clash = parse_data({"actors": [{"slug": "russia", "name": "Not Russia", "kind": "state"}]}, "c.yaml")[0]
+    again = await store.writes.import_servers(
+        [
+            (GUILD_A, _own_names("Alpha Local", "Alpha topic")),
+            (GUILD_C, clash),
+            (GUILD_B, _own_names("Bravo Local", "Bravo renamed")),
+        ]
+    )
+    a, c, b = again
+    assert (a.added, a.changed, a.unchanged) == ([], [], 3)
+    assert (b.added, b.changed, b.unchanged) == ([], ["topic local-topic"], 2)
+    assert ["is a global actor" in p.reason for p in c.problems] == [True]
+    assert (await store.reads.resolve_actor(GUILD_A, "local")).name == "Alpha Local"
+    assert (await store.reads.resolve_topic(GUILD_B, "local-topic")).title == "Bravo renamed"
+    assert (await store.reads.resolve_topic(GUILD_A, "local-topic")).title == "Alpha topic"
+    assert (await store.reads.resolve_actor(GUILD_C, "russia")).name == "Russia"
+
+
+async def test_an_id_another_server_holds_is_free_for_this_one(seeded: Store) -> None:
+    """A holds ev-shared; B imports an event with that id in a later batch: B's own, A's untouched."""
+    store = seeded
+    assert (await store.writes.import_servers([(GUILD_A, A_FILE)]))[0].applied
+    (b,) = await store.writes.import_servers([(GUILD_B, B_FILE)])
+    assert b.applied and b.added == ["position pos-shared", "event ev-shared"], b.problems
+    assert (await store.reads.entry(GUILD_B, "ev-shared")).entry.title == "Bravo open plan"
+    assert (await store.reads.entry(GUILD_A, "ev-shared")).entry.title == "Alpha secret plan"
