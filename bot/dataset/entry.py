@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Mapping
 from typing import Final, TypeVar, cast
 
@@ -14,6 +15,11 @@ from bot.dataset.problems import Problem, ProblemCap
 T = TypeVar("T")
 
 _INVALID: Final = object()
+
+
+@functools.cache
+def _key_set(allowed: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(allowed)
 
 
 class ProblemLog(ProblemCap):
@@ -44,6 +50,8 @@ class EntryReader:
         self.label = label
         self.prefix = prefix
         self.ok = True
+        if raw.keys() <= _key_set(allowed):  # the common case, checked in C
+            return
         for key in raw:
             if not isinstance(key, str):
                 self.fail("", f"keys must be text; found the key {fields.show(key)}")
