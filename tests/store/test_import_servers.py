@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.dataset.parse import parse_data
+from bot.dataset.records import Dataset
 from bot.db.models import ActorRow, AuditRow
 from bot.errors import NotFound
 from bot.store import Store
@@ -82,7 +83,7 @@ async def test_a_server_named_twice_is_refused_before_anything_is_written(seeded
         await store.reads.entry(GUILD_A, "ev-shared")
 
 
-def _own_names(name: str, title: str) -> Any:
+def _own_names(name: str, title: str) -> Dataset:
     """A server's own actor `local` and topic `local-topic`, and a position of that actor on it."""
     doc = {
         "actors": [{"slug": "local", "name": name, "kind": "person"}],
