@@ -212,3 +212,21 @@ async def test_curator_role_round_trip(seeded: Store) -> None:
     await seeded.curation.set_curator_role(GUILD_A, 555, user_id=1)
     assert await seeded.curation.curator_role(GUILD_A) == 555
     assert await seeded.curation.curator_role(GUILD_B) is None
+
+
+async def test_a_restored_entry_is_found_by_its_topic_title_again(seeded: Store) -> None:
+    """Restoring re-indexes the entry with its topic's title (not its slug) among its searchable names."""
+    ev = await seeded.curation.add_event(
+        CURATOR_A,
+        topic="nato-ukraine",
+        date="2025-03-21",
+        title="Accession talks in Brussels",
+        summary="Officials met.",
+        source_url="https://e.org/brussels",
+        actors=["nato"],
+    )
+    assert ev in [h.entry_id for h in await seeded.reads.search(GUILD_A, "membership")]
+    await seeded.curation.set_removed(CURATOR_A, ev, removed=True, reason="check")
+    assert ev not in [h.entry_id for h in await seeded.reads.search(GUILD_A, "membership")]
+    await seeded.curation.set_removed(CURATOR_A, ev, removed=False)
+    assert ev in [h.entry_id for h in await seeded.reads.search(GUILD_A, "membership")]
