@@ -480,6 +480,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/store/test_import_servers.py",
     ),
     _m(
+        "restore-indexes-topic-slug-not-title",
+        "bot/store/importing.py",
+        "self._named_rows(table_of(TopicRow), set(topics))",
+        "self._named_rows(table_of(TopicRow), set())",
+        "tests/store/test_curation.py",
+    ),
+    _m(
         "import-servers-same-server-twice",
         "bot/store/writes.py",
         "if len(set(guild_ids)) != len(guild_ids):",

@@ -497,20 +497,10 @@ class ImportTx:
 
     async def load_names(self, actors: Iterable[str], topics: Iterable[str]) -> None:
         """Ids and names of these actor and topic slugs as this scope sees them (its own win)."""
-        for part in chunks(sorted(actors)):
-            for row in await self.s.execute(
-                select(ActorRow.id, ActorRow.guild_id, ActorRow.slug, ActorRow.name).where(
-                    ActorRow.slug.in_(part), ActorRow.guild_id.in_(self._scopes)
-                )
-            ):
-                self._see_actor(row.id, row.guild_id, row.slug, row.name)
-        for part in chunks(sorted(topics)):
-            for row in await self.s.execute(
-                select(TopicRow.id, TopicRow.guild_id, TopicRow.slug, TopicRow.title).where(
-                    TopicRow.slug.in_(part), TopicRow.guild_id.in_(self._scopes)
-                )
-            ):
-                self._see_topic(row.id, row.guild_id, row.slug, row.title)
+        for row in await self._named_rows(table_of(ActorRow), set(actors)):
+            self._see_actor(row.id, row.guild_id, row.slug, row.name)
+        for row in await self._named_rows(table_of(TopicRow), set(topics)):
+            self._see_topic(row.id, row.guild_id, row.slug, row.title)
 
     async def load_visible_names(self, ds: Dataset) -> None:
         """Ids and names of the actors and topics `ds` defines or refers to, as this scope sees them."""
