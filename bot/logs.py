@@ -50,6 +50,9 @@ def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> None
     # discord.py's gateway chatter is DEBUG/INFO noise at scale; keep its warnings.
     logging.getLogger("discord.gateway").setLevel(max(logging.getLevelName(level), logging.INFO))
     logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+    # Alembic is imported only when a start migrates or reports (bot.db.schema): its import then
+    # lists each plugin it sets up at INFO, which would bury the one line such a start prints.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def _stop_listener() -> None:

@@ -487,6 +487,27 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/store/test_curation.py",
     ),
     _m(
+        "declared-head-of-two-heads",
+        "bot/db/migrations/__init__.py",
+        "return heads.pop() if len(heads) == 1 else None",
+        "return heads.pop() if heads else None",
+        "tests/db/test_revisions.py",
+    ),
+    _m(
+        "start-trusts-the-recorded-revision",
+        "bot/db/schema.py",
+        "head = current if current == declared_head() else head_revision()",
+        "head = current",
+        "tests/db/test_startup.py::test_schema_behind_is_refused_naming_migrate",
+    ),
+    _m(
+        "serving-start-loads-alembic",
+        "bot/db/schema.py",
+        "from sqlalchemy import inspect, text\n",
+        "from alembic import command\nfrom sqlalchemy import inspect, text\n",
+        "tests/db/test_startup.py::test_serving_start_on_a_current_store_loads_no_alembic_pillow_or_feedparser",
+    ),
+    _m(
         "import-servers-same-server-twice",
         "bot/store/writes.py",
         "if len(set(guild_ids)) != len(guild_ids):",

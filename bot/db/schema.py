@@ -6,13 +6,11 @@ import logging
 from dataclasses import dataclass
 from functools import partial
 
-from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db.migrations import BASELINE, alembic_config, head_revision, is_known
-from bot.db.migrations.baseline_shape import baseline_mismatches, baseline_shape
+from bot.db.migrations import BASELINE, alembic_config, declared_head, head_revision, is_known
 from bot.db.migrations.lock import run_locked
 from bot.db.models import Base
 from bot.db.search import SEARCH_TABLE
@@ -108,6 +106,8 @@ def _upgrade(conn: Connection, *, target: str) -> None:
     goal = status.head if target == "head" else target
     if status.current == goal:
         return
+    from alembic import command
+
     if status.legacy:
         log.info("recording tables made before migrations as the baseline %s", BASELINE)
         command.stamp(alembic_config(conn), BASELINE)
@@ -116,12 +116,17 @@ def _upgrade(conn: Connection, *, target: str) -> None:
 
 
 def _status(conn: Connection) -> SchemaStatus:
-    head = head_revision()
     tables = set(inspect(conn).get_table_names())
     if VERSION_TABLE in tables:
         current = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()  # noqa: S608
         if current is not None:
+            # An up-to-date store (every start but the first after an upgrade) is told apart
+            # without importing Alembic, whose ~9 MB would stay resident while the bot serves.
+            head = current if current == declared_head() else head_revision()
             return SchemaStatus(current=current, head=head, empty=False)
+    from bot.db.migrations.baseline_shape import baseline_mismatches, baseline_shape
+
+    head = head_revision()
     ours = set(Base.metadata.tables) | set(baseline_shape()) | {SEARCH_TABLE}
     if not tables & ours:
         return SchemaStatus(current=None, head=head, empty=True)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import ImageFont
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 REGULAR = "DejaVuSans.ttf"
 BOLD = "DejaVuSans-Bold.ttf"
@@ -31,4 +33,6 @@ def font_path(name: str = REGULAR) -> Path:
 @cache
 def font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
     """DejaVu Sans (or Bold) at `size` pixels, loaded once per size."""
+    from PIL import ImageFont  # with the first picture: a bot that draws none never loads Pillow
+
     return ImageFont.truetype(str(font_path(BOLD if bold else REGULAR)), size)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import io
 import textwrap
+from typing import TYPE_CHECKING
 
 import discord
-from PIL import Image, ImageDraw
 
 from bot.domain import MapCell, Stance, StanceMap, Status
 from bot.render import hints
@@ -19,6 +19,9 @@ from bot.render.fonts import font
 from bot.render.pager import make_embed
 from bot.render.style import EMPTY, NEUTRAL, STANCE_COLOUR, STANCE_LABEL
 from bot.render.text import ZWSP, plural
+
+if TYPE_CHECKING:
+    from PIL import ImageDraw
 
 MAP_FILENAME = "stance-map.png"
 MAP_MAX_ACTORS = 12  # the largest map: 12 actors × 10 topics
@@ -50,6 +53,8 @@ _GRID_NAME = 17  # characters of an actor's name in the text grid
 
 def stance_map_png(smap: StanceMap) -> bytes:
     """The map as a PNG image (a few tens of kilobytes, far under 200 KB up to 12 × 10)."""
+    from PIL import Image, ImageDraw  # with the first map: a bot that draws none never loads Pillow
+
     cols, rows = max(1, len(smap.topics)), max(1, len(smap.actors))
     head_h = _HEAD_LINES * _HEAD_LINE_H + 10
     legend_h = 34

@@ -15,7 +15,6 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree
-import feedparser
 from defusedxml import DefusedXmlException
 
 from bot.sources.text import clean_text
@@ -70,6 +69,8 @@ def parse_feed(body: bytes, content_type: str = "") -> ParsedFeed:
     if _HTML_START.match(body[:4096]):
         raise NotAFeed("the URL serves an HTML page, not a feed (look for its RSS or Atom link)")
     _refuse_entities(body)
+    import feedparser  # with the first feed read: a bot that watches none never loads it
+
     parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     version = parsed.get("version", "")
     if not version:

@@ -155,3 +155,37 @@ async def test_run_exits_with_one_line_on_a_schema_ahead(tmp_path: Path) -> None
     assert result.code == 1
     (line,) = result.err.splitlines()
     assert f"at {UNKNOWN_REVISION}, which this version does not know" in line
+
+
+async def test_serving_start_on_a_current_store_loads_no_alembic_pillow_or_feedparser(
+    db_url: str, tmp_path: Path
+) -> None:
+    """A bot starting on an up-to-date store, answering from it, never imports Alembic, Pillow or
+    feedparser: each would stay resident (about 14 MB together) in a bot that never migrates,
+    draws a picture or reads a feed."""
+    engine = create_engine(db_url)
+    await upgrade(engine)
+    await engine.dispose()
+    code = (
+        "import asyncio, sys\n"
+        "from bot.config import load_settings\n"
+        "from bot.discord_app import answers\n"
+        "from bot.discord_app.client import EXTENSIONS\n"
+        "from bot.domain import SearchQuery\n"
+        "from bot.errors import BriefingError\n"
+        "from bot.store.startup import open_store\n"
+        "for name in EXTENSIONS:\n"
+        "    __import__(name)\n"
+        "async def main():\n"
+        "    store = await open_store(load_settings(require_token=False))\n"
+        "    try:\n"
+        "        await answers.search(store, 1, SearchQuery('nato'))\n"
+        "    except BriefingError:\n"
+        "        pass\n"
+        "    await store.engine.dispose()\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in ('alembic', 'PIL', 'feedparser') if m in sys.modules))\n"
+    )
+    result = await run_python(["-c", code], child_env(db_url), tmp_path)
+    assert result.code == 0, result.err
+    assert result.out.strip() == "[]"

@@ -6,16 +6,20 @@ package reaches them.
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from bot.db.search import SEARCH_TABLE
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 BASELINE = "0001"
@@ -23,6 +27,8 @@ BASELINE = "0001"
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config for this package; with `connection`, env.py migrates on it."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
@@ -32,6 +38,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 @cache
 def script_directory() -> ScriptDirectory:
     """The revisions shipped with this version (parsed once per process)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -41,6 +49,34 @@ def head_revision() -> str:
     if head is None:
         raise RuntimeError(f"no migrations found in {MIGRATIONS_DIR / 'versions'}")
     return head
+
+
+# `revision = "0012"` / `down_revision: str | None = "0011"`, as Alembic writes them.
+_DECLARATION_RE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+def declared_head(directory: Path | None = None) -> str | None:
+    """The head as the revision files declare it, read without importing Alembic.
+
+    It is the one revision that no file names as its `down_revision`. None when that is not
+    clear-cut (a merge, a file that is not a plain revision, two heads): then ask Alembic.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in ((directory or MIGRATIONS_DIR) / "versions").glob("*.py"):
+        found = dict(_DECLARATION_RE.findall(path.read_text(encoding="utf-8")))
+        try:
+            revision = ast.literal_eval(found["revision"])
+            parent = ast.literal_eval(found["down_revision"])
+        except (KeyError, ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str) or not (parent is None or isinstance(parent, str)):
+            return None
+        revisions.add(revision)
+        if parent is not None:
+            parents.add(parent)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def revision_chain() -> list[str]:
