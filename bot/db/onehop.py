@@ -12,6 +12,7 @@ statement a round trip, with no transaction around them (as the read sessions do
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +26,19 @@ from bot.db.engine import JSON_CODEC, configure_sqlite, sqlite_busy_ms
 
 T = TypeVar("T")
 
-READ_THREADS = 4  # answers read concurrently (SQLite releases the GIL while it steps)
+
+def _read_threads() -> int:
+    """Answers read concurrently: SQLite releases the GIL while it steps, so up to one reader per
+    core this process may use (at least 2, at most 4). More readers than cores only time-slice
+    the same work: on 2 cores, 4 readers made the mixed load's p99 ~18 % slower than 2."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 2
+    return max(2, min(4, cores))
+
+
+READ_THREADS = _read_threads()
 
 
 class OneHop:
