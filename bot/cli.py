@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import re
 import shlex
 import sys
 import tempfile
@@ -73,6 +74,9 @@ class PreviewUsageError(Exception):
     """The preview command line does not name a known command and options."""
 
 
+_OPTION_NAME = re.compile(r"[a-z][a-z_]*")
+
+
 def parse_preview(line: str) -> tuple[str, dict[str, str]]:
     """`/timeline nato-ukraine since:2024` → ("timeline", {"topic": "nato-ukraine", "since": "2024"})."""
     try:
@@ -93,6 +97,10 @@ def parse_preview(line: str) -> tuple[str, dict[str, str]]:
         key, sep, value = token.partition(":")
         if sep and key in names:
             values[key] = value
+        elif sep and name != "search" and _OPTION_NAME.fullmatch(key):
+            # No slug, id or date holds a colon: `actr:russia` is a misspelt option, not a value.
+            known = f"its options: {', '.join(names)}" if names else "it takes none"
+            raise PreviewUsageError(f"/{name} has no option {key!r}; {known}")
         else:
             positional.append(token)
     if name == "search" and positional:

@@ -508,6 +508,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/db/test_startup.py::test_serving_start_on_a_current_store_loads_no_alembic_pillow_or_feedparser",
     ),
     _m(
+        "preview-misspelt-option-looked-up",
+        "bot/cli.py",
+        'elif sep and name != "search" and _OPTION_NAME.fullmatch(key):',
+        "elif False:",
+        "tests/test_cli.py::test_preview_names_a_misspelt_option",
+    ),
+    _m(
+        "preview-search-words-with-colon-refused",
+        "bot/cli.py",
+        'elif sep and name != "search" and _OPTION_NAME.fullmatch(key):',
+        "elif sep and _OPTION_NAME.fullmatch(key):",
+        "tests/test_cli.py::test_preview_names_a_misspelt_option",
+    ),
+    _m(
         "import-servers-same-server-twice",
         "bot/store/writes.py",
         "if len(set(guild_ids)) != len(guild_ids):",

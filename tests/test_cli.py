@@ -57,6 +57,22 @@ def test_preview_unknown_actor_and_command(tmp_path: Path) -> None:
     assert "unknown command" in done.stderr
 
 
+def test_preview_names_a_misspelt_option(tmp_path: Path) -> None:
+    """An option name the command lacks is a usage error listing its options (exit 2), not a
+    value looked up as an actor; /search keeps such words as part of its query."""
+    done = bot(
+        "preview", "/compare actors:russia,ukraine topic:nato-ukraine", db=tmp_path / "s.db", cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip()
+        == "preview: /compare has no option 'actors'; its options: topic, actor_a, actor_b"
+    )
+    done = bot("preview", "/search note: ceasefire", db=tmp_path / "s.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "`note: ceasefire`" in done.stdout
+
+
 def test_check_data_accepts_shipped_data(tmp_path: Path) -> None:
     """check-data on data/ reports no problems."""
     done = bot("check-data", str(REPO / "data"), db=tmp_path / "s.db", cwd=tmp_path)
