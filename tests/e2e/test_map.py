@@ -39,11 +39,12 @@ async def test_map_embed_holds_the_grid_as_text(sim: DiscordSimulator, bot: BotP
     """The embed holds the grid as text: a letter per cell, "?" where no position, and the legend."""
     text = embed_text(await _map(sim))
     rows = {line.split("  ")[0]: line for line in text.splitlines() if line.startswith(("Russia", "France"))}
-    # Columns are the most-covered topics first: security guarantees (six actors), peacekeepers,
-    # NATO membership, peace talks, European defence; Russia has no defence-spending position.
-    assert rows["Russia"].split()[1:] == ["C", "O", "O", "C", "?"]
-    assert "T1 Security guarantees for Ukraine" in text
-    assert "T3 Ukraine's NATO membership" in text
+    # Columns are the most-covered topics first: peace talks (all seven actors), peacekeepers and
+    # security guarantees (six each), NATO membership, European defence; Russia has no
+    # defence-spending position.
+    assert rows["Russia"].split()[1:] == ["C", "O", "C", "O", "?"]
+    assert "T1 Peace talks and ceasefire" in text
+    assert "T4 Ukraine's NATO membership" in text
     assert "? no position" in text and "disputed" in text
 
 
