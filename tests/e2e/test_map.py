@@ -39,11 +39,11 @@ async def test_map_embed_holds_the_grid_as_text(sim: DiscordSimulator, bot: BotP
     """The embed holds the grid as text: a letter per cell, "?" where no position, and the legend."""
     text = embed_text(await _map(sim))
     rows = {line.split("  ")[0]: line for line in text.splitlines() if line.startswith(("Russia", "France"))}
-    # Columns are the most-covered topics first: peace talks (all seven actors), peacekeepers and
-    # security guarantees (six each), NATO membership, European defence; Russia has no
-    # defence-spending position.
-    assert rows["Russia"].split()[1:] == ["C", "O", "C", "O", "?"]
-    assert "T1 Peace talks and ceasefire" in text
+    # Columns are the most-covered topics first: foreign troops, peace talks and security
+    # guarantees (all seven actors each, by title), NATO membership (six), European defence;
+    # Russia has no defence-spending position.
+    assert rows["Russia"].split()[1:] == ["O", "C", "C", "O", "?"]
+    assert "T1 Foreign troops in Ukraine after a deal" in text
     assert "T4 Ukraine's NATO membership" in text
     assert "? no position" in text and "disputed" in text
 
