@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import json
 import secrets
 import zlib
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from . import json_codec
 from .api_errors import ApiError
 from .records import GatewayEvent
 from .state import SimState
@@ -80,18 +80,16 @@ class GatewayConnection:
         """Send queued frames in order; one compression context per connection, flushed per message."""
         while True:
             payload = await self.queue.get()
-            raw = json.dumps(payload, separators=(",", ":"))
+            raw = json_codec.dumps(payload)
             try:
                 if self.compressor is not None:
-                    data = self.compressor.compress(raw.encode()) + self.compressor.flush(zlib.Z_SYNC_FLUSH)
+                    data = self.compressor.compress(raw) + self.compressor.flush(zlib.Z_SYNC_FLUSH)
                     await self.ws.send_bytes(data)
                 elif self.zstd is not None:
-                    data = self.zstd.compress(raw.encode()) + self.zstd.flush(
-                        zstandard.COMPRESSOBJ_FLUSH_BLOCK
-                    )
+                    data = self.zstd.compress(raw) + self.zstd.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK)
                     await self.ws.send_bytes(data)
                 else:
-                    await self.ws.send_str(raw)
+                    await self.ws.send_str(raw.decode())
             except (ConnectionError, RuntimeError):
                 return
             on_sent(self, payload)
@@ -268,7 +266,7 @@ class GatewayHub:
                     await self._reject(conn, 4002)
                     break
                 try:
-                    payload = json.loads(msg.data)
+                    payload = json_codec.loads(msg.data)
                 except ValueError:
                     await self._reject(conn, 4002)
                     break

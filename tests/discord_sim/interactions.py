@@ -266,7 +266,8 @@ def apply_edit(
     state: SimState, message: StoredMessage, body: JsonDict, attachments: list[SimAttachment]
 ) -> None:
     """Apply an edit unless it would leave the message empty (50006)."""
-    trial = copy.deepcopy(message)
+    trial = copy.copy(message)  # apply() replaces fields; only the attachment list is extended in place
+    trial.attachments = list(message.attachments)
     trial.apply(body, list(attachments), edit=True)
     if not (trial.content or trial.embeds or trial.components or trial.attachments):
         raise err.empty_message()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import mimetypes
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from .json_codec import copy_json
 from .mentions import pings as compute_pings
 from .records import UploadedFile
 from .snowflakes import iso
@@ -189,7 +189,7 @@ class StoredMessage:
         if "embeds" in data:
             self.embeds = [_normalise_embed(e) for e in data["embeds"] or []]
         if "components" in data:
-            self.components = copy.deepcopy(data["components"] or [])
+            self.components = copy_json(data["components"] or [])
         if "flags" in data and data["flags"] is not None:
             if edit:  # an existing message's ephemeral state cannot change
                 self.flags = (data["flags"] & ~(EPHEMERAL | LOADING)) | (self.flags & (EPHEMERAL | LOADING))
@@ -230,11 +230,11 @@ class StoredMessage:
             "mentions": [],
             "mention_roles": [p.split(":", 1)[1] for p in self.current_pings() if p.startswith("role:")],
             "attachments": [a.payload() for a in self.attachments],
-            "embeds": copy.deepcopy(self.embeds),
+            "embeds": copy_json(self.embeds),
             "pinned": False,
             "type": self.type,
             "flags": self.flags,
-            "components": copy.deepcopy(self.components),
+            "components": copy_json(self.components),
         }
         if self.guild_id is not None:
             data["guild_id"] = str(self.guild_id)
@@ -265,8 +265,8 @@ class StoredMessage:
             author_id=self.author.id,
             type=self.type,
             content=self.content,
-            embeds=tuple(copy.deepcopy(self.embeds)),
-            components=tuple(copy.deepcopy(self.components)),
+            embeds=tuple(copy_json(self.embeds)),
+            components=tuple(copy_json(self.components)),
             flags=self.flags,
             attachments=tuple(self.attachments),
             nonce=self.nonce,
@@ -279,7 +279,7 @@ class StoredMessage:
 
 
 def _normalise_embed(embed: JsonDict) -> JsonDict:
-    out = copy.deepcopy(embed)
+    out = copy_json(embed)
     out.setdefault("type", "rich")
     for fld in out.get("fields") or []:
         fld.setdefault("inline", False)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from aiohttp import BodyPartReader, web
 
 from . import api_errors as err
-from . import routes_channels, routes_core, routes_interactions
+from . import json_codec, routes_channels, routes_core, routes_interactions
 from .api_errors import ApiError
 from .gateway import GatewayHub
 from .http_context import Reply, RequestContext, RouteSpec
@@ -28,7 +27,7 @@ def _compile(template: str) -> re.Pattern[str]:
 def json_response(body: Any, status: int, headers: dict[str, str]) -> web.Response:
     """A JSON response with exactly ``Content-Type: application/json`` (discord.py compares it verbatim)."""
     return web.Response(
-        body=json.dumps(body).encode(), status=status, headers=headers, content_type="application/json"
+        body=json_codec.dumps(body), status=status, headers=headers, content_type="application/json"
     )
 
 
@@ -87,7 +86,7 @@ class RestApi:
                 data = await part.read()
                 if name == "payload_json":
                     try:
-                        payload = json.loads(data)
+                        payload = json_codec.loads(data)
                     except ValueError:
                         raise err.invalid_json() from None
                 elif name.startswith("files["):
@@ -101,7 +100,7 @@ class RestApi:
         if not raw:
             return None, []
         try:
-            return json.loads(raw), []
+            return json_codec.loads(raw), []
         except ValueError:
             raise err.invalid_json() from None
 
