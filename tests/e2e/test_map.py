@@ -36,15 +36,15 @@ async def test_map_attaches_a_png_the_embed_shows(sim: DiscordSimulator, bot: Bo
 
 
 async def test_map_embed_holds_the_grid_as_text(sim: DiscordSimulator, bot: BotProcess) -> None:
-    """The embed holds the grid as text: a letter per cell, "?" where no position, and the legend."""
+    """The embed holds the grid as text: a letter per cell, and the legend ("?" marks no position)."""
     text = embed_text(await _map(sim))
     rows = {line.split("  ")[0]: line for line in text.splitlines() if line.startswith(("Russia", "France"))}
-    # Columns are the most-covered topics first: foreign troops, peace talks and security
-    # guarantees (all seven actors each, by title), NATO membership (six), European defence;
-    # Russia has no defence-spending position.
-    assert rows["Russia"].split()[1:] == ["O", "C", "C", "O", "?"]
-    assert "T1 Foreign troops in Ukraine after a deal" in text
-    assert "T4 Ukraine's NATO membership" in text
+    # Every shipped topic has a position from all seven actors, so the columns tie on coverage
+    # and go by title: defence spending, foreign troops, peace talks, security guarantees, NATO.
+    assert rows["Russia"].split()[1:] == ["O", "O", "C", "C", "O"]
+    assert rows["France"].split()[1:] == ["S", "S", "C", "S", "S"]
+    assert "T1 European and allied defence spending" in text
+    assert "T5 Ukraine's NATO membership" in text
     assert "? no position" in text and "disputed" in text
 
 
