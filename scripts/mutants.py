@@ -522,6 +522,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/test_cli.py::test_preview_names_a_misspelt_option",
     ),
     _m(
+        "bench-round-private-reply-counted",
+        "bench/e2e_round.py",
+        "ok = inter.initial_type == 4 and stored is not None and not stored.flags & EPHEMERAL",
+        "ok = inter.initial_type == 4 and stored is not None",
+        "tests/e2e/test_bench_round.py",
+    ),
+    _m(
+        "bench-round-autocomplete-unchecked",
+        "bench/e2e_round.py",
+        "ok = inter.initial_type == 8 and inter.choices is not None",
+        "ok = inter.initial_type == 4",
+        "tests/e2e/test_bench_round.py",
+    ),
+    _m(
         "import-servers-same-server-twice",
         "bot/store/writes.py",
         "if len(set(guild_ids)) != len(guild_ids):",
