@@ -522,6 +522,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/test_cli.py::test_preview_names_a_misspelt_option",
     ),
     _m(
+        "sim-edit-trial-shares-attachments",
+        "tests/discord_sim/interactions.py",
+        "    trial.attachments = list(message.attachments)\n",
+        "",
+        "tests/discord_sim/test_simulator.py::test_edit_uploading_a_file_adds_it_once",
+    ),
+    _m(
         "bench-round-private-reply-counted",
         "bench/e2e_round.py",
         "ok = inter.initial_type == 4 and stored is not None and not stored.flags & EPHEMERAL",

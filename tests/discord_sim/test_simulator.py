@@ -658,6 +658,23 @@ async def test_multipart_response_with_file_is_downloadable(
     assert message is not None and message.attachments[0].text() == "actors: []\n"
 
 
+async def test_edit_uploading_a_file_adds_it_once(
+    sim: DiscordSimulator, api: Api, gateway: RawGateway
+) -> None:
+    """An edit with files[0] and no `attachments` list keeps the old files and adds the new one once."""
+    handle = await sim.invoke_command("alpha", "member", "position", {"actor": "russia"})
+    assert (await api.respond(handle, {"type": 4, "data": {"content": "report"}})).status == 200
+    form = aiohttp.FormData(quote_fields=False)
+    form.add_field("payload_json", '{"content": "report, with file"}', content_type="application/json")
+    form.add_field("files[0]", b"a,b\n", filename="report.csv", content_type="text/csv")
+    base = f"/webhooks/{sim.application_id}/{handle.token}"
+    edited = await api("PATCH", base + "/messages/@original", data=form, auth=False)
+    assert [a["filename"] for a in edited.body["attachments"]] == ["report.csv"]
+    final = await handle.original()
+    assert final.content == "report, with file"
+    assert [a.filename for a in final.attachments] == ["report.csv"]
+
+
 # --- driver --------------------------------------------------------------------------------------
 async def test_driver_types_options_from_synced_definitions(
     sim: DiscordSimulator, gateway: RawGateway

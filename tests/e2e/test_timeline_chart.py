@@ -23,7 +23,7 @@ def _decodes(data: bytes) -> None:
 async def test_chart_is_an_attachment_shown_above_the_list(sim: DiscordSimulator, bot: BotProcess) -> None:
     """chart:true: a PNG attachment, referenced by the first embed; the event list is the embed after it."""
     handle = await sim.invoke_command("alpha", "member", "timeline", {"topic": "nato-ukraine", "chart": True})
-    message = (await handle.response()).message
+    message = await handle.original()  # what members see, past any deferral
     assert message is not None and not message.ephemeral
     (attachment,) = message.attachments
     assert attachment.filename == "timeline.png"
@@ -36,7 +36,7 @@ async def test_chart_is_an_attachment_shown_above_the_list(sim: DiscordSimulator
 async def test_next_page_brings_its_own_chart(sim: DiscordSimulator, bot: BotProcess) -> None:
     """Next keeps the chart: the edited message holds page 2's picture, still referenced by its embed."""
     handle = await sim.invoke_command("alpha", "member", "timeline", {"topic": "nato-ukraine", "chart": True})
-    first = (await handle.response()).message
+    first = await handle.original()
     assert first is not None
     click = await sim.click(first, button(first, "Next")["custom_id"], "member")
     await click.response()
@@ -51,6 +51,6 @@ async def test_next_page_brings_its_own_chart(sim: DiscordSimulator, bot: BotPro
 async def test_without_chart_no_attachment(sim: DiscordSimulator, bot: BotProcess) -> None:
     """Without chart the timeline is the list alone: one embed, no attachment."""
     handle = await sim.invoke_command("alpha", "member", "timeline", {"topic": "nato-ukraine"})
-    message = (await handle.response()).message
+    message = await handle.original()  # what members see, past any deferral
     assert message is not None
     assert len(message.embeds) == 1 and not message.attachments
