@@ -14,6 +14,7 @@ from tests.discord_sim.bot_process import BotProcess
 async def test_round_counts_public_answers_and_fails_private_ones(
     sim: DiscordSimulator, bot: BotProcess
 ) -> None:
+    """One round against our bot: two good answers counted with their latency, one private reply failed."""
     guild = sim.guild("alpha").id
     queries = [
         Query("position", guild, {"actor": "russia"}, command="position"),
