@@ -543,6 +543,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/e2e/test_bench_round.py",
     ),
     _m(
+        "entry-later-statements-called-earlier",
+        "bot/render/entry.py",
+        "    earlier = [h for h in others if _order(h) < _order(p)]\n",
+        "    earlier, later = others, []\n",
+        "tests/render/test_entry.py",
+    ),
+    _m(
         "import-servers-same-server-twice",
         "bot/store/writes.py",
         "if len(set(guild_ids)) != len(guild_ids):",

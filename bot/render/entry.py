@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC
+from datetime import UTC, date
 from itertools import pairwise
 
 import discord
@@ -108,16 +108,26 @@ def _position_fields(p: Position, history: Sequence[Position]) -> list[FieldSpec
         fields += section("Quote", [*lines, speaker] if speaker else lines)
     if changes := stance_changes([*history, p] if all(h.id != p.id for h in history) else history):
         fields += section("Stance changes", changes)
-    earlier = [h for h in history if h.id != p.id]
+    # An old statement opened from a menu has newer ones too: they come first, under their own heading.
+    others = [h for h in history if h.id != p.id]
+    later = [h for h in others if _order(h) > _order(p)]
+    earlier = [h for h in others if _order(h) < _order(p)]
+    if later:
+        fields += section(f"Later statements ({len(later)})", [_history_line(h) for h in later])
     if earlier:
         fields += section(f"Earlier statements ({len(earlier)})", [_history_line(h) for h in earlier])
     return fields
 
 
+def _order(p: Position) -> tuple[date, str]:
+    """A statement's place in its actor's history on a topic: date, then id (as the store orders them)."""
+    return (p.stated.value, p.id)
+
+
 def stance_changes(statements: Sequence[Position]) -> list[str]:
     """`🟢 Supports → 🔴 Opposes, 12 Feb 2025` for each statement whose stance differs from the one
     before it (oldest first)."""
-    ordered = sorted(statements, key=lambda s: (s.stated.value, s.id))
+    ordered = sorted(statements, key=_order)
     return [
         f"{stance_text(old.stance)} → {stance_text(new.stance)}, {new.stated.human()}"
         for old, new in pairwise(ordered)

@@ -98,12 +98,28 @@ def test_history_marks_superseded_statements() -> None:
 
 
 def test_viewing_a_superseded_position_points_at_the_current_one() -> None:
-    """Opening an old statement marks it superseded and shows the current one as current."""
+    """Opening an old statement marks it superseded and lists the current one as a later statement."""
     detail = _detail()
     old = detail.history[1]
     pages = entry_pages(EntryDetail(old, detail.history))
+    names = [f.name or "" for p in pages for f in p.fields]
     assert "🕰️ superseded" in desc(pages[0])
-    assert "`ru-cf-2025` · current" in _value(pages, "Earlier statements")
+    assert _value(pages, "Later statements (1)").startswith(
+        "🟡 Conditional · 17 Mar 2025 · `ru-cf-2025` · current"
+    )
+    assert not any(name.startswith("Earlier statements") for name in names)
+
+
+def test_a_middle_statement_lists_later_ones_first_then_earlier_ones() -> None:
+    """Between two other statements, each goes under its own heading: later first, then earlier."""
+    newest, oldest = _detail().history
+    middle = position("ru-cf-2024-10", stance=Stance.AMBIGUOUS, stated="2024-10", current=False)
+    pages = entry_pages(EntryDetail(middle, (newest, middle, oldest)))
+    names = [f.name or "" for p in pages for f in p.fields if (f.name or "").endswith("statements (1)")]
+    assert names == ["Later statements (1)", "Earlier statements (1)"]
+    assert "`ru-cf-2025`" in _value(pages, "Later statements")
+    assert "`ru-cf-2024`" in _value(pages, "Earlier statements")
+    assert "`ru-cf-2025`" not in _value(pages, "Earlier statements")
 
 
 def test_revisions_show_who_when_what_and_why() -> None:
