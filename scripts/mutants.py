@@ -550,6 +550,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/render/test_entry.py",
     ),
     _m(
+        "search-snippet-parts-run-together",
+        "bot/render/search.py",
+        "    pieces = one_line(part_breaks(snippet)).split(MARK_START)\n",
+        "    pieces = one_line(snippet).split(MARK_START)\n",
+        "tests/render/test_search.py",
+    ),
+    _m(
+        "migration-0013-bodies-keep-spaces",
+        "bot/db/migrations/versions/0013_search_body_parts.py",
+        '    _rewrite("\\n")\n',
+        '    _rewrite(" ")\n',
+        "tests/db/test_search_body_migration.py",
+    ),
+    _m(
         "import-servers-same-server-twice",
         "bot/store/writes.py",
         "if len(set(guild_ids)) != len(guild_ids):",

@@ -4,7 +4,9 @@ Both index the same documents (title + body + names per entry) and answer the sa
 the ids of the best matches visible to one server, best first, with a short snippet of the body.
 `names` holds the entry's actor names, topic titles and stance: searchable, never in a snippet.
 Matches in a snippet sit between MARK_START and MARK_END (control characters no stored text
-holds), so the renderer can escape the text and still show them bold.
+holds), so the renderer can escape the text and still show them bold. The parts of a body (summary,
+key points, quote, speaker, note) are joined by PART_BREAK, so a snippet that runs across two of
+them can show where one ends.
 User text never reaches the query language: it is reduced to word tokens first.
 """
 
@@ -24,6 +26,7 @@ MAX_TERMS = 12
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 MARK_START = "\x02"
 MARK_END = "\x03"
+PART_BREAK = "\n"  # between the parts of a body (migration 0013 rewrote older bodies to it)
 
 # The index DDL per dialect. Migration 0010 creates the index with these statements (the
 # baseline keeps its own copy of the first definition): change them only together with a new
@@ -74,15 +77,21 @@ def position_search_doc(
     entry_id: str, guild_id: int, actor: str, topic: str, stance: str, texts: Sequence[str]
 ) -> SearchDoc:
     """A position's document: its own text as the body (what snippets show), the names apart."""
-    body = " ".join(t for t in texts if t)
-    return SearchDoc(entry_id, guild_id, "position", f"{actor} on {topic}", body, f"{actor} {topic} {stance}")
+    return SearchDoc(
+        entry_id, guild_id, "position", f"{actor} on {topic}", body_of(texts), f"{actor} {topic} {stance}"
+    )
 
 
 def event_search_doc(
     entry_id: str, guild_id: int, title: str, texts: Sequence[str], names: Sequence[str]
 ) -> SearchDoc:
     """An event's document: its own text as the body, its actors' and topics' names apart."""
-    return SearchDoc(entry_id, guild_id, "event", title, " ".join(t for t in texts if t), " ".join(names))
+    return SearchDoc(entry_id, guild_id, "event", title, body_of(texts), " ".join(names))
+
+
+def body_of(texts: Sequence[str]) -> str:
+    """A document body: the entry's non-empty texts, each a part of its own (PART_BREAK between)."""
+    return PART_BREAK.join(t.strip() for t in texts if t and t.strip())
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.db.search import MARK_END, MARK_START
+from bot.db.search import MARK_END, MARK_START, PART_BREAK
 from bot.domain import SearchHit, Status
 from bot.render import hints, limits
 from bot.render.blocks import budgeted_fields
@@ -25,6 +25,7 @@ from bot.render.text import ELLIPSIS, code, escape, inline, one_line, plural, tr
 from bot.render.trust import correction
 
 EARLIER = "🕰️ earlier statement"
+PART_SEPARATOR = " · "  # shown where a snippet runs from one part of an entry into the next
 
 MAX_HITS_SHOWN = 10
 
@@ -78,12 +79,19 @@ def _value(ranked: tuple[int, SearchHit], limit: int) -> str:
     return assemble(limit, head, highlighted(hit.snippet, max(0, room)), [meta])
 
 
+def part_breaks(snippet: str) -> str:
+    """`…"rampant militarisation" · 5% target said…`: a separator where the snippet crosses from one
+    part of the entry (summary, a key point, quote, speaker, note) into the next."""
+    parts = (" ".join(part.split()) for part in snippet.split(PART_BREAK))
+    return PART_SEPARATOR.join(part for part in parts if part)
+
+
 def highlighted(snippet: str, limit: int) -> str:
     """The snippet escaped, its marked matches **bold**, within `limit` characters.
 
     Shortened between pieces, never inside a bold span, so no `**` is ever left open.
     """
-    pieces = one_line(snippet).split(MARK_START)
+    pieces = one_line(part_breaks(snippet)).split(MARK_START)
     parts: list[tuple[str, bool]] = [(pieces[0], False)]
     for piece in pieces[1:]:
         match, _, rest = piece.partition(MARK_END)

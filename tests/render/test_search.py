@@ -35,6 +35,16 @@ def test_hit_shows_kind_date_status_snippet_and_id() -> None:
     assert value.endswith("📌 Position · 📅 May 2024 · 📰 Reported") and "hit-1" not in value
 
 
+def test_snippet_across_parts_of_an_entry_shows_where_each_ends() -> None:
+    """A snippet running from one key point into the next shows a separator between them, so
+    they do not read as one sentence; a match stays bold."""
+    snippet = '…a path of "rampant \x02militarisation\x03"\n5% target said to require a "monster"\nNATO…'
+    value = fval(search_embed("militarisation", [_hit(kind="position", snippet=snippet)]), 0)
+    assert value.startswith(
+        '…a path of "rampant **militarisation**" · 5% target said to require a "monster" · NATO…'
+    )
+
+
 def test_disputed_hit_is_flagged() -> None:
     """A disputed result is flagged in its heading and status."""
     field = search_embed("x", [_hit(status=Status.DISPUTED)]).fields[0]
