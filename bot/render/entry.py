@@ -119,9 +119,10 @@ def _position_fields(p: Position, history: Sequence[Position]) -> list[FieldSpec
     return fields
 
 
-def _order(p: Position) -> tuple[date, str]:
-    """A statement's place in its actor's history on a topic: date, then id (as the store orders them)."""
-    return (p.stated.value, p.id)
+def _order(p: Position) -> tuple[date, bool, str]:
+    """A statement's place in its actor's history on a topic: by date; on the same day the current
+    one last (the store knows which came later), then by id."""
+    return (p.stated.value, p.current, p.id)
 
 
 def stance_changes(statements: Sequence[Position]) -> list[str]:

@@ -122,6 +122,15 @@ def test_a_middle_statement_lists_later_ones_first_then_earlier_ones() -> None:
     assert "`ru-cf-2025`" not in _value(pages, "Earlier statements")
 
 
+def test_a_same_day_current_statement_is_a_later_one() -> None:
+    """Two statements of one day: the current one is the later, whatever the ids' order."""
+    current = position("ru-a", stated="2025-03-17")
+    old = position("ru-b", stated="2025-03-17", stance=Stance.OPPOSES, current=False)
+    pages = entry_pages(EntryDetail(old, (current, old)))
+    assert "`ru-a` · current" in _value(pages, "Later statements (1)")
+    assert _value(pages, "Stance changes") == "🔴 Opposes → 🟢 Supports, 17 Mar 2025"
+
+
 def test_revisions_show_who_when_what_and_why() -> None:
     """A revision line has the time as a Discord timestamp, the user mention, the change and the reason."""
     value = _value(entry_pages(_detail()), "Revisions (1)")
