@@ -564,6 +564,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/db/test_search_body_migration.py",
     ),
     _m(
+        "sim-select-options-unchecked",
+        "tests/discord_sim/validate_messages.py",
+        "            if not isinstance(opt, dict) or _option_ok(opt):\n",
+        "            if True:\n",
+        "tests/discord_sim/test_simulator.py::test_message_limits_answer_50035_with_the_field_path",
+    ),
+    _m(
+        "sim-message-event-never-sent",
+        "tests/discord_sim/gateway.py",
+        "        self.dispatch(session, event, data() if callable(data) else data)\n",
+        "        self.dispatch(session, event, data)\n",
+        "tests/discord_sim",
+    ),
+    _m(
         "import-servers-same-server-twice",
         "bot/store/writes.py",
         "if len(set(guild_ids)) != len(guild_ids):",

@@ -7,6 +7,7 @@ import contextlib
 import itertools
 import secrets
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,13 +204,19 @@ class GatewayHub:
         return max(candidates, key=lambda s: s.identified_at, default=None)
 
     def dispatch_to_guild(
-        self, guild_id: int, event: str, data: JsonDict, *, intent: int | None = None
+        self,
+        guild_id: int,
+        event: str,
+        data: JsonDict | Callable[[], JsonDict],
+        *,
+        intent: int | None = None,
     ) -> bool:
-        """Dispatch to the shard owning a guild (if it subscribed to ``intent``); False if none."""
+        """Dispatch to the shard owning a guild (if it subscribed to ``intent``); False if none.
+        ``data`` may be a function: it is only called when some shard takes the event."""
         session = self.session_for_guild(guild_id)
         if session is None or (intent is not None and not session.intents & intent):
             return False
-        self.dispatch(session, event, data)
+        self.dispatch(session, event, data() if callable(data) else data)
         return True
 
     def live_sessions(self) -> list[GatewaySession]:

@@ -132,8 +132,9 @@ def new_response_message(
 def dispatch_message_event(state: SimState, message: StoredMessage, event: str) -> None:
     """Send MESSAGE_CREATE/UPDATE to the shard owning the guild if it asked for GUILD_MESSAGES."""
     if state.gateway is not None and message.guild_id is not None:
+        # The payload (copies of embeds and components) is built only if a shard subscribed.
         state.gateway.dispatch_to_guild(
-            message.guild_id, event, message.payload(), intent=GUILD_MESSAGES_INTENT
+            message.guild_id, event, message.payload, intent=GUILD_MESSAGES_INTENT
         )
 
 

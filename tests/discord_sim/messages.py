@@ -218,6 +218,7 @@ class StoredMessage:
 
     def payload(self) -> JsonDict:
         """The message object as Discord sends it."""
+        pings = self.current_pings()
         data: JsonDict = {
             "id": str(self.id),
             "channel_id": str(self.channel_id),
@@ -226,9 +227,9 @@ class StoredMessage:
             "timestamp": iso(self.created_at),
             "edited_timestamp": None if self.edited_at is None else iso(self.edited_at),
             "tts": self.tts,
-            "mention_everyone": any(p in ("@everyone", "@here") for p in self.current_pings()),
+            "mention_everyone": any(p in ("@everyone", "@here") for p in pings),
             "mentions": [],
-            "mention_roles": [p.split(":", 1)[1] for p in self.current_pings() if p.startswith("role:")],
+            "mention_roles": [p.split(":", 1)[1] for p in pings if p.startswith("role:")],
             "attachments": [a.payload() for a in self.attachments],
             "embeds": copy_json(self.embeds),
             "pinned": False,

@@ -249,6 +249,36 @@ def _embed_with_fields(n: int, value: str = "v") -> dict[str, Any]:
             },
             "components.0.components.1.custom_id",
         ),
+        *(
+            (
+                {
+                    "content": "x",
+                    "components": [
+                        {
+                            "type": 1,
+                            "components": [
+                                {
+                                    "type": 3,
+                                    "custom_id": "menu",
+                                    "options": [
+                                        {"label": "fine", "value": "a"},
+                                        {"label": "b", "value": "b", **bad},
+                                    ],
+                                }
+                            ],
+                        }
+                    ],
+                },
+                f"components.0.components.0.options.1.{field}",
+            )
+            for bad, field in (
+                ({"label": "x" * 101}, "label"),
+                ({"label": ""}, "label"),
+                ({"value": "v" * 101}, "value"),
+                ({"value": 7}, "value"),
+                ({"description": "d" * 101}, "description"),
+            )
+        ),
         ({"content": "x", "nonce": "n" * 26}, "nonce"),
     ],
 )

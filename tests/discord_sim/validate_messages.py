@@ -194,12 +194,24 @@ def _validate_select(walk: _ComponentWalk, path: str, comp: JsonDict) -> None:
         if comp.get("options") is None:
             errors.add(_join(path, "options"), "BASE_TYPE_REQUIRED", "This field is required")
         for k, opt in enumerate(options):
+            if not isinstance(opt, dict) or _option_ok(opt):
+                continue  # the common case: no paths to build, nothing to report
             opath = _join(_join(path, "options"), k)
-            if not isinstance(opt, dict):
-                continue
             check_string(errors, _join(opath, "label"), opt.get("label"), lo=1, hi=100, required=True)
             check_string(errors, _join(opath, "value"), opt.get("value"), lo=1, hi=100, required=True)
             check_string(errors, _join(opath, "description"), opt.get("description"), hi=100)
+
+
+def _option_ok(opt: JsonDict) -> bool:
+    """A select option whose label, value and description are all within Discord's limits."""
+    label, value, description = opt.get("label"), opt.get("value"), opt.get("description")
+    return (
+        isinstance(label, str)
+        and 1 <= len(label) <= 100
+        and isinstance(value, str)
+        and 1 <= len(value) <= 100
+        and (description is None or (isinstance(description, str) and len(description) <= 100))
+    )
 
 
 def _validate_text_input(walk: _ComponentWalk, path: str, comp: JsonDict, *, needs_label: bool) -> None:
