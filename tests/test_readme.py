@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from tests.conftest import REPO_ROOT
+from tests.test_cli import bot
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -22,3 +24,14 @@ def test_readme_opens_with_five_step_quick_start() -> None:
     assert "scripts/run.sh" in body
     for section in ("Backups and upgrades", "Deploying"):
         assert section in sections
+
+
+def test_brief_sample_is_what_preview_prints(tmp_path: Path) -> None:
+    """The README's /brief sample is the preview's answer on the shipped data, entry ids left out:
+    a data change that moves the answer fails here until the sample is printed again."""
+    start = README.index("```\n📋 Briefing — Peace talks")
+    sample = README[start + 4 : README.index("```", start + 4)].rstrip("\n")
+    done = bot("preview", "/brief peace-talks", db=tmp_path / "s.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    printed = "\n".join(re.sub(r"  →  \S+$", "", line) for line in done.stdout.rstrip("\n").splitlines())
+    assert sample == printed
