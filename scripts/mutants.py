@@ -578,6 +578,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/discord_sim",
     ),
     _m(
+        "entry-event-caveat-before-summary",
+        "bot/render/entry.py",
+        "        tail = caveat_lines(entry)  # what happened first, then how far to trust the account\n",
+        "        head += caveat_lines(entry)\n        tail = []\n",
+        "tests/render/test_entry.py",
+    ),
+    _m(
         "import-servers-same-server-twice",
         "bot/store/writes.py",
         "if len(set(guild_ids)) != len(guild_ids):",

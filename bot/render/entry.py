@@ -49,13 +49,12 @@ def entry_pages(detail: EntryDetail) -> list[discord.Embed]:
         head.append(actor_names(entry.actors, 300))
         head.append(_topic_names(entry))
         colour = DISPUTED if entry.status is Status.DISPUTED else NEUTRAL
-        head += caveat_lines(entry)
-        tail = []
+        tail = caveat_lines(entry)  # what happened first, then how far to trust the account
     head_text = "\n".join(line for line in head if line)
     tail_text = "\n".join(line for line in tail if line)
     description, rest = _fill_description(head_text, escape(entry.summary.strip()))
     fields = [FieldSpec("Summary (cont.)", piece) for piece in rest]
-    if tail_text:  # stance → gist → summary → metadata
+    if tail_text:  # stance → gist → summary → metadata and caveats (an event: the caveats)
         if not rest and len(description) + len(tail_text) + 2 <= DESCRIPTION_LIMIT:
             description = f"{description}\n\n{tail_text}"
         else:

@@ -172,6 +172,14 @@ def test_event_entry_shows_date_actors_topics_and_sources() -> None:
     assert fname(page, 0) == "Sources (1)"
 
 
+def test_event_caveat_comes_after_what_happened() -> None:
+    """An event's sourcing note follows its summary, as a position's does; its header stays first."""
+    e = event(status_note="Known from one agency's report.", when="2025-03")
+    text = desc(entry_pages(EntryDetail(e))[0])
+    summary = e.summary.strip()
+    assert text.index("🗓️ Event") < text.index(summary) < text.index("ℹ️ Known from one agency's report.")
+
+
 def test_removed_and_local_entries_are_marked() -> None:
     """A removed server-only entry says both."""
     page = entry_pages(EntryDetail(event(removed=True, guild_id=9)))[0]
