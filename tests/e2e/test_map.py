@@ -43,15 +43,15 @@ async def test_map_embed_holds_the_grid_as_text(sim: DiscordSimulator, bot: BotP
         for line in text.splitlines()
         if line.startswith(("Russia", "France", "Hungary"))
     }
-    # Columns go by coverage, then title: five topics have a position from all eight actors;
-    # security guarantees has seven (none from Hungary), so it comes last. The background topic
-    # (the war itself) holds no positions and is left out.
-    assert rows["Russia"].split()[1:] == ["O", "O", "O", "C", "O", "C"]
+    # Every shipped topic with positions has one from all eight actors, so the columns tie on
+    # coverage and go by title: defence spending, foreign troops, military aid, peace talks,
+    # security guarantees, NATO. The background topic (the war itself) holds no positions.
+    assert rows["Russia"].split()[1:] == ["O", "O", "O", "C", "C", "O"]
     assert rows["France"].split()[1:] == ["S", "S", "S", "C", "S", "S"]
-    assert rows["Hungary"].split()[1:] == ["C", "O", "O", "S", "O", "?"]
+    assert rows["Hungary"].split()[1:] == ["C", "O", "O", "S", "C", "O"]
     assert "T1 European and allied defence spending" in text
     assert "T3 Military aid and intelligence for Ukraine" in text
-    assert "T6 Security guarantees for Ukraine" in text
+    assert "T6 Ukraine's NATO membership" in text
     assert "? no position" in text and "disputed" in text
 
 
