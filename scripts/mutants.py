@@ -552,8 +552,8 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "search-snippet-parts-run-together",
         "bot/render/search.py",
-        "    pieces = one_line(part_breaks(snippet)).split(MARK_START)\n",
-        "    pieces = one_line(snippet).split(MARK_START)\n",
+        "    parts = (one_line(part) for part in snippet.split(PART_BREAK))\n",
+        "    parts = (one_line(part) for part in [snippet])\n",
         "tests/render/test_search.py",
     ),
     _m(

@@ -80,9 +80,9 @@ def _value(ranked: tuple[int, SearchHit], limit: int) -> str:
 
 
 def part_breaks(snippet: str) -> str:
-    """`…"rampant militarisation" · 5% target said…`: a separator where the snippet crosses from one
-    part of the entry (summary, a key point, quote, speaker, note) into the next."""
-    parts = (" ".join(part.split()) for part in snippet.split(PART_BREAK))
+    """`…"rampant militarisation" · 5% target said…`: the snippet on one line, with a separator where
+    it crosses from one part of the entry (summary, a key point, quote, speaker, note) into the next."""
+    parts = (one_line(part) for part in snippet.split(PART_BREAK))
     return PART_SEPARATOR.join(part for part in parts if part)
 
 
@@ -91,7 +91,7 @@ def highlighted(snippet: str, limit: int) -> str:
 
     Shortened between pieces, never inside a bold span, so no `**` is ever left open.
     """
-    pieces = one_line(part_breaks(snippet)).split(MARK_START)
+    pieces = part_breaks(snippet).split(MARK_START)  # part_breaks also collapses whitespace
     parts: list[tuple[str, bool]] = [(pieces[0], False)]
     for piece in pieces[1:]:
         match, _, rest = piece.partition(MARK_END)
