@@ -543,6 +543,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/e2e/test_bench_round.py",
     ),
     _m(
+        "menu-labels-repeat-the-shared-actor",
+        "bot/render/choices.py",
+        "actor = not several or len({(p.actor.guild_id, p.actor.slug) for p in positions}) > 1",
+        "actor = True",
+        "tests/e2e/test_entry_menu.py::test_menu_labels_lead_with_what_tells_the_items_apart",
+    ),
+    _m(
+        "menu-labels-drop-the-actor-of-a-mixed-list",
+        "bot/render/choices.py",
+        "actor = not several or len({(p.actor.guild_id, p.actor.slug) for p in positions}) > 1",
+        "actor = not several or len({p.topic.slug for p in positions}) > 1",
+        "tests/render/test_choices.py",
+    ),
+    _m(
         "entry-later-statements-called-earlier",
         "bot/render/entry.py",
         "    earlier = [h for h in others if _order(h) < _order(p)]\n",

@@ -18,23 +18,41 @@ Choice = tuple[str, str]
 """(entry id, label)."""
 
 
-def entry_choice(item: Position | Event | SearchHit) -> Choice:
-    """The entry's id and a label read at a glance: `🔴 Russia — Opposes · 18 Mar 2025`."""
+def entry_choice(item: Position | Event | SearchHit, *, actor: bool = True, topic: bool = True) -> Choice:
+    """The entry's id and a label read at a glance: `🔴 Russia — Opposes · NATO membership · 18 Mar 2025`.
+
+    A position's label leaves out its actor (`actor=False`) or topic (`topic=False`) when the list
+    around it already names them, so the part that tells the options apart comes first.
+    """
     flag = "⚠️ " if item.status is Status.DISPUTED else ""
     if isinstance(item, Position):
-        label = f"{STANCE_MARKER[item.stance]} {flag}{item.actor.name} — {STANCE_LABEL[item.stance]}"
-        label += f" · {item.topic.title} · {item.stated.human()}"
-        return item.id, _plain(label)
+        stance = STANCE_LABEL[item.stance]
+        head = [name for name, shown in ((item.actor.name, actor), (item.topic.title, topic)) if shown]
+        if head:
+            label = f"{head[0]} — {stance} · " + "".join(f"{part} · " for part in head[1:])
+        else:
+            label = f"{stance} · "
+        return item.id, _plain(f"{STANCE_MARKER[item.stance]} {flag}{label}{item.stated.human()}")
     if isinstance(item, Event):
         return item.id, _plain(f"📅 {item.date.human()} — {flag}{item.title}")
     return item.entry_id, _plain(f"{flag}{item.title} · {item.date.human()}")
 
 
 def entry_choices(items: Iterable[Position | Event | SearchHit]) -> tuple[Choice, ...]:
-    """Choices for the items, in order, without repeats, at most MAX_OPTIONS."""
+    """Choices for the items, in order, without repeats, at most MAX_OPTIONS.
+
+    When two or more positions are listed and all share their actor (`/position actor:…`) or their
+    topic (`/brief`, `/compare`), their labels leave that out: the message already says it, and a
+    menu cut short on a phone then still shows what differs.
+    """
+    listed = list(items)
+    positions = [item for item in listed if isinstance(item, Position)]
+    several = len(positions) > 1
+    actor = not several or len({(p.actor.guild_id, p.actor.slug) for p in positions}) > 1
+    topic = not several or len({(p.topic.guild_id, p.topic.slug) for p in positions}) > 1
     seen: dict[str, str] = {}
-    for item in items:
-        entry_id, label = entry_choice(item)
+    for item in listed:
+        entry_id, label = entry_choice(item, actor=actor, topic=topic)
         seen.setdefault(entry_id, label)
     return tuple(seen.items())[:MAX_OPTIONS]
 

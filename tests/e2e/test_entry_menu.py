@@ -73,6 +73,27 @@ async def test_list_views_show_no_entry_ids_and_offer_each_item(
         assert all(len(o["label"]) <= 100 for o in menu(message)["options"])
 
 
+async def test_menu_labels_lead_with_what_tells_the_items_apart(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """/position actor:russia already names Russia: its options start with each topic. /brief is about
+    one topic: its positions' options start with each actor and leave the topic out."""
+    message = await answer(sim, "alpha", "position", {"actor": "russia"})
+    text = embed_text(message)
+    labels = [o["label"] for o in menu(message)["options"]]
+    assert len(labels) > 1
+    for label in labels:
+        assert "Russia" not in label, label
+        topic_title = label.split(" ", 1)[1].split(" — ", 1)[0]
+        assert topic_title in text, label
+
+    message = await answer(sim, "alpha", "brief", {"topic": "peace-talks"})
+    positions = [o["label"] for o in menu(message)["options"] if not o["label"].startswith("📅")]
+    assert len(positions) > 1
+    assert all("Peace talks" not in label for label in positions), positions
+    assert any(label.split(" ", 1)[1].startswith("Russia — ") for label in positions), positions
+
+
 async def test_menu_opens_the_entry_privately_with_its_id(sim: DiscordSimulator, bot: BotProcess) -> None:
     """Choosing an item answers only the member who chose, with /entry for it (the id in its footer)."""
     message = await answer(sim, "alpha", "brief", {"topic": "peace-talks"})
