@@ -106,11 +106,11 @@ async def test_menu_opens_the_entry_privately_with_its_id(sim: DiscordSimulator,
 
 
 async def test_brief_line_shows_the_gist(sim: DiscordSimulator, bot: BotProcess) -> None:
-    """/brief says each actor's position: '🟡 **Russia** — Conditional: <gist> (3 Dec 2025)'."""
+    """/brief says each actor's position: '🟡 **Russia** ℹ️ — Conditional: <gist> (25 Feb 2026)'."""
     text = embed_text(await answer(sim, "alpha", "brief", {"topic": "peace-talks"}))
     assert (
-        "🟡 **Russia** — Conditional: Agrees with some elements of the US drafts, rejects others; "
-        "territorial issues are a condition of any settlement (3 Dec 2025)"
+        "🟡 **Russia** ℹ️ — Conditional: A leaders' summit only to finalise a deal; a Putin–Zelensky "
+        "meeting in doubt while Kyiv keeps its position (25 Feb 2026)"
     ) in text
 
 

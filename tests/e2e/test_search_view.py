@@ -63,8 +63,11 @@ async def test_positions_are_titled_by_stance_and_earlier_ones_marked(
     assert "earlier statement" in old["value"]
     fields = await _fields(sim, "EUCO leaders political will")
     marked = {f["_id"]: "earlier statement" in f["value"] for f in fields if f["_id"].startswith("pos-")}
-    # The EU's statement of 22 Nov 2025 on the peace talks superseded this one.
+    # Later EU statements on the peace talks superseded this one.
     assert marked.get("pos-european-union-peace-talks-2025-03-20") is True
     fields = await _fields(sim, "28-point draft basis additional work")
     marked = {f["_id"]: "earlier statement" in f["value"] for f in fields if f["_id"].startswith("pos-")}
-    assert marked.get("pos-european-union-peace-talks-2025-11-22") is False
+    assert marked.get("pos-european-union-peace-talks-2025-11-22") is True
+    fields = await _fields(sim, "maximalist demands minimalist response")
+    marked = {f["_id"]: "earlier statement" in f["value"] for f in fields if f["_id"].startswith("pos-")}
+    assert marked.get("pos-european-union-peace-talks-2026-02-15") is False  # the current one
