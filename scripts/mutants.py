@@ -543,6 +543,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/e2e/test_bench_round.py",
     ),
     _m(
+        "compact-sources-in-file-order",
+        "bot/render/parts.py",
+        "for s in strongest_first(sources)]",
+        "for s in sources]",
+        "tests/render/test_positions.py",
+    ),
+    _m(
+        "compact-sources-hide-the-agency",
+        "bot/render/parts.py",
+        '''via = f" (via {inline(source.via, 40)})" if source.via.strip() else ""''',
+        '''via = ""''',
+        "tests/render/test_positions.py",
+    ),
+    _m(
         "menu-labels-repeat-the-shared-actor",
         "bot/render/choices.py",
         "actor = not several or len({(p.actor.guild_id, p.actor.slug) for p in positions}) > 1",

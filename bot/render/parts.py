@@ -8,7 +8,7 @@ from bot.domain import GLOBAL_SCOPE, Actor, Event, Position, Source
 from bot.render.budget import fit_lines
 from bot.render.style import REMOVED, SERVER_NOTE, STATUS_LABEL, SUPERSEDED
 from bot.render.text import code, inline, link, truncate
-from bot.render.trust import publisher_link, tier_badge
+from bot.render.trust import publisher_link, strongest_first, tier_badge
 
 ID_LIMIT = 70
 MIN_BODY = 24
@@ -44,23 +44,27 @@ def meta_line(entry: Position | Event) -> str:
 
 
 def source_link(source: Source, limit: int = 200) -> str:
-    """`[Publisher](url)`, shortened label first so the link survives a tight budget."""
+    """`[Publisher](url)`, or `[Publisher](url) (via Agency)` for a copy of an agency's report;
+    the label is shortened first so the link survives a tight budget."""
     label = source.publisher or source.title
+    via = f" (via {inline(source.via, 40)})" if source.via.strip() else ""
+    room = limit - len(via)
     text = link(label, source.url)
-    if len(text) > limit:
-        text = link(label, source.url, label_limit=max(8, 80 - (len(text) - limit)))
-    if len(text) > limit:
-        text = f"{inline(label or 'source', max(8, limit - 20))} (link in /entry)"
-    return truncate(text, limit)
+    if len(text) > room:
+        text = link(label, source.url, label_limit=max(8, 80 - (len(text) - room)))
+    if len(text) > room:
+        text = f"{inline(label or 'source', max(8, room - 20))} (link in /entry)"
+    return truncate(text + via, limit)
 
 
 def source_links(sources: Sequence[Source], limit: int) -> str:
-    """Compact source links joined by ` · `, ending `… and N more` when they do not all fit."""
+    """Compact source links joined by ` · `, strongest tier first, ending `… and N more` when they
+    do not all fit."""
     if not sources:
         return NO_SOURCE
     prefix = "🔗 "
     room = limit - len(prefix)
-    links = [source_link(s, max(24, room - 16)) for s in sources]
+    links = [source_link(s, max(24, room - 16)) for s in strongest_first(sources)]
     return prefix + fit_lines(links, room, sep=" · ")
 
 

@@ -108,6 +108,13 @@ def tier_badge(source: Source, table: TierTable | None = None) -> str:
     return TIER_BADGE[(table or active_tiers()).of(source)]
 
 
+def strongest_first(sources: Sequence[Source], table: TierTable | None = None) -> list[Source]:
+    """`sources` by tier, official first, in their curated order within a tier: a line that shows
+    only the first few then leads with the ones a careful reader trusts most."""
+    tiers = table or active_tiers()
+    return sorted(sources, key=lambda source: tiers.of(source).rank)
+
+
 def publisher_link(source: Source) -> str:
     """`[Outlet](url)`, with ` (via Agency)` when it republishes an agency's copy."""
     text = link(source.publisher or source.title, source.url)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain import Position, Stance, Status
+from bot.domain import Position, Source, Stance, Status
 from bot.render import embed_to_text, positions_embed
 from bot.render.style import DISPUTED, STANCE_COLOUR
 from tests.render.builders import (
@@ -54,6 +54,27 @@ def test_position_shows_summary_date_status_id_and_source_link() -> None:
     assert "✅ Verified" in value
     assert "ru-grain" not in value
     assert "[Reuters](https://news.example/1)" in value
+
+
+def test_source_links_lead_with_the_strongest_tier_and_name_the_agency_a_copy_carries() -> None:
+    """The compact line shows official, then wire (an outlet's copy of an agency report counts, and
+    says so), then press, keeping the curated order within a tier — the first links are the ones a
+    reader checks, and the rest may be cut to "… and N more"."""
+    sources = (
+        source(1, publisher="Daily Blog"),
+        source(2, publisher="Business Standard"),
+        source(3, publisher="NATO", url="https://www.nato.int/cps/en/natohq/opinions_1.htm"),
+        source(4, publisher="Second Paper"),
+    )
+    copied = Source(sources[1].url, sources[1].publisher, "", sources[1].published, via="Reuters")
+    sourced = position("p", sources=(sources[0], copied, sources[2], sources[3]))
+    value = fval(position_pages(actor(), [sourced, position("q")])[0], 0)
+    links = value.split("🔗 ", 1)[1]
+    assert links.startswith(
+        "[NATO](https://www.nato.int/cps/en/natohq/opinions_1.htm) · "
+        "[Business Standard](https://news.example/2) (via Reuters) · "
+        "[Daily Blog](https://news.example/1) · [Second Paper](https://news.example/4)"
+    ), links
 
 
 def test_month_precision_date_is_shown_as_month() -> None:
