@@ -543,6 +543,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/e2e/test_bench_round.py",
     ),
     _m(
+        "search-adjacent-matches-bold-apart",
+        "bot/render/search.py",
+        'return _BETWEEN_MATCHES.sub(r"\\1", snippet)',
+        "return snippet",
+        "tests/render/test_search.py",
+    ),
+    _m(
+        "search-matches-joined-across-parts",
+        "bot/render/search.py",
+        "{MARK_START}{MARK_END}{PART_BREAK}]",
+        "{MARK_START}{MARK_END}]",
+        "tests/render/test_search.py",
+    ),
+    _m(
         "compact-sources-in-file-order",
         "bot/render/parts.py",
         "for s in strongest_first(sources)]",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import discord
@@ -86,12 +87,23 @@ def part_breaks(snippet: str) -> str:
     return PART_SEPARATOR.join(part for part in parts if part)
 
 
+_BETWEEN_MATCHES = re.compile(f"{MARK_END}([^\\w{MARK_START}{MARK_END}{PART_BREAK}]{{1,3}}){MARK_START}")
+"""A match's end, at most three spaces or punctuation marks within one part, and the next match's start."""
+
+
+def joined_matches(snippet: str) -> str:
+    """`snippet` with matches that stand next to each other marked as one: the query "NATO 3.0"
+    reads **NATO 3.0**, not **NATO** **3**.**0** (a bold space or dot between two matches)."""
+    return _BETWEEN_MATCHES.sub(r"\1", snippet)
+
+
 def highlighted(snippet: str, limit: int) -> str:
     """The snippet escaped, its marked matches **bold**, within `limit` characters.
 
     Shortened between pieces, never inside a bold span, so no `**` is ever left open.
     """
-    pieces = part_breaks(snippet).split(MARK_START)  # part_breaks also collapses whitespace
+    # part_breaks also collapses whitespace
+    pieces = part_breaks(joined_matches(snippet)).split(MARK_START)
     parts: list[tuple[str, bool]] = [(pieces[0], False)]
     for piece in pieces[1:]:
         match, _, rest = piece.partition(MARK_END)

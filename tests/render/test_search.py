@@ -45,6 +45,14 @@ def test_snippet_across_parts_of_an_entry_shows_where_each_ends() -> None:
     )
 
 
+def test_matches_next_to_each_other_read_as_one_bold_phrase() -> None:
+    """ "NATO 3.0" matches three tokens; the reader sees **NATO 3.0**, not **NATO** **3**.**0**. Matches
+    farther apart, or in different parts of the entry, stay apart."""
+    snippet = 'a "\x02NATO\x03 \x023\x03.\x020\x03" in which \x02NATO\x03 allies act \x02now\x03\n\x02now\x03'
+    value = fval(search_embed("NATO 3.0", [_hit(snippet=snippet)]), 0)
+    assert value.startswith('a "**NATO 3.0**" in which **NATO** allies act **now** · **now**'), value
+
+
 def test_disputed_hit_is_flagged() -> None:
     """A disputed result is flagged in its heading and status."""
     field = search_embed("x", [_hit(status=Status.DISPUTED)]).fields[0]
