@@ -543,6 +543,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/e2e/test_bench_round.py",
     ),
     _m(
+        "chart-colours-only-the-first-actor",
+        "bot/render/chart.py",
+        "return [actor.name for actor in event.actors] or [NO_ACTOR]",
+        "return [actor.name for actor in event.actors][:1] or [NO_ACTOR]",
+        "tests/render/test_chart.py",
+    ),
+    _m(
         "search-adjacent-matches-bold-apart",
         "bot/render/search.py",
         'return _BETWEEN_MATCHES.sub(r"\\1", snippet)',

@@ -1,7 +1,8 @@
 """The `/timeline … chart:true` picture: a page's events as marks on a date axis.
 
 A day-precise event is a dot; one known only to the month or year is a bar spanning that
-period. Each is coloured by its (first) actor, with a legend; a disputed event is hollow. Drawn
+period. An event naming several actors has a mark per actor, stacked at its date, each coloured
+by its actor, with a legend; a disputed event is hollow. Drawn
 with matplotlib's Agg backend into memory (no I/O, no display); callers run it off the event loop.
 """
 
@@ -34,6 +35,9 @@ _PALETTE = (
 _GREY = "#949BA4"
 _BG, _FG = "#2B2D31", "#F2F3F5"
 _LABEL_CHARS = 34
+_DOT_POINTS = 10  # a lone event's dot, in points
+_BAR_HEIGHT = 0.5  # a lone event's bar, in rows
+_STACK_SPAN = 0.8  # the most of its row an event's stacked marks take
 
 
 def timeline_chart_png(events: Sequence[Event]) -> bytes:
@@ -50,32 +54,40 @@ def timeline_chart_png(events: Sequence[Event]) -> bytes:
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     ax.set_facecolor(_BG)
+    dots: list[tuple[float, float, float, str, bool]] = []  # x, y, size, colour, hollow
+    bars: list[tuple[float, float, float, float, str, bool]] = []  # left, width, y, height, ...
     for row, event in enumerate(events):
-        y = len(events) - 1 - row  # the first event of the list on top
-        colour = colours[_actor_of(event)]
         hollow = event.status is Status.DISPUTED
         start = mdates.date2num(event.date.value)
-        if event.date.precision == "day":
-            ax.plot(
-                [start],
-                [y],
-                marker="o",
-                markersize=10,
-                markeredgewidth=2,
-                color=colour,
-                markerfacecolor="none" if hollow else colour,
-            )
-        else:
-            width = mdates.date2num(event.date.end + timedelta(days=1)) - start
-            ax.barh(
-                y,
-                width,
-                left=start,
-                height=0.5,
-                color="none" if hollow else colour,
-                edgecolor=colour,
-                linewidth=2,
-            )
+        names = _actor_names(event)
+        marks = _stack(len(events) - 1 - row, len(names))  # the first event of the list on top
+        for name, (y, size) in zip(names, marks, strict=True):
+            if event.date.precision == "day":
+                dots.append((start, y, size, colours[name], hollow))
+            else:
+                width = mdates.date2num(event.date.end + timedelta(days=1)) - start
+                bars.append((start, width, y, size, colours[name], hollow))
+    # One call per kind of mark: a page of events of several actors draws in one pass.
+    if dots:
+        ax.scatter(
+            [d[0] for d in dots],
+            [d[1] for d in dots],
+            s=[(d[2] * _DOT_POINTS) ** 2 for d in dots],
+            c=["none" if d[4] else d[3] for d in dots],
+            edgecolors=[d[3] for d in dots],
+            linewidths=[2 if d[2] == 1.0 else 1.5 for d in dots],
+            zorder=3,
+        )
+    if bars:
+        ax.barh(
+            [b[2] for b in bars],
+            [b[1] for b in bars],
+            left=[b[0] for b in bars],
+            height=[b[3] * _BAR_HEIGHT for b in bars],
+            color=["none" if b[5] else b[4] for b in bars],
+            edgecolor=[b[4] for b in bars],
+            linewidth=[2 if b[3] == 1.0 else 1.5 for b in bars],
+        )
     ax.set_yticks(range(len(events)))
     ax.set_yticklabels([_label(e) for e in reversed(events)], fontproperties=prop, color=_FG)
     ax.set_ylim(-0.7, len(events) - 0.3)
@@ -116,17 +128,28 @@ def chart_embed(filename: str = CHART_FILENAME) -> discord.Embed:
     return embed
 
 
-def _actor_of(event: Event) -> str:
-    return event.actors[0].name if event.actors else NO_ACTOR
+def _actor_names(event: Event) -> list[str]:
+    return [actor.name for actor in event.actors] or [NO_ACTOR]
+
+
+def _stack(y: float, count: int) -> list[tuple[float, float]]:
+    """Where `count` marks of one event sit in its row, top to bottom, and their size (1 = a lone
+    mark's): one per actor, stacked at the event's date so each is coloured by its own actor."""
+    if count == 1:
+        return [(y, 1.0)]
+    step = min(0.28, _STACK_SPAN / (count - 1))
+    top = y + step * (count - 1) / 2
+    size = min(0.7, step / 0.28 * 0.7)
+    return [(top - i * step, size) for i in range(count)]
 
 
 def _actor_colours(events: Sequence[Event]) -> dict[str, str]:
     """A colour per actor, in order of first appearance (grey for events naming none)."""
     colours: dict[str, str] = {}
     for event in events:
-        name = _actor_of(event)
-        if name not in colours:
-            colours[name] = _GREY if name == NO_ACTOR else _PALETTE[len(colours) % len(_PALETTE)]
+        for name in _actor_names(event):
+            if name not in colours:
+                colours[name] = _GREY if name == NO_ACTOR else _PALETTE[len(colours) % len(_PALETTE)]
     return colours
 
 

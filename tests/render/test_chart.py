@@ -53,3 +53,30 @@ def test_chart_embed_references_its_attachment() -> None:
     embed = chart_embed()
     assert embed.image.url == "attachment://timeline.png"
     assert len(embed) == 0
+
+
+def _colours_above_legend(png: bytes) -> set[tuple[int, int, int]]:
+    """The solid colours drawn in the plot (the picture's top half; the legend sits at the bottom)."""
+    with Image.open(io.BytesIO(png)) as image:
+        rgb = image.convert("RGB")
+        top = rgb.crop((0, 0, rgb.width, rgb.height // 2))
+        return {colour for _, colour in top.getcolors(maxcolors=1 << 16) or []}
+
+
+def test_an_event_of_two_actors_has_a_mark_in_each_actors_colour() -> None:
+    """A meeting of Russia and the United States is drawn in both actors' colours, not as Russia's
+    alone (the first actor by name); an event of one actor shows only its colour."""
+    russia, us = (0x58, 0x65, 0xF2), (0xE7, 0x4C, 0x3C)  # the first two colours of the palette
+    both = event(actors=(actor("russia", "Russia"), actor("united-states", "United States")))
+    drawn = _colours_above_legend(timeline_chart_png([both]))
+    assert russia in drawn and us in drawn
+    alone = _colours_above_legend(timeline_chart_png([event(actors=(actor("russia", "Russia"),))]))
+    assert russia in alone and us not in alone
+
+
+def test_a_span_of_several_actors_is_striped_in_their_colours() -> None:
+    """An event known only to the month, naming two actors, shows both colours in its bar."""
+    russia, us = (0x58, 0x65, 0xF2), (0xE7, 0x4C, 0x3C)
+    month = event(when="2025-03", actors=(actor("russia", "Russia"), actor("united-states", "United States")))
+    drawn = _colours_above_legend(timeline_chart_png([month]))
+    assert russia in drawn and us in drawn
