@@ -1,9 +1,9 @@
 """The `/timeline … chart:true` picture: a page's events as marks on a date axis.
 
 A day-precise event is a dot; one known only to the month or year is a bar spanning that
-period. An event naming several actors has a mark per actor, stacked at its date, each coloured
-by its actor, with a legend; a disputed event is hollow. Drawn
-with matplotlib's Agg backend into memory (no I/O, no display); callers run it off the event loop.
+period. Each actor an event names has its own mark in that actor's colour (several are stacked at
+the event's date), with a legend; a disputed event is hollow. Drawn with matplotlib's Agg backend
+into memory (no I/O, no display); callers run it off the event loop.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import discord
 
@@ -54,39 +55,37 @@ def timeline_chart_png(events: Sequence[Event]) -> bytes:
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     ax.set_facecolor(_BG)
-    dots: list[tuple[float, float, float, str, bool]] = []  # x, y, size, colour, hollow
-    bars: list[tuple[float, float, float, float, str, bool]] = []  # left, width, y, height, ...
+    marks: list[_Mark] = []
     for row, event in enumerate(events):
         hollow = event.status is Status.DISPUTED
         start = mdates.date2num(event.date.value)
+        width = 0.0
+        if event.date.precision != "day":
+            width = mdates.date2num(event.date.end + timedelta(days=1)) - start
         names = _actor_names(event)
-        marks = _stack(len(events) - 1 - row, len(names))  # the first event of the list on top
-        for name, (y, size) in zip(names, marks, strict=True):
-            if event.date.precision == "day":
-                dots.append((start, y, size, colours[name], hollow))
-            else:
-                width = mdates.date2num(event.date.end + timedelta(days=1)) - start
-                bars.append((start, width, y, size, colours[name], hollow))
+        places = _stack(len(events) - 1 - row, len(names))  # the first event of the list on top
+        for name, (y, size) in zip(names, places, strict=True):
+            marks.append(_Mark(start, width, y, size, colours[name], hollow, len(names) == 1))
     # One call per kind of mark: a page of events of several actors draws in one pass.
-    if dots:
+    if dots := [m for m in marks if not m.width]:
         ax.scatter(
-            [d[0] for d in dots],
-            [d[1] for d in dots],
-            s=[(d[2] * _DOT_POINTS) ** 2 for d in dots],
-            c=["none" if d[4] else d[3] for d in dots],
-            edgecolors=[d[3] for d in dots],
-            linewidths=[2 if d[2] == 1.0 else 1.5 for d in dots],
+            [m.x for m in dots],
+            [m.y for m in dots],
+            s=[(m.size * _DOT_POINTS) ** 2 for m in dots],
+            c=["none" if m.hollow else m.colour for m in dots],
+            edgecolors=[m.colour for m in dots],
+            linewidths=[m.edge for m in dots],
             zorder=3,
         )
-    if bars:
+    if bars := [m for m in marks if m.width]:
         ax.barh(
-            [b[2] for b in bars],
-            [b[1] for b in bars],
-            left=[b[0] for b in bars],
-            height=[b[3] * _BAR_HEIGHT for b in bars],
-            color=["none" if b[5] else b[4] for b in bars],
-            edgecolor=[b[4] for b in bars],
-            linewidth=[2 if b[3] == 1.0 else 1.5 for b in bars],
+            [m.y for m in bars],
+            [m.width for m in bars],
+            left=[m.x for m in bars],
+            height=[m.size * _BAR_HEIGHT for m in bars],
+            color=["none" if m.hollow else m.colour for m in bars],
+            edgecolor=[m.colour for m in bars],
+            linewidth=[m.edge for m in bars],
         )
     ax.set_yticks(range(len(events)))
     ax.set_yticklabels([_label(e) for e in reversed(events)], fontproperties=prop, color=_FG)
@@ -126,6 +125,22 @@ def chart_embed(filename: str = CHART_FILENAME) -> discord.Embed:
     embed = discord.Embed(colour=NEUTRAL)
     embed.set_image(url=f"attachment://{filename}")
     return embed
+
+
+class _Mark(NamedTuple):
+    """One actor's mark of one event: a dot (`width` 0) or a bar spanning `width` days."""
+
+    x: float
+    width: float
+    y: float
+    size: float  # 1 for an event's only mark
+    colour: str
+    hollow: bool
+    lone: bool
+
+    @property
+    def edge(self) -> float:
+        return 2 if self.lone else 1.5
 
 
 def _actor_names(event: Event) -> list[str]:

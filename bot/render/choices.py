@@ -27,12 +27,10 @@ def entry_choice(item: Position | Event | SearchHit, *, actor: bool = True, topi
     flag = "⚠️ " if item.status is Status.DISPUTED else ""
     if isinstance(item, Position):
         stance = STANCE_LABEL[item.stance]
-        head = [name for name, shown in ((item.actor.name, actor), (item.topic.title, topic)) if shown]
-        if head:
-            label = f"{head[0]} — {stance} · " + "".join(f"{part} · " for part in head[1:])
-        else:
-            label = f"{stance} · "
-        return item.id, _plain(f"{STANCE_MARKER[item.stance]} {flag}{label}{item.stated.human()}")
+        named = [name for name, shown in ((item.actor.name, actor), (item.topic.title, topic)) if shown]
+        lead = f"{named[0]} — {stance}" if named else stance
+        label = " · ".join([lead, *named[1:], item.stated.human()])
+        return item.id, _plain(f"{STANCE_MARKER[item.stance]} {flag}{label}")
     if isinstance(item, Event):
         return item.id, _plain(f"📅 {item.date.human()} — {flag}{item.title}")
     return item.entry_id, _plain(f"{flag}{item.title} · {item.date.human()}")

@@ -102,8 +102,7 @@ def highlighted(snippet: str, limit: int) -> str:
 
     Shortened between pieces, never inside a bold span, so no `**` is ever left open.
     """
-    # part_breaks also collapses whitespace
-    pieces = part_breaks(joined_matches(snippet)).split(MARK_START)
+    pieces = part_breaks(joined_matches(snippet)).split(MARK_START)  # also collapses whitespace
     parts: list[tuple[str, bool]] = [(pieces[0], False)]
     for piece in pieces[1:]:
         match, _, rest = piece.partition(MARK_END)
