@@ -34,4 +34,8 @@ def test_brief_sample_is_what_preview_prints(tmp_path: Path) -> None:
     done = bot("preview", "/brief peace-talks", db=tmp_path / "s.db", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     printed = "\n".join(re.sub(r"  →  \S+$", "", line) for line in done.stdout.rstrip("\n").splitlines())
-    assert sample == printed
+    assert sample == printed, (
+        "README's /brief sample is stale: paste the output of "
+        '`python -m bot preview "/brief peace-talks"` (after `python -m bot import data/`) '
+        "into it, without the `  →  <id>` at the end of the menu lines"
+    )
