@@ -288,6 +288,21 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchResults:
+    """What a search shows: the best matches, current statements and events before earlier
+    statements, each group in relevance order.
+
+    `matches` counts the visible matches weighed (`more`: further ones lie past them, unweighed);
+    `earlier` how many of those were earlier statements, placed after the current ones.
+    """
+
+    hits: tuple[SearchHit, ...]
+    matches: int
+    earlier: int = 0
+    more: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Briefing:
     """The one-screen view of a topic: each actor's current stance and the latest events."""
 

@@ -12,6 +12,7 @@ User text never reaches the query language: it is reduced to word tokens first.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -109,7 +110,17 @@ class SearchBackend(Protocol):
     async def add_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None: ...
     async def delete(self, session: AsyncSession, entry_id: str, guild_id: int) -> None: ...
     def ranked(
-        self, conn: Connection, terms: list[str], guild_id: int, limit: int, *, match_all: bool
+        self,
+        conn: Connection,
+        terms: list[str],
+        guild_id: int,
+        limit: int,
+        *,
+        match_all: bool,
+        exact: int = 0,
+    ) -> list[RankedId]: ...
+    def with_snippets(
+        self, conn: Connection, terms: list[str], chosen: Sequence[RankedId], *, match_all: bool
     ) -> list[RankedId]: ...
 
 
@@ -150,7 +161,14 @@ class SqliteSearch(_SearchTable):
             )
 
     def ranked(
-        self, conn: Connection, terms: list[str], guild_id: int, limit: int, *, match_all: bool
+        self,
+        conn: Connection,
+        terms: list[str],
+        guild_id: int,
+        limit: int,
+        *,
+        match_all: bool,
+        exact: int = 0,
     ) -> list[RankedId]:
         """The best `limit` documents visible to `guild_id`, by bm25 then id.
 
@@ -158,7 +176,8 @@ class SqliteSearch(_SearchTable):
         returns; ordered by bm25() and the id in SQL, SQLite's sorter would read every match's
         row and snippet first (~3× the time). FTS5 leaves equal ranks in no set order, so a few
         more rows than needed are read and the ties ordered here; when a tie may run past them,
-        the exact statement answers instead.
+        the exact statement answers instead. With `exact`, only the first `exact` rows must be the
+        best in that order, and a tie at the end of the `limit` may keep any of its documents.
         """
         # Each term is quoted (so it is a literal string, never FTS syntax); the last is a prefix.
         quoted = [f'"{t}"' for t in terms]
@@ -173,10 +192,18 @@ class SqliteSearch(_SearchTable):
             "end": MARK_END,
         }
         rows = conn.execute(_SQLITE_BY_RANK, params).all()
-        if len(rows) == limit + _SQLITE_SPARE and limit > 0 and rows[limit - 1].rank == rows[-1].rank:
+        bound = min(exact, limit) if exact > 0 else limit
+        if len(rows) == limit + _SQLITE_SPARE and bound > 0 and rows[bound - 1].rank == rows[-1].rank:
             rows = conn.execute(_SQLITE_EXACT, params).all()
         best = sorted(rows, key=lambda r: (r.rank, r.entry_id))[:limit]
         return [RankedId(r.entry_id, r.kind, r.snippet or "", r.guild_id) for r in best]
+
+    def with_snippets(
+        self, conn: Connection, terms: list[str], chosen: Sequence[RankedId], *, match_all: bool
+    ) -> list[RankedId]:
+        """`chosen` as `ranked` returned them: FTS5 made their snippets in the same statement (a
+        second MATCH for a few rows cost more than snippets for every row ranked)."""
+        return list(chosen)
 
 
 # bm25 weights per column: entry_id, guild_id, kind (unindexed), title, body, names.
@@ -225,25 +252,55 @@ class PostgresSearch(_SearchTable):
         )
 
     def ranked(
-        self, conn: Connection, terms: list[str], guild_id: int, limit: int, *, match_all: bool
+        self,
+        conn: Connection,
+        terms: list[str],
+        guild_id: int,
+        limit: int,
+        *,
+        match_all: bool,
+        exact: int = 0,
     ) -> list[RankedId]:
-        """The best `limit` documents visible to `guild_id`, by ts_rank_cd then id (headlines
-        are made after the sort and limit: only for the rows returned)."""
-        # Terms are \w+ tokens, so joining them with & or | cannot inject tsquery syntax.
-        parts = [f"{t}:*" if i == len(terms) - 1 else t for i, t in enumerate(terms)]
-        tsquery = (" & " if match_all else " | ").join(parts)
+        """The best `limit` documents visible to `guild_id`, by ts_rank_cd then id (always exact), without
+        snippets: `with_snippets` makes them for the few a caller keeps (ts_headline re-reads the
+        body and costs more per row than the ranking)."""
         rows = conn.execute(
-            _POSTGRES_QUERY,
-            {"q": tsquery, "guild": guild_id, "limit": limit, "options": _HEADLINE_OPTIONS},
+            _POSTGRES_RANKED, {"q": _tsquery(terms, match_all), "guild": guild_id, "limit": limit}
         )
-        return [RankedId(r.entry_id, r.kind, r.snippet or "", r.guild_id) for r in rows]
+        return [RankedId(r.entry_id, r.kind, "", r.guild_id) for r in rows]
+
+    def with_snippets(
+        self, conn: Connection, terms: list[str], chosen: Sequence[RankedId], *, match_all: bool
+    ) -> list[RankedId]:
+        """`chosen` in their order, each with its headline: one statement for all of them."""
+        if not chosen:
+            return []
+        params = {
+            "q": _tsquery(terms, match_all),
+            "ids": sorted({c.entry_id for c in chosen}),
+            "guilds": sorted({c.guild_id for c in chosen}),
+            "options": _HEADLINE_OPTIONS,
+        }
+        found = {(r.entry_id, r.guild_id): r.snippet or "" for r in conn.execute(_POSTGRES_HEADLINES, params)}
+        return [dataclasses.replace(c, snippet=found.get((c.entry_id, c.guild_id), "")) for c in chosen]
 
 
-_POSTGRES_QUERY = text(
-    "SELECT entry_id, guild_id, kind, ts_headline('english', body, q, :options) AS snippet "
-    "FROM entry_search, to_tsquery('english', :q) AS q "
+def _tsquery(terms: list[str], match_all: bool) -> str:
+    """The tsquery text of the terms, the last a prefix. Terms are \\w+ tokens, so joining them with
+    & or | cannot inject tsquery syntax."""
+    parts = [f"{t}:*" if i == len(terms) - 1 else t for i, t in enumerate(terms)]
+    return (" & " if match_all else " | ").join(parts)
+
+
+_POSTGRES_RANKED = text(
+    "SELECT entry_id, guild_id, kind FROM entry_search, to_tsquery('english', :q) AS q "
     "WHERE tsv @@ q AND guild_id IN (0, :guild) "
     "ORDER BY ts_rank_cd(tsv, q) DESC, entry_id LIMIT :limit"
+)
+_POSTGRES_HEADLINES = text(  # by the primary key; the few (id, scope) pairs not asked for cost nothing
+    "SELECT entry_id, guild_id, ts_headline('english', body, q, :options) AS snippet "
+    "FROM entry_search, to_tsquery('english', :q) AS q "
+    "WHERE entry_id = ANY(:ids) AND guild_id = ANY(:guilds)"
 )
 _HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1"
 

@@ -240,9 +240,9 @@ async def search(store: Store, guild_id: int | None, query: SearchQuery) -> Answ
     """`/search query`."""
 
     async def build() -> Answer:
-        hits = await store.reads.search(guild_id, query.text)
-        shown = hits[: render.MAX_HITS_SHOWN]
-        return Answer(render.search_embed(query.text, hits), entries=render.entry_choices(shown))
+        found = await store.reads.search(guild_id, query.text)
+        shown = found.hits[: render.MAX_HITS_SHOWN]
+        return Answer(render.search_embed(query.text, found), entries=render.entry_choices(shown))
 
     return await _memo(store, guild_id, query, 0, build)
 

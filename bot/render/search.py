@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 import discord
 
 from bot.db.search import MARK_END, MARK_START, PART_BREAK
-from bot.domain import SearchHit, Status
+from bot.domain import SearchHit, SearchResults, Status
 from bot.render import hints, limits
 from bot.render.blocks import budgeted_fields
 from bot.render.pager import join_footer, make_embed
@@ -31,24 +30,33 @@ PART_SEPARATOR = " · "  # shown where a snippet runs from one part of an entry 
 MAX_HITS_SHOWN = 10
 
 
-def search_embed(query: str, hits: Sequence[SearchHit]) -> discord.Embed:
-    """Results in rank order with kind, date, title, snippet and id; a helpful note when nothing matched."""
+def search_embed(query: str, found: SearchResults) -> discord.Embed:
+    """Results in the store's order (best first, earlier statements after current ones) with kind,
+    date, title, snippet and id; how many matched; a helpful note when nothing did."""
     title = f"🔎 Search: {inline(query, 200) or '(empty)'}"
-    if not hits:
+    if not found.hits:
         description = (
             f"Nothing matches {code(query, 120)}.\n"
             f"Try fewer or different words, an actor's or topic's name, or browse with {hints.TOPICS}."
         )
         return make_embed(title=title, description=description, colour=EMPTY)
-    shown = hits[:MAX_HITS_SHOWN]
-    description = f"{plural(len(hits), 'result')} for {code(query, 120)}, best first."
-    if len(hits) > len(shown):
-        description += f"\n… and {len(hits) - len(shown)} more — add words to narrow the search."
+    shown = found.hits[:MAX_HITS_SHOWN]
+    description = _summary(query, found, len(shown))
     footer = join_footer(f"{hints.entry()} to open a result")
     budget = limits.EMBED_TOTAL - len(title) - len(description) - limits.FOOTER_BUDGET
     ranked = list(enumerate(shown, start=1))
     fields = budgeted_fields(ranked, _name, _value, budget)
     return make_embed(title=title, description=description, colour=NEUTRAL, fields=fields, footer=footer)
+
+
+def _summary(query: str, found: SearchResults, shown: int) -> str:
+    """`3 results for `x`, best first.`, or `10 of 30+ matches for `x`, best first; earlier
+    statements after current ones.` and a hint to narrow the search."""
+    order = "best first; earlier statements after current ones" if found.earlier else "best first"
+    if found.matches <= shown and not found.more:
+        return f"{plural(shown, 'result')} for {code(query, 120)}, {order}."
+    count = f"{found.matches}+" if found.more else str(found.matches)
+    return f"{shown} of {count} matches for {code(query, 120)}, {order}.\nAdd words to narrow the search."
 
 
 def _name(ranked: tuple[int, SearchHit]) -> str:

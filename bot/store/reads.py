@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     BindParameter,
@@ -46,6 +46,7 @@ from bot.domain import (
     Position,
     ScopeKind,
     SearchHit,
+    SearchResults,
     Stance,
     StanceMap,
     Status,
@@ -60,6 +61,12 @@ from bot.store.dated import DatedWindow, Links, links_of, with_links
 from bot.store.scoping import LocalKeys
 
 SEARCH_LIMIT = 10
+# Matches a search weighs: the best this many by relevance, of which it shows `SEARCH_LIMIT` with
+# current statements first. A topic's name matches every statement on it, and a long current
+# statement can rank below short superseded ones (bm25 favours short texts): in the curated store
+# "security guarantees" ranks its first current statement 12th and its last 29th. Each ten more
+# cost ~0.15 ms of a search on the large benchmark store.
+SEARCH_POOL = 30
 MAP_ACTORS = 8  # the stance map's default size: the most-covered actors × topics
 MAP_TOPICS = 7
 R = TypeVar("R")
@@ -412,37 +419,56 @@ class Reads:
             suggestions = await self._similar_ids(session, key, scopes)
         raise NotFound("entry", entry_id, suggestions)
 
-    async def search(self, guild_id: int | None, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
-        """Positions and events matching the words of `query`, most relevant first."""
+    async def search(self, guild_id: int | None, query: str, limit: int = SEARCH_LIMIT) -> SearchResults:
+        """Positions and events matching the words of `query`: of the best SEARCH_POOL by relevance,
+        the first `limit` with current statements and events before earlier statements."""
         terms = query_terms(query)
         if not terms:
             raise InvalidInput("query", "type at least one word to search for")
         snap = await self.catalog.get()
         scope = await self._scope(snap, guild_id, "any", None, None)
-        found = await self.cache.get_or_compute(
+        return await self.cache.get_or_compute(
             snap.store_version,
             ("se", scope, tuple(terms), limit),
             lambda: self._search_hits(scope, terms, limit),
-            len,
+            lambda found: len(found.hits),
         )
-        return list(found)
 
-    async def _search_hits(self, guild_id: int | None, terms: list[str], limit: int) -> tuple[SearchHit, ...]:
+    async def _search_hits(self, guild_id: int | None, terms: list[str], limit: int) -> SearchResults:
         scope = guild_id or GLOBAL_SCOPE
+        pool = max(limit, SEARCH_POOL)
 
-        def read(conn: Connection) -> tuple[list[RankedId], _ByKey, _ByKey, set[str]]:
-            """The ranked documents, their live rows, and which of the positions are current."""
-            ranked = self._search.ranked(conn, terms, scope, limit, match_all=True)
+        def read(conn: Connection) -> _Matches:
+            """The pool of best matches, their live rows, which positions are current, and the
+            `limit` chosen to show (current statements and events first) with their snippets."""
+            match_all = True
+            ranked = self._search.ranked(conn, terms, scope, pool + 1, match_all=True, exact=limit)
             if not ranked and len(terms) > 1:
-                ranked = self._search.ranked(conn, terms, scope, limit, match_all=False)
+                match_all = False
+                ranked = self._search.ranked(conn, terms, scope, pool + 1, match_all=False, exact=limit)
+            more, ranked = len(ranked) > pool, ranked[:pool]  # one more read to know whether more match
             prows = _live_rows(conn, "position", ranked)
-            erows = _live_rows(conn, "event", ranked)
-            return ranked, prows, erows, _current_among(conn, scope, list(prows.values()), self._dialect)
+            current = _current_among(conn, scope, list(prows.values()), self._dialect)
+            # An event's document goes with the event (removing it deletes the document), so only
+            # the events shown are read; a position's row says whether it is current.
+            live = [r for r in ranked if r.kind == "event" or (r.entry_id, r.guild_id) in prows]
+            earlier = [r for r in live if r.kind == "position" and r.entry_id not in current]
+            chosen = ([r for r in live if r.kind != "position" or r.entry_id in current] + earlier)[:limit]
+            return _Matches(
+                self._search.with_snippets(conn, terms, chosen, match_all=match_all),
+                prows,
+                _live_rows(conn, "event", chosen),
+                current,
+                matches=len(live),
+                earlier=len(earlier),
+                more=more,
+            )
 
-        ranked, prows, erows, current = await self._hop.run(read)
+        found = await self._hop.run(read)
+        prows, erows, current = found.positions, found.events, found.current
         snap = await self._snapshot_with(snap=await self.catalog.get(), rows=list(prows.values()))
         hits: list[SearchHit] = []
-        for r in ranked:
+        for r in found.chosen:
             key = (r.entry_id, r.guild_id)
             if (prow := prows.get(key)) is not None:
                 actor, topic = snap.actors.get(prow.actor_id), snap.topics.get(prow.topic_id)
@@ -475,7 +501,7 @@ class Reads:
                         correction=_correction(erow),
                     )
                 )
-        return tuple(hits)
+        return SearchResults(tuple(hits), matches=found.matches, earlier=found.earlier, more=found.more)
 
     async def complete_entry_ids(self, guild_id: int | None, prefix: str, limit: int = 25) -> list[str]:
         """Visible, non-removed entry ids starting with `prefix` (for autocomplete)."""
@@ -656,6 +682,20 @@ def _event_links(conn: Connection, rows: Sequence[EventRow | Row[Any]]) -> tuple
 
 
 _ByKey = dict[tuple[str, int], Row[Any]]  # (id, scope) → row
+
+
+class _Matches(NamedTuple):
+    """What a search reads in its one hop (see Reads.search)."""
+
+    chosen: list[RankedId]  # the hits to show, in order, with snippets
+    positions: _ByKey  # live rows of the pool's positions
+    events: _ByKey  # and of the chosen events
+    current: set[str]  # the ids of the pool's positions that are current
+    matches: int  # live documents in the pool
+    earlier: int  # of which earlier statements
+    more: bool  # the pool was full: more documents match
+
+
 _HIT_POSITION_COLUMNS = tuple(
     PositionRow.__table__.c[name]
     for name in (

@@ -64,10 +64,12 @@ async def test_bodies_gain_part_breaks_and_lose_them_going_back(engine: AsyncEng
     )
     assert old["doc-orphan"] == "kept\nas it was"
     old_store = Store(engine, cache_ttl=0)  # a bot starts after its migrations: a store of its own
-    assert [h.entry_id for h in await old_store.reads.search(None, "flag difference")] == ["pos-ru-pk-2"]
+    assert [h.entry_id for h in (await old_store.reads.search(None, "flag difference")).hits] == [
+        "pos-ru-pk-2"
+    ]
 
     await upgrade(engine)
     assert await _bodies(engine) == written
-    hits = await Store(engine, cache_ttl=0).reads.search(None, "flag difference")
+    hits = (await Store(engine, cache_ttl=0).reads.search(None, "flag difference")).hits
     assert [h.entry_id for h in hits] == ["pos-ru-pk-2"]
     assert "\n" in hits[0].snippet  # the renderer shows it as " · "

@@ -50,7 +50,7 @@ async def test_migrated_store_imports_and_searches(engine: AsyncEngine) -> None:
     store = Store(engine, cache_ttl=0)
     report = await store.writes.import_dataset(small_dataset())
     assert report.ok, report.problems
-    hits = await store.reads.search(None, "summit")
+    hits = (await store.reads.search(None, "summit")).hits
     assert {h.entry_id for h in hits} == {"ev-2008", "ev-2023", "ev-2024"}
 
 
@@ -279,7 +279,7 @@ async def test_entry_ids_become_per_scope_keeping_links_and_search(engine: Async
         ["ru"],
         ["talks"],
     )
-    assert [h.entry_id for h in await store.reads.search(77, "riyadh")] == ["ev-x"]
+    assert [h.entry_id for h in (await store.reads.search(77, "riyadh")).hits] == ["ev-x"]
     same_id = {
         "id": "ev-x",
         "date": "2025-03",
@@ -294,4 +294,4 @@ async def test_entry_ids_become_per_scope_keeping_links_and_search(engine: Async
     assert problems == []
     assert (await store.writes.import_dataset(ds, guild_id=88)).added == ["event ev-x"]
     assert (await store.reads.entry(77, "ev-x")).entry.title == "Talks in Riyadh"
-    assert [h.entry_id for h in await store.reads.search(88, "jeddah")] == ["ev-x"]
+    assert [h.entry_id for h in (await store.reads.search(88, "jeddah")).hits] == ["ev-x"]

@@ -16,6 +16,8 @@ from bot.domain import (
     FuzzyDate,
     Position,
     Revision,
+    SearchHit,
+    SearchResults,
     Source,
     Stance,
     Status,
@@ -160,6 +162,11 @@ def huge_event(n: int = 0, **kwargs: object) -> Event:
     }
     fields.update(kwargs)
     return event(max_id(n), **fields)  # type: ignore[arg-type]
+
+
+def found(hits: Sequence[SearchHit], *, more: bool = False) -> SearchResults:
+    """The store's answer holding exactly `hits` (all it weighed, unless `more`)."""
+    return SearchResults(tuple(hits), matches=len(hits), earlier=sum(not h.current for h in hits), more=more)
 
 
 def revision(n: int = 0, *, reason: str = "confirmed by a second outlet") -> Revision:

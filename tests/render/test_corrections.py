@@ -19,7 +19,7 @@ from bot.dataset import load_dataset
 from bot.domain import Actor, Briefing, EntryDetail, Event, PageOf, Position, SearchHit, Status, Topic
 from bot.render import brief_embed, entry_pages, search_embed, timeline_embed
 from bot.render.text import escape, one_line
-from tests.render.builders import assert_sendable, event, long_text, position, texts
+from tests.render.builders import assert_sendable, event, found, long_text, position, texts
 from tests.support.render import position_pages
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -107,7 +107,7 @@ def render_all(positions: list[Position], events: list[Event]) -> list[list[disc
         )
         for e in events[:10]
     ]
-    out.append([search_embed("query", hits)])
+    out.append([search_embed("query", found(hits))])
     out.append([brief_embed(Briefing(topic, tuple(positions[:25]), tuple(events[:5]), len(events)))])
     if positions:
         out.append(position_pages(positions[0].actor, positions[:12]))

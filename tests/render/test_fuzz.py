@@ -18,7 +18,7 @@ from bot.render import (
     timeline_embed,
     topics_pages,
 )
-from tests.render.builders import actor, assert_sendable, day, event, position, source, topic
+from tests.render.builders import actor, assert_sendable, day, event, found, position, source, topic
 from tests.support.render import position_pages
 
 PIECES = [
@@ -106,7 +106,7 @@ def test_event_views_always_sendable(items: list[Event], text: str) -> None:
 def test_search_and_lists_always_sendable(query: str, rows: list[tuple[str, str]]) -> None:
     """search_embed, actors_pages, topics_pages and not_found_text accept any text."""
     hits = [SearchHit("id", "event", title, snippet, day("2024"), Status.DISPUTED) for title, snippet in rows]
-    assert_sendable(search_embed(query, hits))
+    assert_sendable(search_embed(query, found(hits)))
     assert_sendable(actors_pages([actor(name=a, aliases=(b,)) for a, b in rows]))
     assert_sendable(topics_pages([topic(title=a, summary=b) for a, b in rows]))
     message = not_found_text(query, query, [a for a, _ in rows])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain import SearchHit, Status
 from bot.render import search_embed
 from bot.render.search import MAX_HITS_SHOWN
-from tests.render.builders import HOSTILE, assert_sendable, day, desc, fval, long_text, max_id
+from tests.render.builders import HOSTILE, assert_sendable, day, desc, found, fval, long_text, max_id
 
 
 def _hit(n: int = 1, **kwargs: object) -> SearchHit:
@@ -23,14 +23,14 @@ def _hit(n: int = 1, **kwargs: object) -> SearchHit:
 
 def test_results_are_ranked_fields() -> None:
     """Hits appear in rank order, numbered, titled."""
-    embed = search_embed("ceasefire", [_hit(1), _hit(2, kind="position")])
+    embed = search_embed("ceasefire", found([_hit(1), _hit(2, kind="position")]))
     assert [(f.name or "") for f in embed.fields] == ["1. Result 1", "2. Result 2"]
     assert desc(embed).startswith("2 results for `ceasefire`")
 
 
 def test_hit_shows_kind_date_status_snippet_and_id() -> None:
     """Each result shows its kind, date at precision, status, snippet and id in code."""
-    value = fval(search_embed("x", [_hit(1, kind="position", date=day("2024-05"))]), 0)
+    value = fval(search_embed("x", found([_hit(1, kind="position", date=day("2024-05"))])), 0)
     assert value.startswith("…talks in Jeddah on a ceasefire…")
     assert value.endswith("📌 Position · 📅 May 2024 · 📰 Reported") and "hit-1" not in value
 
@@ -39,7 +39,7 @@ def test_snippet_across_parts_of_an_entry_shows_where_each_ends() -> None:
     """A snippet running from one key point into the next shows a separator between them, so
     they do not read as one sentence; a match stays bold."""
     snippet = '…a path of "rampant \x02militarisation\x03"\n5% target said to require a "monster"\nNATO…'
-    value = fval(search_embed("militarisation", [_hit(kind="position", snippet=snippet)]), 0)
+    value = fval(search_embed("militarisation", found([_hit(kind="position", snippet=snippet)])), 0)
     assert value.startswith(
         '…a path of "rampant **militarisation**" · 5% target said to require a "monster" · NATO…'
     )
@@ -49,36 +49,54 @@ def test_matches_next_to_each_other_read_as_one_bold_phrase() -> None:
     """ "NATO 3.0" matches three tokens; the reader sees **NATO 3.0**, not **NATO** **3**.**0**. Matches
     farther apart, or in different parts of the entry, stay apart."""
     snippet = 'a "\x02NATO\x03 \x023\x03.\x020\x03" in which \x02NATO\x03 allies act \x02now\x03\n\x02now\x03'
-    value = fval(search_embed("NATO 3.0", [_hit(snippet=snippet)]), 0)
+    value = fval(search_embed("NATO 3.0", found([_hit(snippet=snippet)])), 0)
     assert value.startswith('a "**NATO 3.0**" in which **NATO** allies act **now** · **now**'), value
 
 
 def test_disputed_hit_is_flagged() -> None:
     """A disputed result is flagged in its heading and status."""
-    field = search_embed("x", [_hit(status=Status.DISPUTED)]).fields[0]
+    field = search_embed("x", found([_hit(status=Status.DISPUTED)])).fields[0]
     assert (field.name or "").endswith("⚠️")
     assert "⚠️ Disputed" in (field.value or "")
 
 
 def test_no_hits_gives_helpful_message() -> None:
     """Nothing found explains what to try next, echoing the query safely."""
-    embed = search_embed("zzz", [])
+    embed = search_embed("zzz", found([]))
     assert embed.fields == []
     assert desc(embed).startswith("Nothing matches `zzz`.")
     assert "/topics" in desc(embed)
 
 
 def test_many_hits_are_counted_beyond_those_shown() -> None:
-    """Beyond MAX_HITS_SHOWN results the description says how many more there are."""
-    embed = search_embed("x", [_hit(i) for i in range(40)])
+    """Beyond MAX_HITS_SHOWN results the description says how many matched and how to narrow."""
+    embed = search_embed("x", found([_hit(i) for i in range(40)]))
     assert len(embed.fields) == MAX_HITS_SHOWN
-    assert f"… and {40 - MAX_HITS_SHOWN} more" in desc(embed)
+    assert (
+        desc(embed) == f"{MAX_HITS_SHOWN} of 40 matches for `x`, best first.\nAdd words to narrow the search."
+    )
+
+
+def test_a_full_pool_is_counted_as_at_least() -> None:
+    """When the store stopped weighing matches, the count reads as a lower bound."""
+    embed = search_embed("x", found([_hit(i) for i in range(50)], more=True))
+    assert desc(embed).startswith(f"{MAX_HITS_SHOWN} of 50+ matches for `x`")
+
+
+def test_earlier_statements_are_said_to_come_last() -> None:
+    """When earlier statements matched, the description says they follow the current ones."""
+    hits = [_hit(1, kind="position"), _hit(2, kind="position", current=False)]
+    assert (
+        desc(search_embed("x", found(hits)))
+        == "2 results for `x`, best first; earlier statements after current ones."
+    )
+    assert "earlier" not in desc(search_embed("x", found(hits[:1])))
 
 
 def test_maximal_hits_fit() -> None:
     """Hits with 500-char titles, 5000-char snippets and 64-char ids fit."""
     hits = [_hit(i, entry_id=max_id(i), title=long_text(500), snippet=long_text(5000)) for i in range(25)]
-    embed = search_embed(long_text(500), hits)
+    embed = search_embed(long_text(500), found(hits))
     assert_sendable(embed)
     assert len(embed.fields) == MAX_HITS_SHOWN
     assert not any(max_id(i) in fval(embed, i) for i in range(MAX_HITS_SHOWN))
@@ -86,6 +104,6 @@ def test_maximal_hits_fit() -> None:
 
 def test_hostile_query_and_hits_cannot_break_markup() -> None:
     """Backticks and markup in the query and the hits are shown inertly."""
-    embed = search_embed(HOSTILE, [_hit(title=HOSTILE, snippet=HOSTILE, entry_id="a`b")])
+    embed = search_embed(HOSTILE, found([_hit(title=HOSTILE, snippet=HOSTILE, entry_id="a`b")]))
     assert_sendable(embed)
-    assert_sendable(search_embed("```", []))
+    assert_sendable(search_embed("```", found([])))

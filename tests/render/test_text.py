@@ -235,8 +235,9 @@ def test_visible_drops_each_invisible_character_in_plain_text_too() -> None:
 def test_search_echo_has_no_bidi_override() -> None:
     """The search embed's echo of a hostile query shows no invisible control character."""
     from bot.render import search_embed
+    from tests.render.builders import found
 
-    embed = search_embed("\u202eevil\u2066 query", [])
+    embed = search_embed("\u202eevil\u2066 query", found([]))
     shown = (embed.title or "") + (embed.description or "")
     assert "evil query" in shown.replace("\u200b", "")
     assert "\u202e" not in shown and "\u2066" not in shown

@@ -8,7 +8,18 @@ from bot.dataset.tiers import Tier, TierTable
 from bot.domain import Briefing, EntryDetail, PageOf, SearchHit, Source, SourceRole, Status, Verification
 from bot.render import brief_embed, entry_pages, search_embed, timeline_embed
 from bot.render.trust import correction, sentence_ends, tier_badge
-from tests.render.builders import actor, assert_sendable, day, event, fname, long_text, position, texts, topic
+from tests.render.builders import (
+    actor,
+    assert_sendable,
+    day,
+    event,
+    fname,
+    found,
+    long_text,
+    position,
+    texts,
+    topic,
+)
 from tests.support.render import position_pages
 
 NATO = Source(
@@ -115,5 +126,5 @@ def test_search_shows_the_correction_of_a_disputed_hit() -> None:
     hit = SearchHit(
         "ev-x", "event", "Vilnius", "snippet text", day("2023-07-11"), Status.DISPUTED, correction=NOTE
     )
-    value = search_embed("vilnius", [hit]).fields[0].value or ""
+    value = search_embed("vilnius", found([hit])).fields[0].value or ""
     assert value.startswith(f"⚠️ **Disputed** — {NOTE}\nsnippet text")

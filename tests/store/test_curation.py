@@ -118,13 +118,13 @@ async def test_remove_hides_and_restore_shows_again(seeded: Store) -> None:
         source_url="https://e.org",
         actors=["russia"],
     )
-    assert [h.entry_id for h in await seeded.reads.search(GUILD_A, "Northwood")] == [ev]
+    assert [h.entry_id for h in (await seeded.reads.search(GUILD_A, "Northwood")).hits] == [ev]
     shown = await seeded.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 50)
     assert ev in [e.id for e in shown.items]
     await seeded.curation.set_removed(CURATOR_A, ev, removed=True, reason="duplicate")
     with pytest.raises(NotFound):
         await seeded.reads.entry(GUILD_A, ev)
-    assert await seeded.reads.search(GUILD_A, "Northwood") == []
+    assert (await seeded.reads.search(GUILD_A, "Northwood")).hits == ()
     hidden = await seeded.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 50)
     assert ev not in [e.id for e in hidden.items]
     assert hidden.total == shown.total - 1
@@ -133,7 +133,7 @@ async def test_remove_hides_and_restore_shows_again(seeded: Store) -> None:
         await seeded.curation.set_removed(CURATOR_A, ev, removed=True)
     await seeded.curation.set_removed(CURATOR_A, ev, removed=False)
     assert (await seeded.reads.entry(GUILD_A, ev)).entry.id == ev
-    assert [h.entry_id for h in await seeded.reads.search(GUILD_A, "Northwood")] == [ev]
+    assert [h.entry_id for h in (await seeded.reads.search(GUILD_A, "Northwood")).hits] == [ev]
     again = await seeded.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 50)
     assert (again.total, [e.id for e in again.items]) == (shown.total, [e.id for e in shown.items])
 
@@ -227,7 +227,7 @@ async def test_a_restored_entry_is_found_by_its_topic_title_again(seeded: Store)
     )
 
     async def found() -> bool:  # "membership" is in the topic's title, not in the event's text
-        return ev in [h.entry_id for h in await seeded.reads.search(GUILD_A, "membership")]
+        return ev in [h.entry_id for h in (await seeded.reads.search(GUILD_A, "membership")).hits]
 
     assert await found()
     await seeded.curation.set_removed(CURATOR_A, ev, removed=True, reason="check")

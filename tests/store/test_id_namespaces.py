@@ -87,8 +87,8 @@ async def test_import_of_an_id_another_server_holds_creates_it_here(a_holds: Sto
     assert (b_pos.entry.summary, b_pos.entry.actor.slug) == ("Bravo's own words.", "nato")
     with pytest.raises(NotFound):
         await store.reads.entry(None, "ev-shared")  # neither is global
-    assert [h.title for h in await store.reads.search(GUILD_B, "plan")] == ["Bravo open plan"]
-    assert [h.title for h in await store.reads.search(GUILD_A, "plan")] == ["Alpha secret plan"]
+    assert [h.title for h in (await store.reads.search(GUILD_B, "plan")).hits] == ["Bravo open plan"]
+    assert [h.title for h in (await store.reads.search(GUILD_A, "plan")).hits] == ["Alpha secret plan"]
     b_export = await store.reads.export(GUILD_B)
     assert [e.title for e in b_export.events] == ["Bravo open plan"]
     assert (await _import(store, b_export, GUILD_B)).added == []  # B's own ids update B's own entries
@@ -113,11 +113,11 @@ async def test_each_servers_edits_history_and_removal_stay_in_its_namespace(a_ho
     with pytest.raises(NotFound):
         await store.reads.entry(GUILD_B, "ev-shared")
     assert (await store.reads.entry(GUILD_A, "ev-shared")).entry.title == "Alpha secret plan"
-    assert [h.title for h in await store.reads.search(GUILD_A, "plan")] == ["Alpha secret plan"]
+    assert [h.title for h in (await store.reads.search(GUILD_A, "plan")).hits] == ["Alpha secret plan"]
     timeline = await store.reads.timeline(GUILD_A, TimelineQuery("peacekeepers"), 0, 50)
     assert "Alpha secret plan" in [e.title for e in timeline.items]
     await store.curation.set_removed(CURATOR_B, "ev-shared", removed=False)
-    assert [h.title for h in await store.reads.search(GUILD_B, "plan")] == ["Bravo new plan"]
+    assert [h.title for h in (await store.reads.search(GUILD_B, "plan")).hits] == ["Bravo new plan"]
 
 
 async def test_digest_of_each_server_shows_its_own_entry(a_holds: Store) -> None:

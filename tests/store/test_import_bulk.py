@@ -72,7 +72,7 @@ async def test_large_import_is_complete_audited_searchable_and_round_trips(store
         event = await s.get(EventRow, ("ev-00003", 0))  # (id, scope)
     assert audit is not None and audit.before is None and audit.after["actors"] == ["actor-3", "actor-4"]
     assert event is not None and event.created_at.tzinfo is UTC and event.sources[0]["publisher"] == "Pub 0"
-    hits = await store.reads.search(None, "zebra3")
+    hits = (await store.reads.search(None, "zebra3")).hits
     assert hits and all(h.kind == "event" and int(h.entry_id[3:]) % 7 == 3 for h in hits)
     text = dump_dataset(await store.reads.export(0))
     again, problems = parse_document(text, "export.yaml")
@@ -87,9 +87,11 @@ async def test_changed_entries_are_reindexed_not_duplicated(seeded: Store) -> No
     changed = dataclasses.replace(ds.events[0], summary="Quokka diplomacy.")
     report = await seeded.writes.import_dataset(dataclasses.replace(ds, events=(changed, *ds.events[1:])))
     assert report.changed == ["event ev-2008"]
-    assert [h.entry_id for h in await seeded.reads.search(None, "quokka")] == ["ev-2008"]
-    assert "ev-2008" not in [h.entry_id for h in await seeded.reads.search(None, "become")]
-    assert [h.entry_id for h in await seeded.reads.search(None, "bucharest")] == ["ev-2008"]  # one document
+    assert [h.entry_id for h in (await seeded.reads.search(None, "quokka")).hits] == ["ev-2008"]
+    assert "ev-2008" not in [h.entry_id for h in (await seeded.reads.search(None, "become")).hits]
+    assert [h.entry_id for h in (await seeded.reads.search(None, "bucharest")).hits] == [
+        "ev-2008"
+    ]  # one document
 
 
 async def test_audit_before_names_actors_the_new_data_no_longer_mentions(seeded: Store) -> None:

@@ -54,7 +54,7 @@ async def test_each_server_is_imported_into_its_own_scope_and_a_refused_one_writ
     assert ["is a global entry" in p.reason for p in c.problems] == [True]
     assert (await store.reads.entry(GUILD_A, "ev-shared")).entry.title == "Alpha secret plan"
     assert (await store.reads.entry(GUILD_B, "ev-shared")).entry.title == "Bravo open plan"
-    assert [h.title for h in await store.reads.search(GUILD_B, "plan")] == ["Bravo open plan"]
+    assert [h.title for h in (await store.reads.search(GUILD_B, "plan")).hits] == ["Bravo open plan"]
     with pytest.raises(NotFound):
         await store.reads.entry(None, "ev-shared")
     assert (await store.reads.entry(GUILD_C, "ev-2008")).entry.title != "Charlie plan"

@@ -7,10 +7,12 @@ import dataclasses
 import pytest
 
 from bot.dataset.records import Dataset, EventRecord, PositionRecord
+from bot.db.search import MARK_END, MARK_START
 from bot.domain import GLOBAL_SCOPE, Actor, ActorKind, FuzzyDate, Stance, Status, TimelineQuery
 from bot.errors import InvalidInput, NotFound
 from bot.store import Store
 from bot.store.curation import Writer
+from bot.store.reads import SEARCH_LIMIT, SEARCH_POOL
 from tests.store.conftest import GUILD_A, GUILD_B, small_dataset, src
 from tests.support.reads import current_positions
 
@@ -87,7 +89,7 @@ async def test_server_sees_global_plus_own_never_another(seeded: Store) -> None:
     page = await seeded.reads.timeline(GUILD_B, TimelineQuery("peacekeepers"), 0, 50)
     assert f"ev-local-{GUILD_A}" not in {e.id for e in page.items}
     assert f"ev-local-{GUILD_B}" in {e.id for e in page.items}
-    hits = await seeded.reads.search(GUILD_B, "secret local meeting")
+    hits = (await seeded.reads.search(GUILD_B, "secret local meeting")).hits
     assert {h.entry_id for h in hits} == {f"ev-local-{GUILD_B}"}
 
 
@@ -194,9 +196,9 @@ async def test_compare_returns_both_or_none(seeded: Store) -> None:
 
 async def test_search_ranks_title_matches_first(seeded: Store) -> None:
     """Full-text search: stemmed words, title hits ranked above body-only hits."""
-    hits = await seeded.reads.search(None, "summit")
+    hits = (await seeded.reads.search(None, "summit")).hits
     assert {h.entry_id for h in hits} == {"ev-2008", "ev-2023", "ev-2024"}
-    hits = await seeded.reads.search(None, "peacekeeper")  # "peacekeepers" in the texts: stemmed
+    hits = (await seeded.reads.search(None, "peacekeeper")).hits  # "peacekeepers" in the texts: stemmed
     assert {h.entry_id for h in hits} >= {"pos-ru-pk-1", "ev-2025-02"}
     titled = EventRecord(
         "ev-2025-05-monitors",
@@ -209,7 +211,7 @@ async def test_search_ranks_title_matches_first(seeded: Store) -> None:
         Status.REPORTED,
     )
     assert (await seeded.writes.import_dataset(Dataset(events=(titled,)), guild_id=GLOBAL_SCOPE)).ok
-    hits = await seeded.reads.search(None, "conflict")
+    hits = (await seeded.reads.search(None, "conflict")).hits
     # "conflict" is in two bodies (pos-ru-pk-2, ev-2025-03) and in one title, which comes first.
     assert hits[0].entry_id == "ev-2025-05-monitors"
     assert {h.entry_id for h in hits} == {"ev-2025-05-monitors", "pos-ru-pk-2", "ev-2025-03"}
@@ -219,10 +221,14 @@ async def test_search_survives_query_syntax(seeded: Store) -> None:
     """FTS operators and quotes in user text are plain words, never syntax errors."""
     summits = {"ev-2008", "ev-2023", "ev-2024"}
     for query in ('"NEAR(summit', "summit OR", "-summit ^NEAR", "title:summit", "summit*"):
-        assert {h.entry_id for h in await seeded.reads.search(None, query)} == summits, query
+        assert {h.entry_id for h in (await seeded.reads.search(None, query)).hits} == summits, query
     # Plain words: "drop" finds the event whose summary says "MAP dropped"; the table is still there.
-    assert [h.entry_id for h in await seeded.reads.search(None, "'; DROP TABLE events; --")] == ["ev-2023"]
-    assert {h.entry_id for h in await seeded.reads.search(None, "summit")} == summits  # nothing dropped
+    assert [h.entry_id for h in (await seeded.reads.search(None, "'; DROP TABLE events; --")).hits] == [
+        "ev-2023"
+    ]
+    assert {
+        h.entry_id for h in (await seeded.reads.search(None, "summit")).hits
+    } == summits  # nothing dropped
 
 
 async def test_search_orders_equally_relevant_hits_by_id(seeded: Store) -> None:
@@ -247,9 +253,57 @@ async def test_search_orders_equally_relevant_hits_by_id(seeded: Store) -> None:
         assert (await seeded.writes.import_dataset(Dataset(events=batch), guild_id=GLOBAL_SCOPE)).ok
     theirs = Dataset(events=tuple(tied(f"ev-tie-0{n}b", "quorum") for n in range(5)))
     assert (await seeded.writes.import_dataset(theirs, guild_id=GUILD_B)).ok
-    assert [h.entry_id for h in await seeded.reads.search(GUILD_A, "quorum")] == many[:10]
-    assert [h.entry_id for h in await seeded.reads.search(None, "quorum talks", limit=3)] == many[:3]
-    assert [h.entry_id for h in await seeded.reads.search(None, "plenum", limit=4)] == few[:4]
+    assert [h.entry_id for h in (await seeded.reads.search(GUILD_A, "quorum")).hits] == many[:10]
+    assert [h.entry_id for h in (await seeded.reads.search(None, "quorum talks", limit=3)).hits] == many[:3]
+    assert [h.entry_id for h in (await seeded.reads.search(None, "plenum", limit=4)).hits] == few[:4]
+
+
+async def test_search_puts_current_statements_before_earlier_ones(seeded: Store) -> None:
+    """A superseded statement that matches better (its text names the topic) still comes after
+    the current one, for a server after its own newer statement; the answer counts the matches."""
+    found = await seeded.reads.search(None, "russia peacekeepers")
+    positions = [h.entry_id for h in found.hits if h.kind == "position"]
+    assert positions == ["pos-ru-pk-2", "pos-ru-pk-1"]
+    assert (found.matches, found.earlier, found.more) == (len(found.hits), 1, False)
+    await add_local(seeded, GUILD_A)
+    mine = await seeded.reads.search(GUILD_A, "russia peacekeepers")
+    positions = [h.entry_id for h in mine.hits if h.kind == "position"]
+    assert positions == [f"pos-local-{GUILD_A}", "pos-ru-pk-1", "pos-ru-pk-2"]  # earlier ones by relevance
+    assert positions[-2:] == [h.entry_id for h in mine.hits[-2:]]  # events before earlier statements
+    assert mine.earlier == 2
+
+
+async def test_search_hits_carry_snippets_with_the_matches_marked(seeded: Store) -> None:
+    """Each hit shown has its snippet, the matched words marked for the renderer to bold."""
+    found = await seeded.reads.search(None, "unarmed observers")
+    assert [h.entry_id for h in found.hits] == ["pos-ru-pk-2"]
+    assert f"{MARK_START}unarmed{MARK_END}" in found.hits[0].snippet
+    assert all(h.snippet for h in (await seeded.reads.search(None, "russia peacekeepers")).hits)
+
+
+async def test_search_counts_matches_past_those_weighed(seeded: Store) -> None:
+    """Past SEARCH_POOL matches the answer says there are more; up to it, it counts them all."""
+
+    def meeting(word: str, n: int) -> EventRecord:
+        return EventRecord(
+            f"ev-{word}-{n:03d}",
+            FuzzyDate.parse("2025-04-01"),
+            f"{word.title()} {n}",
+            f"A {word} met.",
+            src(),
+            ("russia",),
+            ("peacekeepers",),
+            Status.REPORTED,
+        )
+
+    batch = [meeting("caucus", n) for n in range(SEARCH_POOL + 1)] + [
+        meeting("plenary", n) for n in range(SEARCH_POOL)
+    ]
+    assert (await seeded.writes.import_dataset(Dataset(events=tuple(batch)), guild_id=GLOBAL_SCOPE)).ok
+    over = await seeded.reads.search(None, "caucus")
+    assert (len(over.hits), over.matches, over.more) == (SEARCH_LIMIT, SEARCH_POOL, True)
+    full = await seeded.reads.search(None, "plenary")
+    assert (len(full.hits), full.matches, full.more) == (SEARCH_LIMIT, SEARCH_POOL, False)
 
 
 async def test_search_hits_say_whether_a_statement_is_still_current(seeded: Store) -> None:
@@ -257,7 +311,7 @@ async def test_search_hits_say_whether_a_statement_is_still_current(seeded: Stor
     supersedes the global one for that server only."""
 
     async def current(guild: int | None) -> dict[str, bool]:
-        hits = await seeded.reads.search(guild, "russia peacekeepers")
+        hits = (await seeded.reads.search(guild, "russia peacekeepers")).hits
         return {h.entry_id: h.current for h in hits if h.kind == "position"}
 
     assert await current(None) == {"pos-ru-pk-1": False, "pos-ru-pk-2": True}
