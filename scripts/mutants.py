@@ -556,6 +556,27 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/render/test_chart.py",
     ),
     _m(
+        "chart-colours-by-order-on-the-page",
+        "bot/render/chart.py",
+        "names.setdefault(who.name, place.get(who.slug, len(place) + len(names)))",
+        "names.setdefault(who.name, len(names))",
+        "tests/render/test_chart.py",
+    ),
+    _m(
+        "chart-colliding-actors-share-a-colour",
+        "bot/render/chart.py",
+        "free = next((c % size for c in range(own, own + size) if c % size not in taken), own)",
+        "free = own",
+        "tests/render/test_chart.py",
+    ),
+    _m(
+        "chart-answer-without-the-servers-actors",
+        "bot/discord_app/answers.py",
+        "render.timeline_chart_png, result.items, everyone)",
+        "render.timeline_chart_png, result.items)",
+        "tests/store/test_chart_answer.py",
+    ),
+    _m(
         "search-adjacent-matches-bold-apart",
         "bot/render/search.py",
         'return _BETWEEN_MATCHES.sub(r"\\1", snippet)',

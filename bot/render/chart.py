@@ -41,8 +41,12 @@ _BAR_HEIGHT = 0.5  # a lone event's bar, in rows
 _STACK_SPAN = 0.8  # the most of its row an event's stacked marks take
 
 
-def timeline_chart_png(events: Sequence[Event]) -> bytes:
-    """The events (a page, in list order, top to bottom) as a PNG chart; small (tens of KB)."""
+def timeline_chart_png(events: Sequence[Event], everyone: Sequence[str] = ()) -> bytes:
+    """The events (a page, in list order, top to bottom) as a PNG chart; small (tens of KB).
+
+    `everyone` (the slugs of every actor the server sees, in a fixed order) gives each actor its
+    colour, the same on every page and chart; without it, actors are coloured in order of appearance.
+    """
     from matplotlib import dates as mdates
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -50,7 +54,7 @@ def timeline_chart_png(events: Sequence[Event]) -> bytes:
     from matplotlib.patches import Patch
 
     prop = FontProperties(fname=str(font_path()), size=9)
-    colours = _actor_colours(events)
+    colours = _actor_colours(events, everyone)
     fig = Figure(figsize=(8, 1.2 + 0.42 * max(1, len(events))), dpi=100, facecolor=_BG, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -158,14 +162,30 @@ def _stack(y: float, count: int) -> list[tuple[float, float]]:
     return [(top - i * step, size) for i in range(count)]
 
 
-def _actor_colours(events: Sequence[Event]) -> dict[str, str]:
-    """A colour per actor, in order of first appearance (grey for events naming none)."""
-    colours: dict[str, str] = {}
+def _actor_colours(events: Sequence[Event], everyone: Sequence[str]) -> dict[str, str]:
+    """A colour per actor name, in order of first appearance (the legend's order).
+
+    An actor's own colour is the palette's at its place in `everyone` (else at its place on the
+    page); two actors of a page with the same own colour are told apart, the later in `everyone`
+    taking the next colour free on the page. Events naming no actor are grey.
+    """
+    place = {slug: i for i, slug in enumerate(everyone)}
+    names: dict[str, int] = {}  # name → its place, in order of appearance
     for event in events:
-        for name in _actor_names(event):
-            if name not in colours:
-                colours[name] = _GREY if name == NO_ACTOR else _PALETTE[len(colours) % len(_PALETTE)]
-    return colours
+        for who in event.actors:
+            names.setdefault(who.name, place.get(who.slug, len(place) + len(names)))
+    colours: dict[str, str] = {}
+    taken: set[int] = set()
+    size = len(_PALETTE)
+    for name, at in sorted(names.items(), key=lambda item: item[1]):
+        own = at % size
+        free = next((c % size for c in range(own, own + size) if c % size not in taken), own)
+        taken.add(free)
+        colours[name] = _PALETTE[free]
+    ordered = {name: colours[name] for name in names}
+    if any(not event.actors for event in events):
+        ordered[NO_ACTOR] = _GREY
+    return ordered
 
 
 def _label(event: Event) -> str:

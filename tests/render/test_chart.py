@@ -9,6 +9,7 @@ from PIL import Image
 from bot.domain import Status
 from bot.render import chart_embed, timeline_chart_png
 from tests.render.builders import actor, event
+from tests.support.render import plot_colours
 
 
 def _pixels(png: bytes) -> bytes:
@@ -55,22 +56,14 @@ def test_chart_embed_references_its_attachment() -> None:
     assert len(embed) == 0
 
 
-def _colours_above_legend(png: bytes) -> set[tuple[int, int, int]]:
-    """The solid colours drawn in the plot (the picture's top half; the legend sits at the bottom)."""
-    with Image.open(io.BytesIO(png)) as image:
-        rgb = image.convert("RGB")
-        top = rgb.crop((0, 0, rgb.width, rgb.height // 2))
-        return {colour for _, colour in top.getcolors(maxcolors=1 << 16) or []}
-
-
 def test_an_event_of_two_actors_has_a_mark_in_each_actors_colour() -> None:
     """A meeting of Russia and the United States is drawn in both actors' colours, not as Russia's
     alone (the first actor by name); an event of one actor shows only its colour."""
     russia, us = (0x58, 0x65, 0xF2), (0xE7, 0x4C, 0x3C)  # the first two colours of the palette
     both = event(actors=(actor("russia", "Russia"), actor("united-states", "United States")))
-    drawn = _colours_above_legend(timeline_chart_png([both]))
+    drawn = plot_colours(timeline_chart_png([both]))
     assert russia in drawn and us in drawn
-    alone = _colours_above_legend(timeline_chart_png([event(actors=(actor("russia", "Russia"),))]))
+    alone = plot_colours(timeline_chart_png([event(actors=(actor("russia", "Russia"),))]))
     assert russia in alone and us not in alone
 
 
@@ -78,5 +71,27 @@ def test_a_span_of_several_actors_is_striped_in_their_colours() -> None:
     """An event known only to the month, naming two actors, shows both colours in its bar."""
     russia, us = (0x58, 0x65, 0xF2), (0xE7, 0x4C, 0x3C)
     month = event(when="2025-03", actors=(actor("russia", "Russia"), actor("united-states", "United States")))
-    drawn = _colours_above_legend(timeline_chart_png([month]))
+    drawn = plot_colours(timeline_chart_png([month]))
     assert russia in drawn and us in drawn
+
+
+PALETTE = ((0x58, 0x65, 0xF2), (0xE7, 0x4C, 0x3C), (0x2E, 0xCC, 0x71))  # the palette's first colours
+
+
+def test_an_actor_keeps_its_colour_from_page_to_page() -> None:
+    """An actor's colour comes from its place among every actor the server sees, so the United
+    States is drawn in the same colour on a page without Russia as on a page with it."""
+    everyone = ("russia", "united-states")
+    russia, us = actor("russia", "Russia"), actor("united-states", "United States")
+    with_russia = plot_colours(timeline_chart_png([event(actors=(russia, us))], everyone))
+    without = plot_colours(timeline_chart_png([event(actors=(us,))], everyone))
+    assert PALETTE[1] in with_russia and PALETTE[1] in without
+    assert PALETTE[0] not in without
+
+
+def test_actors_sharing_a_colour_get_different_ones_on_a_page() -> None:
+    """With more actors than colours, two whose colours coincide are still told apart on a page."""
+    everyone = tuple(f"actor-{n:02d}" for n in range(11))  # the 1st and 11th share a colour
+    first, eleventh = actor("actor-00", "First"), actor("actor-10", "Eleventh")
+    drawn = plot_colours(timeline_chart_png([event(actors=(first, eleventh))], everyone))
+    assert PALETTE[0] in drawn and PALETTE[1] in drawn
