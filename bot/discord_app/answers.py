@@ -242,8 +242,10 @@ async def search(store: Store, guild_id: int | None, query: SearchQuery) -> Answ
 
     async def build() -> Answer:
         found = await store.reads.search(guild_id, query.text)
+        actors, topics = await store.reads.named(guild_id, query.text)
         shown = found.hits[: render.MAX_HITS_SHOWN]
-        return Answer(render.search_embed(query.text, found), entries=render.entry_choices(shown))
+        embed = render.search_embed(query.text, found, topics=topics, actors=actors)
+        return Answer(embed, entries=render.entry_choices(shown))
 
     return await _memo(store, guild_id, query, 0, build)
 

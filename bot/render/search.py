@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import discord
 
 from bot.db.search import MARK_END, MARK_START, PART_BREAK
-from bot.domain import SearchHit, SearchResults, Status
+from bot.domain import Actor, SearchHit, SearchResults, Status, Topic
 from bot.render import hints, limits
 from bot.render.blocks import budgeted_fields
 from bot.render.pager import join_footer, make_embed
@@ -30,18 +31,22 @@ PART_SEPARATOR = " · "  # shown where a snippet runs from one part of an entry 
 MAX_HITS_SHOWN = 10
 
 
-def search_embed(query: str, found: SearchResults) -> discord.Embed:
+def search_embed(
+    query: str, found: SearchResults, *, topics: Sequence[Topic] = (), actors: Sequence[Actor] = ()
+) -> discord.Embed:
     """Results in the store's order (best first, earlier statements after current ones) with kind,
-    date, title, snippet and id; how many matched; a helpful note when nothing did."""
+    date, title, snippet and id; how many matched; a helpful note when nothing did. `topics` and
+    `actors` (those the query names) get a line each pointing at their own answer."""
     title = f"🔎 Search: {inline(query, 200) or '(empty)'}"
+    pointers = _pointers(topics, actors)
     if not found.hits:
         description = (
             f"Nothing matches {code(query, 120)}.\n"
             f"Try fewer or different words, an actor's or topic's name, or browse with {hints.TOPICS}."
         )
-        return make_embed(title=title, description=description, colour=EMPTY)
+        return make_embed(title=title, description=description + pointers, colour=EMPTY)
     shown = found.hits[:MAX_HITS_SHOWN]
-    description = _summary(query, found, len(shown))
+    description = _summary(query, found, len(shown)) + pointers
     footer = join_footer(f"{hints.entry()} to open a result")
     budget = limits.EMBED_TOTAL - len(title) - len(description) - limits.FOOTER_BUDGET
     ranked = list(enumerate(shown, start=1))
@@ -57,6 +62,16 @@ def _summary(query: str, found: SearchResults, shown: int) -> str:
         return f"{plural(shown, 'result')} for {code(query, 120)}, {order}."
     count = f"{found.matches}+" if found.more else str(found.matches)
     return f"{shown} of {count} matches for {code(query, 120)}, {order}.\nAdd words to narrow the search."
+
+
+def _pointers(topics: Sequence[Topic], actors: Sequence[Actor]) -> str:
+    """After a blank line, `📋 **Peace talks and ceasefire**: where each actor stands, `/brief
+    topic:peace-talks`` per topic and an actor's positions per actor; empty without either."""
+    lines = [
+        f"📋 **{inline(t.title, 100)}**: where each actor stands, {code(hints.brief(t.slug))}" for t in topics
+    ]
+    lines += [f"🧭 **{inline(a.name, 100)}**: its positions, {code(hints.positions(a.slug))}" for a in actors]
+    return "\n\n" + "\n".join(lines) if lines else ""
 
 
 def _name(ranked: tuple[int, SearchHit]) -> str:

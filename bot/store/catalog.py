@@ -217,6 +217,24 @@ class NameIndex(Generic[T]):
         best = sorted(ranked.items(), key=lambda kv: kv[1][:2])[:limit]
         return [(_choice_label(label, slug), slug) for slug, (_, _, label) in best]
 
+    def named(self, guild_id: int | None, text: str, limit: int = 2) -> list[T]:
+        """Up to `limit` items that `text` names: an alias exactly, or a slug or name starting with
+        it (MIN_NAMED characters or more; the whole of a shorter one); exact ones first, then by
+        name. For pointing a search at the structured answer; unlike `resolve` and `complete`, a word
+        of a name is not enough."""
+        q = _norm(text)
+        found: dict[str, T] = {}
+        for scope in self._visible(guild_id):
+            item = scope.by_key.get(q)
+            if item is not None and (q in item.primary or q in _aliases(item.value)):
+                found.setdefault(item.value.slug, item.value)
+        if len(q) >= MIN_NAMED:
+            for scope in self._visible(guild_id):
+                for idx, rank in scope.prefixed(q, limit).items():
+                    if rank == 0 and len(found) < limit:
+                        found.setdefault(scope.items[idx].value.slug, scope.items[idx].value)
+        return list(found.values())[:limit]
+
     def suggest(self, guild_id: int | None, given: str, n: int = 5) -> list[str]:
         """Slugs close to `given`, for "did you mean" replies."""
         q = _norm(given)
@@ -242,10 +260,15 @@ class NameIndex(Generic[T]):
 
 MIN_PREFIX = 2  # characters typed before names starting with them are suggested
 CLOSE_RATIO = 0.8  # difflib similarity from which a name counts as a near spelling
+MIN_NAMED = 3  # characters of a search that must begin a name for it to count as naming it
 
 
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())[:100]
+
+
+def _aliases(value: Actor | Topic) -> list[str]:
+    return [_norm(alias) for alias in value.aliases] if isinstance(value, Actor) else []
 
 
 def _label(value: Actor | Topic) -> str:

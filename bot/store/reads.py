@@ -183,6 +183,11 @@ class Reads:
         """Every topic the server sees, by title."""
         return (await self.catalog.get()).topics.all(guild_id)
 
+    async def named(self, guild_id: int | None, text: str) -> tuple[list[Actor], list[Topic]]:
+        """The actors and topics (up to two of each) that `text` names or begins the name of."""
+        snap = await self.catalog.get()
+        return snap.actors.named(guild_id, text), snap.topics.named(guild_id, text)
+
     async def resolve_actor(self, guild_id: int | None, given: str) -> Actor:
         """The actor named by slug, name or alias; NotFound with suggestions otherwise."""
         return (await self.catalog.get()).actors.resolve(guild_id, given)[1]

@@ -5,7 +5,18 @@ from __future__ import annotations
 from bot.domain import SearchHit, Status
 from bot.render import search_embed
 from bot.render.search import MAX_HITS_SHOWN
-from tests.render.builders import HOSTILE, assert_sendable, day, desc, found, fval, long_text, max_id
+from tests.render.builders import (
+    HOSTILE,
+    actor,
+    assert_sendable,
+    day,
+    desc,
+    found,
+    fval,
+    long_text,
+    max_id,
+    topic,
+)
 
 
 def _hit(n: int = 1, **kwargs: object) -> SearchHit:
@@ -107,3 +118,28 @@ def test_hostile_query_and_hits_cannot_break_markup() -> None:
     embed = search_embed(HOSTILE, found([_hit(title=HOSTILE, snippet=HOSTILE, entry_id="a`b")]))
     assert_sendable(embed)
     assert_sendable(search_embed("```", found([])))
+
+
+def test_a_named_topic_and_actor_are_pointed_at_after_the_count() -> None:
+    """A query naming a topic and an actor gets, after a blank line, one line each with the
+    command that answers it; names are shown as text, never as markdown or mentions."""
+    embed = search_embed(
+        "russia",
+        found([_hit(1)]),
+        topics=[topic("russia-war", "Russia's **war** @everyone")],
+        actors=[actor("russia", "Russia")],
+    )
+    count, pointers = desc(embed).split("\n\n")
+    assert count == "1 result for `russia`, best first."
+    topic_line, actor_line = pointers.split("\n")
+    assert topic_line.endswith("where each actor stands, `/brief topic:russia-war`")
+    assert "**war**" not in topic_line and "@everyone" not in topic_line
+    assert actor_line == "🧭 **Russia**: its positions, `/position actor:russia`"
+    assert_sendable(embed)
+
+
+def test_a_named_topic_is_pointed_at_even_when_nothing_matches() -> None:
+    """No hits, but the query names a topic: the note says so and still points at its brief."""
+    embed = search_embed("peacekeepers", found([]), topics=[topic("peacekeepers", "Foreign troops")])
+    assert desc(embed).startswith("Nothing matches `peacekeepers`.")
+    assert desc(embed).endswith("📋 **Foreign troops**: where each actor stands, `/brief topic:peacekeepers`")

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain import Actor, ActorKind
-from bot.store.catalog import MAX_CHOICES, NameIndex
+from bot.store.catalog import MAX_CHOICES, MIN_NAMED, NameIndex
 
 GUILD = 77
 
@@ -48,3 +48,20 @@ def test_prefix_choices_are_the_best_by_rank_then_name(
         assert got == want  # substring matches only fill a short list of prefix matches
     else:
         assert got[: len(want)] == want
+
+
+@given(names, st.sampled_from([None, GUILD]), st.text(alphabet="abc", min_size=1, max_size=4))
+def test_a_search_names_an_item_by_its_whole_name_or_a_start_of_three_letters(
+    all_names: list[str], guild: int | None, q: str
+) -> None:
+    """What `/search` points at: items visible to the server whose slug or name is the query, or
+    starts with it once it has three letters; a word inside a name is not enough. Up to two."""
+    index = NameIndex("actor", entries(all_names))
+    got = [actor.slug for actor in index.named(guild, q)]
+    want = {
+        actor.slug
+        for _i, scope, actor, _label, primary, _words in entries(all_names)
+        if scope in (0, guild) and any(k == q or (len(q) >= MIN_NAMED and k.startswith(q)) for k in primary)
+    }
+    assert set(got) <= want
+    assert len(got) == min(2, len(want))
