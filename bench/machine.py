@@ -61,14 +61,15 @@ def _memory_gb() -> float:
     return 0.0
 
 
-def _commit() -> str:
+def _commit(code: Path) -> str:
+    """The commit checked out in `code` (the bot code under test), and whether its bot/ or cogs/ differ."""
     try:
         sha = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+            ["git", "rev-parse", "--short", "HEAD"], cwd=code, capture_output=True, text=True, check=True
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--", "bot", "cogs"],
-            cwd=ROOT,
+            cwd=code,
             capture_output=True,
             text=True,
             check=True,
@@ -83,8 +84,8 @@ def load_average() -> str:
     return f"{os.getloadavg()[0]:.2f}"
 
 
-def describe(postgres_version: str = "") -> Machine:
-    """The current machine."""
+def describe(postgres_version: str = "", code: Path = ROOT) -> Machine:
+    """The current machine, and the commit of the bot code under test (`code`, by default this checkout)."""
     packages = ", ".join(
         f"{name} {metadata.version(name)}"
         for name in ("discord.py", "SQLAlchemy", "aiosqlite", "asyncpg", "aiohttp")
@@ -98,6 +99,6 @@ def describe(postgres_version: str = "") -> Machine:
         sqlite=sqlite3.sqlite_version,
         postgres=postgres_version,
         packages=packages,
-        commit=_commit(),
+        commit=_commit(code),
         load_before=load_average(),
     )

@@ -258,7 +258,7 @@ def main(argv: list[str]) -> int:
             f"PostgreSQL is not reachable at {dbs.POSTGRES_ADMIN_URL}; set BENCH_POSTGRES_URL or use --db sqlite"
         )
         return 2
-    machine = describe(pg)
+    machine = describe(pg, opts.code)
     started = time.perf_counter()
     log(f"benchmark: {command}\n  {machine.line()}")
     needs_store = bool({"inprocess", "e2e", "digest"} & set(opts.sections))
