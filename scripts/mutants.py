@@ -605,10 +605,17 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/render/test_search.py",
     ),
     _m(
+        "resolve-takes-another-items-word-over-a-name",
+        "bot/store/catalog.py",
+        "                    if rank == wanted:",
+        "                    if True:",
+        "tests/store/test_name_completion.py",
+    ),
+    _m(
         "search-names-an-item-by-a-word-of-its-name",
         "bot/store/catalog.py",
-        "if item is not None and (q in item.primary or q in _aliases(item.value)):",
-        "if item is not None:",
+        "if rank == 0 or q in _aliases(value):",
+        "if True:",
         "tests/store/test_name_completion.py",
     ),
     _m(
@@ -621,8 +628,8 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "search-names-another-servers-actor",
         "bot/store/catalog.py",
-        "for scope in self._visible(guild_id):\n            item = scope.by_key.get(q)",
-        "for scope in self._scopes.values():\n            item = scope.by_key.get(q)",
+        "for scope in self._visible(guild_id):\n            for rank, idx in scope.exactly(q):",
+        "for scope in self._scopes.values():\n            for rank, idx in scope.exactly(q):",
         "tests/store/test_search_answer.py",
     ),
     _m(

@@ -58,7 +58,6 @@ class _ScopeIndex(Generic[T]):
     items: list[_Item[T]] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     refs: list[tuple[int, int]] = field(default_factory=list)  # (rank, item index) per key
-    by_key: dict[str, _Item[T]] = field(default_factory=dict)
     haystack: str = ""  # every item's keys, each followed by "\n", in item order (keys never hold "\n")
     starts: list[int] = field(default_factory=list)  # where each item's keys begin in `haystack`
     values: list[T] = field(default_factory=list)  # the items' values, in item (label) order
@@ -79,8 +78,6 @@ class _ScopeIndex(Generic[T]):
                 pairs.append((key, 0, i))
             for key in item.secondary:
                 pairs.append((key, 1, i))
-            for key in item.primary + item.secondary:
-                self.by_key.setdefault(key, item)
         pairs.sort()
         self.keys = [p[0] for p in pairs]
         self.refs = [(p[1], p[2]) for p in pairs]
@@ -95,6 +92,11 @@ class _ScopeIndex(Generic[T]):
             if idx + 1 >= len(self.starts):
                 return
             pos = self.haystack.find(q, self.starts[idx + 1])
+
+    def exactly(self, q: str) -> list[tuple[int, int]]:
+        """(rank, item index) of every key equal to `q`, slugs and full names first."""
+        start = bisect.bisect_left(self.keys, q)
+        return self.refs[start : bisect.bisect_right(self.keys, q, start)]
 
     def prefixed(self, q: str, limit: int) -> dict[int, int]:
         """Item index → best rank, for the `limit` best items with a key starting with `q`.
@@ -182,12 +184,18 @@ class NameIndex(Generic[T]):
         return out
 
     def resolve(self, guild_id: int | None, given: str) -> tuple[int, T]:
-        """The (id, item) whose slug, name or alias is `given`; NotFound with suggestions otherwise."""
+        """The (id, item) whose slug or name is `given`, else whose alias or name word is;
+        NotFound with suggestions otherwise."""
         key = _norm(given)
-        for scope in self._visible(guild_id):
-            item = scope.by_key.get(key)
-            if item is not None:
-                return item.id, item.value
+        scopes = self._visible(guild_id)
+        # A slug or full name first, in any scope the server sees, then an alias or a word of a name:
+        # "b" is the item named "b", not "a b"; the server's own item first among equals.
+        for wanted in (0, 1):
+            for scope in scopes:
+                for rank, idx in scope.exactly(key):
+                    if rank == wanted:
+                        item = scope.items[idx]
+                        return item.id, item.value
         raise NotFound(self.kind, given, self.suggest(guild_id, given))
 
     def complete(self, guild_id: int | None, current: str, limit: int = MAX_CHOICES) -> list[tuple[str, str]]:
@@ -225,9 +233,10 @@ class NameIndex(Generic[T]):
         q = _norm(text)
         found: dict[str, T] = {}
         for scope in self._visible(guild_id):
-            item = scope.by_key.get(q)
-            if item is not None and (q in item.primary or q in _aliases(item.value)):
-                found.setdefault(item.value.slug, item.value)
+            for rank, idx in scope.exactly(q):
+                value = scope.items[idx].value
+                if rank == 0 or q in _aliases(value):
+                    found.setdefault(value.slug, value)
         if len(q) >= MIN_NAMED:
             for scope in self._visible(guild_id):
                 for idx, rank in scope.prefixed(q, limit).items():

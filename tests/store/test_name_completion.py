@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.domain import Actor, ActorKind
@@ -51,6 +51,7 @@ def test_prefix_choices_are_the_best_by_rank_then_name(
 
 
 @given(names, st.sampled_from([None, GUILD]), st.text(alphabet="abc", min_size=1, max_size=4))
+@example(["b", "aa", "a", "a b"], GUILD, "b")  # "b" is also a word of "a b", which sorts first
 def test_a_search_names_an_item_by_its_whole_name_or_a_start_of_three_letters(
     all_names: list[str], guild: int | None, q: str
 ) -> None:
@@ -65,3 +66,21 @@ def test_a_search_names_an_item_by_its_whole_name_or_a_start_of_three_letters(
     }
     assert set(got) <= want
     assert len(got) == min(2, len(want))
+
+
+@given(names, st.sampled_from([None, GUILD]), st.text(alphabet="abc ", min_size=1, max_size=4))
+@example(["b", "a b"], None, "b")
+@example(["a a", "a"], GUILD, "a")  # the server's "a a" has the word "a"; the global "a" is named so
+def test_a_slug_or_name_resolves_to_its_item_before_another_items_word(
+    all_names: list[str], guild: int | None, q: str
+) -> None:
+    """`/position actor:b` opens the actor named "b", not "a b" (whose word "b" sorts first)."""
+    index = NameIndex("actor", entries(all_names))
+    key = " ".join(q.split())
+    named = [
+        actor.slug
+        for _i, scope, actor, _label, primary, _words in entries(all_names)
+        if scope in (0, guild) and key in primary
+    ]
+    if named:
+        assert index.resolve(guild, q)[1].slug in named
