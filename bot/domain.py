@@ -292,13 +292,11 @@ class SearchResults:
     """What a search shows: the best matches, current statements and events before earlier
     statements, each group in relevance order.
 
-    `matches` counts the visible matches weighed (`more`: further ones lie past them, unweighed);
-    `earlier` how many of those were earlier statements, placed after the current ones.
+    `matches` counts the visible matches weighed (`more`: further ones lie past them, unweighed).
     """
 
     hits: tuple[SearchHit, ...]
     matches: int
-    earlier: int = 0
     more: bool = False
 
 

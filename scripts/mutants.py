@@ -598,9 +598,16 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/store/test_reads.py",
     ),
     _m(
+        "search-mentions-earlier-statements-not-shown",
+        "bot/render/search.py",
+        "earlier = any(not hit.current for hit in shown)",
+        "earlier = any(not hit.current for hit in found.hits)",
+        "tests/render/test_search.py",
+    ),
+    _m(
         "search-count-says-all-shown",
         "bot/render/search.py",
-        "if found.matches <= shown and not found.more:",
+        "if found.matches <= len(shown) and not found.more:",
         "if True:",
         "tests/render/test_search.py",
     ),

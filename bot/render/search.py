@@ -46,7 +46,7 @@ def search_embed(
         )
         return make_embed(title=title, description=description + pointers, colour=EMPTY)
     shown = found.hits[:MAX_HITS_SHOWN]
-    description = _summary(query, found, len(shown)) + pointers
+    description = _summary(query, found, shown) + pointers
     footer = join_footer(f"{hints.entry()} to open a result")
     budget = limits.EMBED_TOTAL - len(title) - len(description) - limits.FOOTER_BUDGET
     ranked = list(enumerate(shown, start=1))
@@ -54,14 +54,17 @@ def search_embed(
     return make_embed(title=title, description=description, colour=NEUTRAL, fields=fields, footer=footer)
 
 
-def _summary(query: str, found: SearchResults, shown: int) -> str:
+def _summary(query: str, found: SearchResults, shown: Sequence[SearchHit]) -> str:
     """`3 results for `x`, best first.`, or `10 of 30+ matches for `x`, best first; earlier
-    statements after current ones.` and a hint to narrow the search."""
-    order = "best first; earlier statements after current ones" if found.earlier else "best first"
-    if found.matches <= shown and not found.more:
-        return f"{plural(shown, 'result')} for {code(query, 120)}, {order}."
+    statements after current ones.` (when some are shown) and a hint to narrow the search."""
+    earlier = any(not hit.current for hit in shown)
+    order = "best first; earlier statements after current ones" if earlier else "best first"
+    if found.matches <= len(shown) and not found.more:
+        return f"{plural(len(shown), 'result')} for {code(query, 120)}, {order}."
     count = f"{found.matches}+" if found.more else str(found.matches)
-    return f"{shown} of {count} matches for {code(query, 120)}, {order}.\nAdd words to narrow the search."
+    return (
+        f"{len(shown)} of {count} matches for {code(query, 120)}, {order}.\nAdd words to narrow the search."
+    )
 
 
 def _pointers(topics: Sequence[Topic], actors: Sequence[Actor]) -> str:

@@ -465,7 +465,6 @@ class Reads:
                 _live_rows(conn, "event", chosen),
                 current,
                 matches=len(live),
-                earlier=len(earlier),
                 more=more,
             )
 
@@ -506,7 +505,7 @@ class Reads:
                         correction=_correction(erow),
                     )
                 )
-        return SearchResults(tuple(hits), matches=found.matches, earlier=found.earlier, more=found.more)
+        return SearchResults(tuple(hits), matches=found.matches, more=found.more)
 
     async def complete_entry_ids(self, guild_id: int | None, prefix: str, limit: int = 25) -> list[str]:
         """Visible, non-removed entry ids starting with `prefix` (for autocomplete)."""
@@ -697,7 +696,6 @@ class _Matches(NamedTuple):
     events: _ByKey  # and of the chosen events
     current: set[str]  # the ids of the pool's positions that are current
     matches: int  # live documents in the pool
-    earlier: int  # of which earlier statements
     more: bool  # the pool was full: more documents match
 
 

@@ -166,7 +166,7 @@ def huge_event(n: int = 0, **kwargs: object) -> Event:
 
 def found(hits: Sequence[SearchHit], *, more: bool = False) -> SearchResults:
     """The store's answer holding exactly `hits` (all it weighed, unless `more`)."""
-    return SearchResults(tuple(hits), matches=len(hits), earlier=sum(not h.current for h in hits), more=more)
+    return SearchResults(tuple(hits), matches=len(hits), more=more)
 
 
 def revision(n: int = 0, *, reason: str = "confirmed by a second outlet") -> Revision:

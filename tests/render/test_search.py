@@ -104,6 +104,14 @@ def test_earlier_statements_are_said_to_come_last() -> None:
     assert "earlier" not in desc(search_embed("x", found(hits[:1])))
 
 
+def test_earlier_statements_not_shown_are_not_mentioned() -> None:
+    """Earlier statements weighed but past the ten shown are not announced."""
+    hits = [_hit(n) for n in range(MAX_HITS_SHOWN)] + [_hit(99, kind="position", current=False)]
+    assert desc(search_embed("x", found(hits))) == (
+        f"{MAX_HITS_SHOWN} of {len(hits)} matches for `x`, best first.\nAdd words to narrow the search."
+    )
+
+
 def test_maximal_hits_fit() -> None:
     """Hits with 500-char titles, 5000-char snippets and 64-char ids fit."""
     hits = [_hit(i, entry_id=max_id(i), title=long_text(500), snippet=long_text(5000)) for i in range(25)]
