@@ -52,6 +52,7 @@ def test_prefix_choices_are_the_best_by_rank_then_name(
 
 @given(names, st.sampled_from([None, GUILD]), st.text(alphabet="abc", min_size=1, max_size=4))
 @example(["b", "aa", "a", "a b"], GUILD, "b")  # "b" is also a word of "a b", which sorts first
+@example(["b aaab"], GUILD, "aaa")  # a word starting with the query is not a name starting with it
 def test_a_search_names_an_item_by_its_whole_name_or_a_start_of_three_letters(
     all_names: list[str], guild: int | None, q: str
 ) -> None:
@@ -69,7 +70,7 @@ def test_a_search_names_an_item_by_its_whole_name_or_a_start_of_three_letters(
 
 
 @given(names, st.sampled_from([None, GUILD]), st.text(alphabet="abc ", min_size=1, max_size=4))
-@example(["b", "a b"], None, "b")
+@example(["b", "x", "y", "a b"], GUILD, "b")  # "b" and "a b" both the server's; "a b" sorts first
 @example(["a a", "a"], GUILD, "a")  # the server's "a a" has the word "a"; the global "a" is named so
 def test_a_slug_or_name_resolves_to_its_item_before_another_items_word(
     all_names: list[str], guild: int | None, q: str
