@@ -447,10 +447,10 @@ class Reads:
             """The pool of best matches, their live rows, which positions are current, and the
             `limit` chosen to show (current statements and events first) with their snippets."""
             match_all = True
-            ranked = self._search.ranked(conn, terms, scope, pool + 1, match_all=True, exact=limit)
+            ranked = self._search.ranked(conn, terms, scope, pool + 1, match_all=match_all, exact=limit)
             if not ranked and len(terms) > 1:
                 match_all = False
-                ranked = self._search.ranked(conn, terms, scope, pool + 1, match_all=False, exact=limit)
+                ranked = self._search.ranked(conn, terms, scope, pool + 1, match_all=match_all, exact=limit)
             more, ranked = len(ranked) > pool, ranked[:pool]  # one more read to know whether more match
             prows = _live_rows(conn, "position", ranked)
             current = _current_among(conn, scope, list(prows.values()), self._dialect)
@@ -459,9 +459,10 @@ class Reads:
             live = [r for r in ranked if r.kind == "event" or (r.entry_id, r.guild_id) in prows]
             earlier = [r for r in live if r.kind == "position" and r.entry_id not in current]
             chosen = ([r for r in live if r.kind != "position" or r.entry_id in current] + earlier)[:limit]
+            keys = [(r.entry_id, r.guild_id) for r in chosen]
             return _Matches(
                 self._search.with_snippets(conn, terms, chosen, match_all=match_all),
-                prows,
+                {key: prows[key] for key in keys if key in prows},
                 _live_rows(conn, "event", chosen),
                 current,
                 matches=len(live),
@@ -692,7 +693,7 @@ class _Matches(NamedTuple):
     """What a search reads in its one hop (see Reads.search)."""
 
     chosen: list[RankedId]  # the hits to show, in order, with snippets
-    positions: _ByKey  # live rows of the pool's positions
+    positions: _ByKey  # live rows of the chosen positions
     events: _ByKey  # and of the chosen events
     current: set[str]  # the ids of the pool's positions that are current
     matches: int  # live documents in the pool
