@@ -20,6 +20,15 @@ class NotFound(BriefingError):
         super().__init__(f"no {kind} matches {given!r}")
 
 
+class Ambiguous(NotFound):
+    """What the user gave is a word of several actors' or topics' names (and no slug, name or
+    alias): `candidates` are their (slug, name), so the reply can ask which one."""
+
+    def __init__(self, kind: str, given: str, candidates: Sequence[tuple[str, str]]) -> None:
+        super().__init__(kind, given, [slug for slug, _ in candidates])
+        self.candidates = tuple(candidates)
+
+
 class InvalidInput(BriefingError):
     """A value the user typed is not acceptable; `field` names the option."""
 

@@ -15,7 +15,7 @@ from discord import app_commands
 from bot import render
 from bot.db.faults import cause_text, database_cause
 from bot.discord_app.replies import say
-from bot.errors import BriefingError, Forbidden, InvalidInput, NotFound
+from bot.errors import Ambiguous, BriefingError, Forbidden, InvalidInput, NotFound
 from bot.render.text import visible
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 def error_message(error: BaseException) -> str | None:
     """The user-facing text for an expected error, or None for an unexpected one."""
+    if isinstance(error, Ambiguous):
+        return render.ambiguous_text(error.kind, error.given, error.candidates)
     if isinstance(error, NotFound):
         return render.not_found_text(error.kind, error.given, error.suggestions)
     if isinstance(error, InvalidInput):

@@ -11,7 +11,7 @@ from bot.render.catalog import actors_pages, topics_pages
 from bot.render.chart import CHART_FILENAME, chart_embed, timeline_chart_png
 from bot.render.choices import MAX_OPTIONS, MENU_PLACEHOLDER, Choice, entry_choices
 from bot.render.entry import entry_pages
-from bot.render.messages import error_text, not_found_text
+from bot.render.messages import ambiguous_text, error_text, not_found_text
 from bot.render.plaintext import embed_to_text, pages_to_text
 from bot.render.positions import (
     POSITIONS_PER_PAGE,
@@ -43,6 +43,7 @@ __all__ = [
     "TIMELINE_PAGE_SIZE",
     "Choice",
     "actors_pages",
+    "ambiguous_text",
     "and_more",
     "brief_embed",
     "chart_embed",

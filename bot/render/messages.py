@@ -1,4 +1,4 @@
-"""Plain message texts (not embeds): `not_found_text` and `error_text`."""
+"""Plain message texts (not embeds): `not_found_text`, `ambiguous_text` and `error_text`."""
 
 from __future__ import annotations
 
@@ -34,6 +34,23 @@ def not_found_text(kind: str, given: str, suggestions: Sequence[str]) -> str:
     elif step:
         text += f" {step}."
     return text
+
+
+CANDIDATES_LIMIT = 1200
+"""Characters of an ambiguous name's list of candidates (the rest is counted, not shown)."""
+
+
+def ambiguous_text(kind: str, given: str, candidates: Sequence[tuple[str, str]]) -> str:
+    """Which of several actors or topics a word of their names meant: one line per (slug, name),
+    and how to say which. Hostile names and input cannot break it."""
+    what = inline(kind, 40) or "item"
+    lines = [f"• {code(slug, 60)} — {inline(name, 100)}" for slug, name in candidates]
+    head = f"{code(given, GIVEN_LIMIT)} is in the name of {len(candidates)} {what}s. Which one?"
+    step = "Give its slug, or pick it from the list as you type." + (
+        f" {NEXT_STEP[kind]}." if kind in NEXT_STEP else ""
+    )
+    room = min(CANDIDATES_LIMIT, limits.CONTENT - len(head) - len(step) - 2)
+    return f"{head}\n{fit_lines(lines, room)}\n{step}"
 
 
 def error_text(reference: str) -> str:

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.dataset.validate import KnownNames
 from bot.db.models import ActorRow, MetaRow, TopicRow
 from bot.domain import GLOBAL_SCOPE, Actor, ActorKind, Topic
-from bot.errors import NotFound
+from bot.errors import Ambiguous, NotFound
 
 CATALOG_VERSION_KEY = "catalog_version"
 CONTENT_VERSION_KEY = "content_version"  # bumped by every write to positions or events
@@ -184,19 +184,44 @@ class NameIndex(Generic[T]):
         return out
 
     def resolve(self, guild_id: int | None, given: str) -> tuple[int, T]:
-        """The (id, item) whose slug or name is `given`, else whose alias or name word is;
-        NotFound with suggestions otherwise."""
+        """The (id, item) whose slug, name or alias is `given`, else the one item with `given` as a
+        word of its name; Ambiguous when several names have that word, NotFound with suggestions
+        when none has."""
         key = _norm(given)
-        scopes = self._visible(guild_id)
-        # A slug or full name first, in any scope the server sees, then an alias or a word of a name:
-        # "b" is the item named "b", not "a b"; the server's own item first among equals.
-        for wanted in (0, 1):
-            for scope in scopes:
-                for rank, idx in scope.exactly(key):
-                    if rank == wanted:
-                        item = scope.items[idx]
-                        return item.id, item.value
+        found = [
+            (rank, scope.items[idx]) for scope in self._visible(guild_id) for rank, idx in scope.exactly(key)
+        ]
+        # A slug or full name first, in any scope the server sees, then an alias: "b" is the item
+        # named "b", not "a b"; the server's own item first among equals.
+        for rank, item in found:
+            if rank == 0:
+                return item.id, item.value
+        for _, item in found:
+            if key in _aliases(item.value):
+                return item.id, item.value
+        # A word of a name names an item only when no other visible item's name has it: "ukraine"
+        # is in five topic titles, and opening the first by name would answer another question.
+        by_slug: dict[str, _Item[T]] = {}
+        for _, item in found:
+            by_slug.setdefault(item.value.slug, item)  # the server's own item hides a global one
+        if len(by_slug) == 1:
+            (item,) = by_slug.values()
+            return item.id, item.value
+        if by_slug:
+            ordered = sorted(by_slug.values(), key=lambda it: it.label.lower())
+            raise Ambiguous(self.kind, given, [(it.value.slug, it.label) for it in ordered])
         raise NotFound(self.kind, given, self.suggest(guild_id, given))
+
+    def taken(self, guild_id: int | None, key: str) -> T | None:
+        """The item visible to the server whose slug, name or alias is `key` (a word of a name does
+        not count): a new item may not take it as its slug."""
+        key = _norm(key)
+        for scope in self._visible(guild_id):
+            for rank, idx in scope.exactly(key):
+                value = scope.items[idx].value
+                if rank == 0 or key in _aliases(value):
+                    return value
+        return None
 
     def complete(self, guild_id: int | None, current: str, limit: int = MAX_CHOICES) -> list[tuple[str, str]]:
         """Up to `limit` (label, slug) choices: prefix of slug/name, then alias/word prefix, then substring."""

@@ -173,9 +173,7 @@ class Curation:
     async def _refuse_taken_slug(self, kind: str, slug: str, scope: int) -> None:
         snap = await self._reads.catalog.get()
         index = snap.actors if kind == "actor" else snap.topics
-        try:
-            index.resolve(scope or None, slug)
-        except NotFound:
+        if index.taken(scope or None, slug) is None:
             return
         raise InvalidInput("slug", f"{slug!r} is already a {kind} here; pick another slug")
 

@@ -55,6 +55,25 @@ async def test_unknown_actor_gets_private_suggestions(sim: DiscordSimulator, bot
     assert "rusia" in response.message.content
 
 
+async def test_a_word_in_several_topic_titles_asks_which_privately(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """/timeline topic:ukraine: "Ukraine" is in four topics' titles, so the member is asked which,
+    privately, each with the slug to give; a word of one title (`war`) opens that topic."""
+    response = await (
+        await sim.invoke_command("alpha", "member", "timeline", {"topic": "ukraine"})
+    ).response()
+    assert response.message is not None and response.message.ephemeral and not response.message.embeds
+    text = response.message.content
+    assert "Which one?" in text
+    for slug in ("peacekeepers", "military-aid", "russia-ukraine-war", "security-guarantees"):
+        assert f"`{slug}`" in text
+    assert "`nato-ukraine`" not in text  # "Ukraine's" is not the word "ukraine"
+    opened = await (await sim.invoke_command("alpha", "member", "timeline", {"topic": "war"})).response()
+    assert opened.message is not None and not opened.message.ephemeral
+    assert "Russia's war against Ukraine" in opened.message.embeds[0]["title"]
+
+
 async def test_timeline_pages_with_buttons(sim: DiscordSimulator, bot: BotProcess) -> None:
     """/timeline shows page 1 with Previous disabled; Next edits the message to page 2 in place."""
     handle = await sim.invoke_command("alpha", "member", "timeline", {"topic": "nato-ukraine"})

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from bot.domain import Briefing, EntryDetail, Event, PageOf, Position, SearchHit, Stance, Status
 from bot.render import (
     actors_pages,
+    ambiguous_text,
     brief_embed,
     compare_embed,
     entry_pages,
@@ -104,11 +105,11 @@ def test_event_views_always_sendable(items: list[Event], text: str) -> None:
 @FUZZ
 @given(ANY, st.lists(st.tuples(ANY, ANY), max_size=15))
 def test_search_and_lists_always_sendable(query: str, rows: list[tuple[str, str]]) -> None:
-    """search_embed, actors_pages, topics_pages and not_found_text accept any text."""
+    """search_embed, actors_pages, topics_pages, not_found_text and ambiguous_text accept any text."""
     hits = [SearchHit("id", "event", title, snippet, day("2024"), Status.DISPUTED) for title, snippet in rows]
     assert_sendable(search_embed(query, found(hits)))
     assert_sendable(actors_pages([actor(name=a, aliases=(b,)) for a, b in rows]))
     assert_sendable(topics_pages([topic(title=a, summary=b) for a, b in rows]))
-    message = not_found_text(query, query, [a for a, _ in rows])
-    assert len(message) <= 2000
-    assert "@everyone" not in message
+    for message in (not_found_text(query, query, [a for a, _ in rows]), ambiguous_text(query, query, rows)):
+        assert len(message) <= 2000
+        assert "@everyone" not in message

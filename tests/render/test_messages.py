@@ -1,8 +1,8 @@
-"""not_found_text and error_text: plain message contents."""
+"""not_found_text, ambiguous_text and error_text: plain message contents."""
 
 from __future__ import annotations
 
-from bot.render import error_text, not_found_text
+from bot.render import ambiguous_text, error_text, not_found_text
 
 
 def test_not_found_with_suggestions() -> None:
@@ -54,3 +54,28 @@ def test_error_text_quotes_reference() -> None:
 def test_error_text_reference_is_safe() -> None:
     """A strange reference cannot break out of its code span."""
     assert error_text("a`b\nc").count("`") == 2
+
+
+def test_ambiguous_lists_each_candidate_and_says_how_to_choose() -> None:
+    """Which topics a word named: each on its own line, slug to type and title to recognise."""
+    assert ambiguous_text(
+        "topic", "ukraine", [("aid", "Aid to Ukraine"), ("peacekeepers", "Peacekeepers")]
+    ) == (
+        "`ukraine` is in the name of 2 topics. Which one?\n"
+        "• `aid` — Aid to Ukraine\n"
+        "• `peacekeepers` — Peacekeepers\n"
+        "Give its slug, or pick it from the list as you type. See `/topics`."
+    )
+
+
+def test_ambiguous_escapes_names_and_stays_within_a_message() -> None:
+    """Hostile names cannot ping, format or break a line; hundreds of candidates are counted, not
+    all shown, and the text still ends with how to choose."""
+    hostile = [(f"s{i}", f"@everyone **{i}**\n# x `y`") for i in range(400)]
+    text = ambiguous_text("actor", "@here `x`", hostile)
+    assert len(text) <= 2000
+    assert "@everyone" not in text and "@here" not in text
+    assert "**" not in text
+    assert "\n# " not in text
+    assert "… and" in text
+    assert text.endswith("See `/actors`.")

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from bot.dataset.records import Dataset
 from bot.domain import Actor, ActorKind, Topic
+from bot.errors import Ambiguous
 from bot.store import Store
+from bot.store.curation import Writer
 from bot.store.writes import bump_catalog_version
 from tests.store.conftest import GUILD_A, GUILD_B
+
+CURATOR_A = Writer(user_id=2, guild_id=GUILD_A, can_curate=True)
 
 
 async def test_server_import_rereads_only_that_server(seeded: Store) -> None:
@@ -86,3 +92,27 @@ async def test_many_servers_imported_at_once_are_each_seen_by_another_process(se
     assert snap.actors.resolve(GUILD_B, "sk")[1].slug == "slovakia"
     assert "slovakia" not in {a.slug for a in snap.actors.all(GUILD_A)}
     assert "hungary" not in {a.slug for a in snap.actors.all(GUILD_B)}
+
+
+async def test_a_word_in_several_names_asks_which_within_the_server_only(seeded: Store) -> None:
+    """`ukraine` is a word of the global "Peacekeepers in Ukraine" and of server A's own "Aid to
+    Ukraine": in A it is ambiguous and both are offered; in B, which cannot see A's topic, it is
+    the one topic it can see."""
+    await seeded.curation.add_topic(CURATOR_A, slug="aid", title="Aid to Ukraine", summary="Weapons.")
+    with pytest.raises(Ambiguous) as err:
+        await seeded.reads.resolve_topic(GUILD_A, "Ukraine")
+    assert err.value.candidates == (("aid", "Aid to Ukraine"), ("peacekeepers", "Peacekeepers in Ukraine"))
+    assert (await seeded.reads.resolve_topic(GUILD_B, "ukraine")).slug == "peacekeepers"
+    assert (await seeded.reads.resolve_topic(GUILD_A, "aid")).title == "Aid to Ukraine"  # its slug still wins
+
+
+async def test_a_servers_own_item_hides_the_global_one_it_shadows_from_the_word_rule(seeded: Store) -> None:
+    """Server A had its own `aid` before a global `aid` came: for A only its own counts, so `relief`,
+    a word of both titles, opens A's own instead of asking which of two `aid`s."""
+    ours = Topic("aid", "Relief for Ukraine (our view)", "Ours.")
+    assert (await seeded.writes.import_dataset(Dataset(topics=(ours,)), guild_id=GUILD_A)).ok
+    assert (
+        await seeded.writes.import_dataset(Dataset(topics=(Topic("aid", "Relief for Ukraine", "All."),)))
+    ).ok
+    assert (await seeded.reads.resolve_topic(GUILD_A, "relief")).title == "Relief for Ukraine (our view)"
+    assert (await seeded.reads.resolve_topic(GUILD_B, "relief")).title == "Relief for Ukraine"

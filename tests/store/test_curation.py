@@ -234,3 +234,16 @@ async def test_a_restored_entry_is_found_by_its_topic_title_again(seeded: Store)
     assert not await found()
     await seeded.curation.set_removed(CURATOR_A, ev, removed=False)
     assert await found()
+
+
+async def test_a_word_of_a_name_is_not_a_taken_slug(seeded: Store) -> None:
+    """`states` is a word of "United States", not its slug, name or alias: a new actor may take it
+    (and then `actor:states` opens it); `usa`, an alias, stays refused."""
+    await seeded.curation.add_actor(
+        CURATOR_A, slug="states", name="The States", kind="organisation", aliases=[]
+    )
+    assert (await seeded.reads.resolve_actor(GUILD_A, "states")).name == "The States"
+    assert (await seeded.reads.resolve_actor(GUILD_B, "states")).slug == "united-states"
+    with pytest.raises(InvalidInput) as err:
+        await seeded.curation.add_actor(CURATOR_A, slug="usa", name="USA 2", kind="state", aliases=[])
+    assert err.value.field == "slug"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.domain import Actor, ActorKind
+from bot.errors import Ambiguous, NotFound
 from bot.store.catalog import MAX_CHOICES, MIN_NAMED, NameIndex
 
 GUILD = 77
@@ -85,3 +87,30 @@ def test_a_slug_or_name_resolves_to_its_item_before_another_items_word(
     ]
     if named:
         assert index.resolve(guild, q)[1].slug in named
+
+
+@given(names, st.sampled_from([None, GUILD]), st.text(alphabet="abc", min_size=1, max_size=4))
+@example(["a b", "c b"], None, "b")  # a word of two global names: which one?
+@example(["a b", "c b", "b c"], None, "b")  # the server's "a b" is not visible without a server
+@example(["a b", "c d"], GUILD, "b")  # a word of one name opens it
+def test_a_word_of_a_name_opens_the_one_visible_item_with_it_and_asks_among_several(
+    all_names: list[str], guild: int | None, q: str
+) -> None:
+    """No slug or name is `q`: a word of exactly one visible name opens that item; a word of
+    several raises Ambiguous offering all of them (only those the server sees), by name; none,
+    NotFound."""
+    index = NameIndex("actor", entries(all_names))
+    visible = [(a, p, w) for _i, scope, a, _label, p, w in entries(all_names) if scope in (0, guild)]
+    if any(q in primary for _, primary, _ in visible):
+        return  # a slug or name: test_a_slug_or_name_resolves_to_its_item_before_another_items_word
+    having = sorted((a for a, _, w in visible if q in w), key=lambda a: a.name.lower())
+    if len(having) == 1:
+        assert index.resolve(guild, q)[1] == having[0]
+    elif having:
+        with pytest.raises(Ambiguous) as err:
+            index.resolve(guild, q)
+        assert err.value.candidates == tuple((a.slug, a.name) for a in having)
+    else:
+        with pytest.raises(NotFound) as missing:
+            index.resolve(guild, q)
+        assert not isinstance(missing.value, Ambiguous)
