@@ -628,8 +628,8 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "a-word-counts-the-global-item-a-server-shadows",
         "bot/store/catalog.py",
-        "by_slug.setdefault(item.value.slug, item)",
-        "by_slug.setdefault(str(item.id), item)",
+        "if item.value.guild_id == guild_id or item.value.slug not in hidden:",
+        "if True:",
         "tests/store/test_catalog_scopes.py",
     ),
     _m(

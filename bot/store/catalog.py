@@ -188,9 +188,8 @@ class NameIndex(Generic[T]):
         word of its name; Ambiguous when several names have that word, NotFound with suggestions
         when none has."""
         key = _norm(given)
-        found = [
-            (rank, scope.items[idx]) for scope in self._visible(guild_id) for rank, idx in scope.exactly(key)
-        ]
+        scopes = self._visible(guild_id)
+        found = [(rank, scope.items[idx]) for scope in scopes for rank, idx in scope.exactly(key)]
         # A slug or full name first, in any scope the server sees, then an alias: "b" is the item
         # named "b", not "a b"; the server's own item first among equals.
         for rank, item in found:
@@ -200,10 +199,13 @@ class NameIndex(Generic[T]):
             if key in _aliases(item.value):
                 return item.id, item.value
         # A word of a name names an item only when no other visible item's name has it: "ukraine"
-        # is in five topic titles, and opening the first by name would answer another question.
+        # is in four topic titles, and opening the first by name would answer another question.
+        # A global item whose slug the server's own item also has is hidden from that server.
+        hidden = scopes[0].slugs if len(scopes) > 1 else frozenset()
         by_slug: dict[str, _Item[T]] = {}
         for _, item in found:
-            by_slug.setdefault(item.value.slug, item)  # the server's own item hides a global one
+            if item.value.guild_id == guild_id or item.value.slug not in hidden:
+                by_slug.setdefault(item.value.slug, item)  # once, though a name may repeat a word
         if len(by_slug) == 1:
             (item,) = by_slug.values()
             return item.id, item.value

@@ -116,3 +116,17 @@ async def test_a_servers_own_item_hides_the_global_one_it_shadows_from_the_word_
     ).ok
     assert (await seeded.reads.resolve_topic(GUILD_A, "relief")).title == "Relief for Ukraine (our view)"
     assert (await seeded.reads.resolve_topic(GUILD_B, "relief")).title == "Relief for Ukraine"
+
+
+async def test_a_global_item_a_server_shadows_does_not_count_for_the_word_rule(seeded: Store) -> None:
+    """Server A's own `aid` hides the global `aid` from A: the global title's word `ukraine` is
+    then in one title A can see ("Peacekeepers in Ukraine"), which opens; server B sees both."""
+    assert (
+        await seeded.writes.import_dataset(
+            Dataset(topics=(Topic("aid", "Our relief", "Ours."),)), guild_id=GUILD_A
+        )
+    ).ok
+    assert (await seeded.writes.import_dataset(Dataset(topics=(Topic("aid", "Aid to Ukraine", "All."),)))).ok
+    assert (await seeded.reads.resolve_topic(GUILD_A, "ukraine")).slug == "peacekeepers"
+    with pytest.raises(Ambiguous):
+        await seeded.reads.resolve_topic(GUILD_B, "ukraine")
