@@ -619,6 +619,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/store/test_name_completion.py",
     ),
     _m(
+        "compare-footer-names-a-menu-it-does-not-have",
+        "bot/render/positions.py",
+        'hints.menu("every source and earlier statements") if both else ""',
+        'hints.menu("every source and earlier statements")',
+        "tests/render/test_compare.py",
+    ),
+    _m(
         "a-word-of-several-names-opens-the-first",
         "bot/store/catalog.py",
         "        if len(by_slug) == 1:",

@@ -7,7 +7,6 @@ import discord
 from bot.domain import Briefing, Event, Position, Status
 from bot.render import hints, limits
 from bot.render.budget import fit_lines
-from bot.render.choices import MENU_PLACEHOLDER
 from bot.render.gist import gist
 from bot.render.pager import FieldSpec, join_footer, make_embed, section
 from bot.render.parts import scope_note
@@ -35,7 +34,7 @@ def brief_embed(b: Briefing) -> discord.Embed:
     footer = join_footer(
         plural(b.event_count, "event"),
         f"{hints.timeline(topic.slug)} for all",
-        f"{MENU_PLACEHOLDER} below for sources",
+        hints.menu("sources"),
     )
     room = limits.EMBED_TOTAL - len(title) - len(description) - limits.FOOTER_BUDGET
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.render.choices import MENU_PLACEHOLDER
 from bot.render.text import truncate
 
 _UNSAFE = re.compile(r"[^\w.-]")
@@ -19,6 +20,12 @@ def _arg(value: str | None, placeholder: str) -> str:
 def entry(entry_id: str | None = None) -> str:
     """`/entry id:<id>`, or with the given id."""
     return f"/entry id:{_arg(entry_id, '<id>')}"
+
+
+def menu(what: str) -> str:
+    """`Open an entry… below for <what>`: a list's entries open from its menu (their ids are not in
+    the list's text)."""
+    return f"{MENU_PLACEHOLDER} below for {what}"
 
 
 def timeline(topic_slug: str | None = None) -> str:

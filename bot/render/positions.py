@@ -56,7 +56,7 @@ def positions_embed(
     footer = join_footer(
         page_label(number + 1, count),
         plural(total, "position"),
-        f"{hints.entry()} for details",
+        hints.menu("sources and history"),
     )
     budget = limits.EMBED_TOTAL - len(title) - len(description) - limits.FOOTER_BUDGET
     fields = budgeted_fields(
@@ -83,7 +83,7 @@ def compare_embed(
         FieldSpec(inline(actor.name, 200), _compare_value(actor, p), inline=True)
         for actor, p in ((a, pa), (b, pb))
     ]
-    footer = join_footer(f"{hints.entry()} for every source and earlier statements")
+    footer = hints.menu("every source and earlier statements") if both else ""
     gists = [_gist_line(actor, p) for actor, p in ((a, pa), (b, pb))]
     description = "\n".join(part for part in (*gists, scope_note(topic.guild_id)) if part)
     return make_embed(title=title, description=description, colour=colour, fields=fields, footer=footer)

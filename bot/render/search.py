@@ -35,7 +35,7 @@ def search_embed(
     query: str, found: SearchResults, *, topics: Sequence[Topic] = (), actors: Sequence[Actor] = ()
 ) -> discord.Embed:
     """Results in the store's order (best first, earlier statements after current ones) with kind,
-    date, title, snippet and id; how many matched; a helpful note when nothing did. `topics` and
+    date, title and snippet (the ids are in the answer's menu); how many matched; a helpful note when nothing did. `topics` and
     `actors` (those the query names) get a line each pointing at their own answer."""
     title = f"🔎 Search: {inline(query, 200) or '(empty)'}"
     pointers = _pointers(topics, actors)
@@ -47,7 +47,7 @@ def search_embed(
         return make_embed(title=title, description=description + pointers, colour=EMPTY)
     shown = found.hits[:MAX_HITS_SHOWN]
     description = _summary(query, found, shown) + pointers
-    footer = join_footer(f"{hints.entry()} to open a result")
+    footer = join_footer(hints.menu("a result's sources and history"))
     budget = limits.EMBED_TOTAL - len(title) - len(description) - limits.FOOTER_BUDGET
     ranked = list(enumerate(shown, start=1))
     fields = budgeted_fields(ranked, _name, _value, budget)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import discord
 
 from bot.domain import Actor, Event, FuzzyDate, PageOf, Status, Topic
-from bot.render import limits
+from bot.render import hints, limits
 from bot.render.blocks import budgeted_fields, inline_clip
-from bot.render.choices import MENU_PLACEHOLDER
 from bot.render.pager import join_footer, make_embed
 from bot.render.parts import actor_names, assemble, markers, scope_note, source_links
 from bot.render.style import EMPTY, NEUTRAL, STATUS_LABEL
@@ -45,7 +44,7 @@ def timeline_embed(
     footer = join_footer(
         f"Page {page.number + 1}/{page.count}",
         plural(page.total, "event"),
-        f"{MENU_PLACEHOLDER} below for sources" if page.items else "",
+        hints.menu("sources") if page.items else "",
     )
     budget = limits.EMBED_TOTAL - len(title) - len(description) - limits.FOOTER_BUDGET
     fields = budgeted_fields(

@@ -11,6 +11,7 @@ from tests.render.builders import (
     HOSTILE,
     actor,
     assert_sendable,
+    foot,
     fval,
     huge_position,
     long_text,
@@ -85,3 +86,12 @@ def test_leads_with_the_two_gists() -> None:
         "🟢 **Russia** — Supports: Wants a truce first.",
         "🔴 **Ukraine** — Opposes: Backs a ceasefire along current lines.",
     ]
+
+
+def test_footer_points_at_the_menu_only_when_there_is_one() -> None:
+    """The ids are not in the text: the footer sends the reader to the menu under the message, and
+    says nothing of it when neither actor has a position (the answer then has no menu)."""
+    assert foot(compare_embed(topic(), RU, position(), UA, None)) == (
+        "Open an entry… below for every source and earlier statements"
+    )
+    assert foot(compare_embed(topic(), RU, None, UA, None)) == ""

@@ -206,3 +206,10 @@ def test_plain_text_preview_shows_the_same_content() -> None:
     assert "Russia — where they stand" in text
     assert "🔴 Opposes · Black Sea grain deal" in text
     assert "Reuters <https://news.example/1>" in text
+
+
+def test_a_list_footer_points_at_the_menu_not_at_ids_it_does_not_show() -> None:
+    """Several positions: their ids are in the menu, so the footer names the menu."""
+    embed = positions_embed(actor(), _two(), 2, 0)
+    assert foot(embed) == "2 positions · Open an entry… below for sources and history"
+    assert "ru-grain" not in embed_to_text(embed)

@@ -11,6 +11,7 @@ from tests.render.builders import (
     assert_sendable,
     day,
     desc,
+    foot,
     found,
     fval,
     long_text,
@@ -151,3 +152,10 @@ def test_a_named_topic_is_pointed_at_even_when_nothing_matches() -> None:
     embed = search_embed("peacekeepers", found([]), topics=[topic("peacekeepers", "Foreign troops")])
     assert desc(embed).startswith("Nothing matches `peacekeepers`.")
     assert desc(embed).endswith("📋 **Foreign troops**: where each actor stands, `/brief topic:peacekeepers`")
+
+
+def test_footer_points_at_the_menu() -> None:
+    """Results show no ids: the footer sends the reader to the menu that holds them."""
+    assert foot(search_embed("grain", found([_hit(1), _hit(2)]))) == (
+        "Open an entry… below for a result's sources and history"
+    )
