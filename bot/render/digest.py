@@ -10,6 +10,7 @@ import discord
 
 from bot.digest_model.types import Change, DigestContent
 from bot.domain import Stance, Status
+from bot.render import hints
 from bot.render.gist import SENTENCE_END
 from bot.render.pager import FieldSpec, join_footer, page_label, paginate, section
 from bot.render.style import NEUTRAL, STATUS_LABEL, stance_text
@@ -158,7 +159,7 @@ def digest_pages(content: DigestContent) -> list[discord.Embed]:
         description=description,
         fields=change_fields(changes),
         colour=NEUTRAL,
-        footer=lambda n, c: join_footer(page_label(n, c), "Open an entry… below for sources and history"),
+        footer=lambda n, c: join_footer(page_label(n, c), hints.menu("sources and history")),
     )
 
 
