@@ -619,6 +619,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/store/test_name_completion.py",
     ),
     _m(
+        "search-menu-hides-which-statements-are-earlier",
+        "bot/render/choices.py",
+        'earlier = "" if item.current else " · earlier statement"',
+        'earlier = ""',
+        "tests/render/test_choices.py",
+    ),
+    _m(
         "compare-footer-names-a-menu-it-does-not-have",
         "bot/render/positions.py",
         'hints.menu("every source and earlier statements") if both else ""',

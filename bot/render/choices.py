@@ -19,7 +19,8 @@ Choice = tuple[str, str]
 
 
 def entry_choice(item: Position | Event | SearchHit, *, actor: bool = True, topic: bool = True) -> Choice:
-    """The entry's id and a label read at a glance: `🔴 Russia — Opposes · NATO membership · 18 Mar 2025`.
+    """The entry's id and a label read at a glance: `🔴 Russia — Opposes · NATO membership · 18 Mar 2025`
+    (a search result's position adds "· earlier statement" when it is not current).
 
     A position's label leaves out its actor (`actor=False`) or topic (`topic=False`) when the list
     around it already names them, so the part that tells the options apart comes first.
@@ -33,7 +34,12 @@ def entry_choice(item: Position | Event | SearchHit, *, actor: bool = True, topi
         return item.id, _plain(f"{STANCE_MARKER[item.stance]} {flag}{label}")
     if isinstance(item, Event):
         return item.id, _plain(f"📅 {item.date.human()} — {flag}{item.title}")
-    return item.entry_id, _plain(f"{flag}{item.title} · {item.date.human()}")
+    if item.kind == "position" and item.stance is not None:
+        # Labelled as a listed position is; a search mixes current and earlier statements.
+        earlier = "" if item.current else " · earlier statement"
+        lead = f"{STANCE_MARKER[item.stance]} {flag}{item.actor} — {STANCE_LABEL[item.stance]}"
+        return item.entry_id, _plain(f"{lead} · {item.topic} · {item.date.human()}{earlier}")
+    return item.entry_id, _plain(f"📅 {item.date.human()} — {flag}{item.title}")
 
 
 def entry_choices(items: Iterable[Position | Event | SearchHit]) -> tuple[Choice, ...]:

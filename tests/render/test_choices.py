@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.domain import Stance
+from bot.domain import SearchHit, Stance, Status
 from bot.render import entry_choices
-from tests.render.builders import actor, event, position, topic
+from tests.render.builders import actor, day, event, position, topic
 
 
 def test_a_menu_offers_at_most_discords_25_options_in_order_without_repeats() -> None:
@@ -64,3 +64,35 @@ def test_the_same_slug_in_another_server_is_another_actor() -> None:
     """A server's own "russia" beside the global one: two actors, so labels keep the actor's name."""
     items = [position("pos-a"), position("pos-b", who=actor(guild_id=42), about=topic("other", "Other"))]
     assert all(label.startswith("🟢 Russia — Supports") for _, label in entry_choices(items))
+
+
+def test_search_results_are_labelled_as_listed_positions_and_events_are_with_earlier_ones_marked() -> None:
+    """/search lists three NATO statements on one topic: each label says its stance and date, and
+    which are earlier statements, so the options are not three identical titles; an event reads as
+    in a timeline."""
+    nato = "Ukraine's NATO membership"
+
+    def hit(entry_id: str, stance: Stance, date: str, *, current: bool) -> SearchHit:
+        return SearchHit(
+            entry_id,
+            "position",
+            f"NATO on {nato}",
+            "",
+            day(date),
+            Status.REPORTED,
+            "NATO",
+            nato,
+            stance,
+            current,
+        )
+
+    items = [
+        hit("pos-now", Stance.AMBIGUOUS, "2025-12-18", current=True),
+        hit("pos-then", Stance.SUPPORTS, "2024-07-10", current=False),
+        SearchHit("ev-x", "event", "Washington summit", "", day("2024-07-10"), Status.DISPUTED),
+    ]
+    assert [label for _, label in entry_choices(items)] == [
+        f"⚪ NATO — Ambiguous · {nato} · 18 Dec 2025",
+        f"🟢 NATO — Supports · {nato} · 10 Jul 2024 · earlier statement",
+        "📅 10 Jul 2024 — ⚠️ Washington summit",
+    ]
