@@ -35,8 +35,9 @@ def search_embed(
     query: str, found: SearchResults, *, topics: Sequence[Topic] = (), actors: Sequence[Actor] = ()
 ) -> discord.Embed:
     """Results in the store's order (best first, earlier statements after current ones) with kind,
-    date, title and snippet (the ids are in the answer's menu); how many matched; a helpful note when nothing did. `topics` and
-    `actors` (those the query names) get a line each pointing at their own answer."""
+    date, title and snippet (the ids are in the answer's menu); how many matched; a helpful note
+    when nothing did. `topics` and `actors` (those the query names) get a line each pointing at
+    their own answer."""
     title = f"🔎 Search: {inline(query, 200) or '(empty)'}"
     pointers = _pointers(topics, actors)
     if not found.hits:
