@@ -626,6 +626,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/render/test_choices.py",
     ),
     _m(
+        "map-header-wraps-by-characters-not-drawn-width",
+        "bot/render/stance_map.py",
+        'if out and width_of(f"{out[-1]} {word}") <= width:',
+        'if out and len(f"{out[-1]} {word}") <= 15:',
+        "tests/render/test_stance_map.py",
+    ),
+    _m(
         "compare-footer-names-a-menu-it-does-not-have",
         "bot/render/positions.py",
         'hints.menu("every source and earlier statements") if both else ""',

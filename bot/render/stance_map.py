@@ -8,7 +8,7 @@ drawn with Pillow in memory (no I/O); callers run `stance_map_png` off the event
 from __future__ import annotations
 
 import io
-import textwrap
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import discord
@@ -47,7 +47,7 @@ _NAME_W = 190
 _PAD = 16
 _HEAD_LINES, _HEAD_LINE_H = 3, 16
 _NAME_CHARS = 24
-_TOPIC_CHARS = 15  # per header line
+_HEAD_W = _CELL_W - 2  # pixels of a header line (a topic's title, wrapped by its drawn width)
 _GRID_NAME = 17  # characters of an actor's name in the text grid
 
 
@@ -66,7 +66,7 @@ def stance_map_png(smap: StanceMap) -> bytes:
     top = _PAD + head_h
     for j, topic in enumerate(smap.topics):
         x = _PAD + _NAME_W + j * (_CELL_W + _GAP)
-        lines = _wrap(topic.title, _TOPIC_CHARS, _HEAD_LINES)
+        lines = _wrap(topic.title, small.getlength, _HEAD_W, _HEAD_LINES)
         y = top - 8 - len(lines) * _HEAD_LINE_H
         for line in lines:
             draw.text((x + _CELL_W / 2, y), line, font=small, fill=_FG, anchor="ma")
@@ -128,11 +128,27 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _wrap(text: str, width: int, lines: int) -> list[str]:
-    wrapped = textwrap.wrap(" ".join(text.split()), width) or [""]
-    if len(wrapped) > lines:
-        wrapped = [*wrapped[: lines - 1], _clip(" ".join(wrapped[lines - 1 :]), width)]
-    return wrapped
+def _wrap(text: str, width_of: Callable[[str], float], width: float, lines: int) -> list[str]:
+    """`text` in at most `lines` lines no wider than `width` as drawn (`width_of` measures one):
+    words kept whole where they fit; what does not fit ends the last line with "…"."""
+    out: list[str] = []
+    for word in text.split():
+        if out and width_of(f"{out[-1]} {word}") <= width:
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = [*out[: lines - 1], " ".join(out[lines - 1 :])]
+    return [_fit(line, width_of, width) for line in out] or [""]
+
+
+def _fit(line: str, width_of: Callable[[str], float], width: float) -> str:
+    """`line`, or as much of it as fits in `width` followed by "…"."""
+    if width_of(line) <= width:
+        return line
+    while line and width_of(line.rstrip() + "…") > width:
+        line = line[:-1]
+    return line.rstrip() + "…"
 
 
 def cell_text(cell: MapCell | None) -> str:

@@ -9,8 +9,9 @@ from PIL import Image
 
 from bot.domain import MapCell, Stance, StanceMap, Status
 from bot.render import MAP_MAX_ACTORS, MAP_MAX_TOPICS, stance_map_embed, stance_map_png
+from bot.render.fonts import font
 from bot.render.search import highlighted
-from bot.render.stance_map import grid_text
+from bot.render.stance_map import _HEAD_LINES, _HEAD_W, _wrap, grid_text
 from tests.render.builders import HOSTILE, actor, assert_sendable, desc, topic
 
 STANCES = itertools.cycle(list(Stance))
@@ -85,3 +86,20 @@ def test_search_highlight_never_leaves_bold_open() -> None:
         assert len(shown) <= limit
         assert shown.count("**") % 2 == 0
         assert shown.startswith("a\\*b")
+
+
+def test_a_topic_header_wraps_by_drawn_width_and_loses_no_word_that_fits() -> None:
+    """ "Military aid and intelligence for Ukraine" fills three header lines whole (wrapped at 15
+    characters it lost "Ukraine" to "…"); every line fits its cell as drawn."""
+    width_of = font(13).getlength
+    title = "Military aid and intelligence for Ukraine"
+    lines = _wrap(title, width_of, _HEAD_W, _HEAD_LINES)
+    assert " ".join(lines) == title
+    assert all(width_of(line) <= _HEAD_W for line in lines)
+
+
+def test_a_header_too_long_for_its_lines_ends_with_an_ellipsis_within_the_width() -> None:
+    """Measured in characters here: more words than three lines hold, and a word wider than a line."""
+    assert _wrap("aaa bbb ccc ddd eee", len, 7, 2) == ["aaa bbb", "ccc dd…"]
+    assert _wrap("abcdefghij", len, 5, 3) == ["abcd…"]
+    assert _wrap("   ", len, 5, 3) == [""]
