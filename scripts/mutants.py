@@ -633,6 +633,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/render/test_stance_map.py",
     ),
     _m(
+        "unsubscribe-reads-before-taking-the-write-lock",
+        "bot/store/digests.py",
+        "            await begin_write(session)  # it reads, then deletes: as a write from the start\n",
+        "",
+        "tests/digest/test_digest_store.py",
+    ),
+    _m(
         "compare-footer-names-a-menu-it-does-not-have",
         "bot/render/positions.py",
         'hints.menu("every source and earlier statements") if both else ""',

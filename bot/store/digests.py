@@ -204,6 +204,7 @@ class Digests:
     async def unsubscribe(self, guild_id: int, subscription_id: int) -> None:
         """Delete a subscription of this server; NotFound for any other."""
         async with self._sessions() as session, session.begin():
+            await begin_write(session)  # it reads, then deletes: as a write from the start
             row = await session.get(DigestSubscriptionRow, subscription_id)
             if row is None or row.guild_id != guild_id:
                 raise NotFound("subscription", str(subscription_id))

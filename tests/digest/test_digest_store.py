@@ -6,8 +6,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
-from bot.db.models import AuditRow, utcnow
+from bot.db.models import AuditRow, DigestSubscriptionRow, utcnow
 from bot.digest_model.types import FieldChange
 from bot.errors import InvalidInput, NotFound
 from bot.store import Store
@@ -285,3 +286,26 @@ async def test_each_send_now_is_its_own_delivery_and_a_retried_one_is_not(store:
     assert second.nonce != first.nonce and second.posted_ids == ()
     retry = await store.digests.claim_now(GUILD_A, sub_id, "1002", T0 + timedelta(minutes=5), "b")
     assert (retry.nonce, retry.attempts) == (second.nonce, 2)
+
+
+async def test_unsubscribe_waits_for_a_write_committed_meanwhile_instead_of_failing_busy(
+    store: Store,
+) -> None:
+    """The scheduler updates another subscription and commits while `/digest unsubscribe` runs: the
+    unsubscribe waits for it and deletes. (On SQLite, a transaction that reads and then writes
+    cannot take the write lock once another writer has committed since its read: it failed at
+    once with "database is locked", and the curator was told the database was busy.)"""
+    mine, theirs = await subscribe(store), await subscribe(store, channel_id=2)
+    async with store.engine.connect() as connection:
+        other = await connection.execution_options(sqlite_immediate=True)
+        await other.begin()
+        await other.execute(
+            update(DigestSubscriptionRow).where(DigestSubscriptionRow.id == theirs).values(post_empty=False)
+        )
+        unsubscribing = asyncio.create_task(store.digests.unsubscribe(GUILD_A, mine))
+        await asyncio.sleep(0.3)  # it has started: read the row (deferred) or waits to begin (immediate)
+        await other.commit()
+    await unsubscribing
+    with pytest.raises(NotFound):
+        await store.digests.get(GUILD_A, mine)
+    assert (await store.digests.get(GUILD_A, theirs)).post_empty is False
