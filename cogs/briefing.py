@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.discord_app import answers
 from bot.discord_app.options import ActorListOption, ActorOption, EntryIdOption, TopicListOption, TopicOption
-from bot.discord_app.paging import EntryMenu, PageButton
+from bot.discord_app.paging import ChoiceMenu, EntryMenu, PageButton
 from bot.discord_app.replies import send_answer
 from bot.domain import (
     ActorsQuery,
@@ -48,7 +48,9 @@ class Briefing(commands.Cog):
         self, interaction: discord.Interaction, actor: Actor, topic: Topic | None = None
     ) -> None:
         query = PositionQuery(actor, topic or None)
-        await send_answer(interaction, answers.position(self.bot.store, interaction.guild_id, query))
+        await send_answer(
+            interaction, answers.position(self.bot.store, interaction.guild_id, query), query=query
+        )
 
     @app_commands.command(name="timeline", description="What happened when: a topic's events in date order")
     @app_commands.describe(
@@ -68,7 +70,9 @@ class Briefing(commands.Cog):
         chart: bool = False,
     ) -> None:
         query = answers.timeline_query(topic, actor, since, until, chart)
-        await send_answer(interaction, answers.timeline(self.bot.store, interaction.guild_id, query))
+        await send_answer(
+            interaction, answers.timeline(self.bot.store, interaction.guild_id, query), query=query
+        )
 
     @app_commands.command(
         name="brief", description="One-screen briefing: summary, every actor's stance, latest events"
@@ -125,9 +129,9 @@ class Briefing(commands.Cog):
 async def setup(bot: BriefingApp) -> None:
     """Load the read commands and their restart-proof page buttons and entry menu."""
     await bot.add_cog(Briefing(bot))
-    bot.add_dynamic_items(PageButton, EntryMenu)
+    bot.add_dynamic_items(PageButton, EntryMenu, ChoiceMenu)
 
 
 async def teardown(bot: BriefingApp) -> None:
     """Remove what setup added besides the cog (extension reload)."""
-    bot.remove_dynamic_items(PageButton, EntryMenu)
+    bot.remove_dynamic_items(PageButton, EntryMenu, ChoiceMenu)

@@ -5,6 +5,7 @@ so a crafted click cannot reach another server's entries."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
@@ -16,8 +17,11 @@ from bot import render
 from bot.discord_app import answers, page_ids
 from bot.discord_app.answers import Answer
 from bot.discord_app.app import briefing_client
+from bot.discord_app.replies import send_answer
 from bot.discord_app.tree import handle_interaction_error, observe
-from bot.domain import ENTRY_ID_RE, EntryQuery, PagedQuery
+from bot.domain import ENTRY_ID_RE, EntryQuery, PagedQuery, PositionQuery, Query, TimelineQuery
+from bot.errors import Ambiguous
+from bot.render.choices import LABEL_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +130,85 @@ class EntryMenu(
             await handle_interaction_error(interaction, exc)
         finally:
             observe(interaction, started, error)
+
+
+CHOICE_MENU_ID = "open:choice"
+"""The custom_id of every "Which one?" menu: each option's value is the page id of an answer."""
+CHOICE_PLACEHOLDER = "Open one…"
+
+
+class ChoiceMenu(
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=r"open:choice",
+):
+    """Under the reply to a name that is a word of several actors' or topics' names: picking one
+    answers the command as if it had been given that item (the option's value is that answer's page
+    id), in the channel, as the command would have."""
+
+    def __init__(self, options: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(
+            discord.ui.Select(
+                custom_id=CHOICE_MENU_ID,
+                placeholder=CHOICE_PLACEHOLDER,
+                options=[discord.SelectOption(label=label, value=value) for label, value in options]
+                or [discord.SelectOption(label="-", value="-")],
+                min_values=1,
+                max_values=1,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ChoiceMenu:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        started, error = time.perf_counter(), None
+        try:
+            values = self.item.values
+            target = page_ids.decode(str(values[0])) if values else None
+            if target is None:
+                await interaction.response.send_message("This menu is no longer valid.", ephemeral=True)
+                return
+            query, page = target
+            bot = briefing_client(interaction)
+            # The server is the click's own: never one named by the option's value.
+            await send_answer(
+                interaction, answers.answer_for(bot.store, interaction.guild_id, query, page), query=query
+            )
+        except Exception as exc:  # every failure gets a reply; see bot.discord_app.tree
+            error = exc
+            await handle_interaction_error(interaction, exc)
+        finally:
+            observe(interaction, started, error)
+
+
+def choice_view(asked: Query, error: Ambiguous) -> discord.ui.View | None:
+    """A "Which one?" menu: `asked` with each of `error`'s candidates in place of the typed name;
+    None when a click cannot ask it again (only /position and /timeline have page ids) or no
+    candidate's answer fits a custom_id."""
+    if not isinstance(asked, PositionQuery | TimelineQuery) or error.kind not in ("actor", "topic"):
+        return None
+    if (asked.actor if error.kind == "actor" else asked.topic) != error.given:
+        return None
+    options = []
+    for slug, name in error.candidates[: render.MAX_OPTIONS]:
+        query = _with(asked, error.kind, slug)
+        if page_ids.fits(query):
+            options.append((render.truncate(f"{name} ({slug})", LABEL_LIMIT), page_ids.encode(query, 0)))
+    if not options:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(ChoiceMenu(tuple(options)))
+    return _stateless(view)
+
+
+def _with(asked: PositionQuery | TimelineQuery, kind: str, slug: str) -> PagedQuery:
+    """`asked` with its actor (`kind` "actor") or its topic replaced by `slug`."""
+    if kind == "actor":
+        return dataclasses.replace(asked, actor=slug)
+    return dataclasses.replace(asked, topic=slug)
 
 
 def pager(answer: Answer) -> discord.ui.View | None:

@@ -12,8 +12,13 @@ from typing import Any
 import discord
 
 from bot.discord_app.answers import Answer
+from bot.domain import Query
 
 NO_PINGS = discord.AllowedMentions.none()
+
+ASKED = "asked"
+"""interaction.extras key: the read query being answered, so an error reply can offer a way on
+(bot.discord_app.tree: a name that is a word of several names gets a menu of them)."""
 
 
 async def say(interaction: discord.Interaction[Any], text: str, **kwargs: Any) -> None:
@@ -29,14 +34,21 @@ DEFER_AFTER_SECONDS = 2.0
 
 
 async def send_answer(
-    interaction: discord.Interaction, pending: Awaitable[Answer], *, ephemeral: bool = False
+    interaction: discord.Interaction,
+    pending: Awaitable[Answer],
+    *,
+    ephemeral: bool = False,
+    query: Query | None = None,
 ) -> None:
-    """Await `pending` and send it; defer first if it takes longer than DEFER_AFTER_SECONDS.
+    """Await `pending` (the answer to `query`, if given) and send it; defer first if it takes
+    longer than DEFER_AFTER_SECONDS.
 
     A timer (not a task around `pending`) starts the deferral: an answer in time costs one
     timer set and cancelled. The deferral is awaited before replying, and before an error of
     `pending` reaches the tree's handler, so both see the interaction as answered.
     """
+    if query is not None:
+        interaction.extras[ASKED] = query
     deferring: list[asyncio.Future[Any]] = []
 
     def defer() -> None:

@@ -14,7 +14,7 @@ from discord import app_commands
 
 from bot import render
 from bot.db.faults import cause_text, database_cause
-from bot.discord_app.replies import say
+from bot.discord_app.replies import ASKED, say
 from bot.errors import Ambiguous, BriefingError, Forbidden, InvalidInput, NotFound
 from bot.render.text import visible
 
@@ -59,10 +59,13 @@ def unwrap(error: BaseException) -> BaseException:
     return error
 
 
-async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
-    """`say` for an error reply: a failure to deliver it is logged, not raised."""
+async def reply_ephemeral(
+    interaction: discord.Interaction, text: str, view: discord.ui.View | None = None
+) -> None:
+    """`say` for an error reply (with `view`'s components, if any): a failure to deliver it is
+    logged, not raised."""
     try:
-        await say(interaction, text)
+        await say(interaction, text, **({"view": view} if view is not None else {}))
     except discord.HTTPException:
         log.warning("could not deliver an error reply for interaction %s", interaction.id, exc_info=True)
 
@@ -80,7 +83,13 @@ def outage_message(interaction: discord.Interaction, error: BaseException) -> st
 async def handle_interaction_error(interaction: discord.Interaction, error: BaseException) -> None:
     """Answer an expected error with its message; log an unexpected one under a reference id."""
     original = unwrap(error)
-    text = error_message(original)
+    view = _way_on(interaction, original)
+    if view is not None and isinstance(original, Ambiguous):
+        text: str | None = render.ambiguous_text(
+            original.kind, original.given, original.candidates, menu=True
+        )
+    else:
+        text = error_message(original)
     if text is None:
         text = outage_message(interaction, original)
         if text is not None:
@@ -96,7 +105,17 @@ async def handle_interaction_error(interaction: discord.Interaction, error: Base
             exc_info=original,
         )
         text = render.error_text(reference)
-    await reply_ephemeral(interaction, text)
+    await reply_ephemeral(interaction, text, view)
+
+
+def _way_on(interaction: discord.Interaction, error: BaseException) -> discord.ui.View | None:
+    """A menu of the candidates when a read command's name was a word of several names."""
+    asked = interaction.extras.get(ASKED)
+    if not isinstance(error, Ambiguous) or asked is None:
+        return None
+    from bot.discord_app.paging import choice_view  # local: paging imports this module
+
+    return choice_view(asked, error)
 
 
 def outcome_of(error: BaseException | None) -> str:

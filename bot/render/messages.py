@@ -40,15 +40,19 @@ CANDIDATES_LIMIT = 1200
 """Characters of an ambiguous name's list of candidates (the rest is counted, not shown)."""
 
 
-def ambiguous_text(kind: str, given: str, candidates: Sequence[tuple[str, str]]) -> str:
+def ambiguous_text(
+    kind: str, given: str, candidates: Sequence[tuple[str, str]], *, menu: bool = False
+) -> str:
     """Which of several actors or topics a word of their names meant: one line per (slug, name),
-    and how to say which. Hostile names and input cannot break it."""
+    and how to say which (`menu`: a menu under the message opens one). Hostile names and input
+    cannot break it."""
     what = inline(kind, 40) or "item"
     lines = [f"• {code(slug, 60)} — {inline(name, 100)}" for slug, name in candidates]
     head = f"{code(given, GIVEN_LIMIT)} is in the name of {len(candidates)} {what}s. Which one?"
-    step = "Give its slug, or pick it from the list as you type." + (
-        f" {NEXT_STEP[kind]}." if kind in NEXT_STEP else ""
+    how = (
+        "Pick it below, or give its slug." if menu else "Give its slug, or pick it from the list as you type."
     )
+    step = how + (f" {NEXT_STEP[kind]}." if kind in NEXT_STEP else "")
     room = min(CANDIDATES_LIMIT, limits.CONTENT - len(head) - len(step) - 2)
     return f"{head}\n{fit_lines(lines, room)}\n{step}"
 

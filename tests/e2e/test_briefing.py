@@ -74,6 +74,33 @@ async def test_a_word_in_several_topic_titles_asks_which_privately(
     assert "Russia's war against Ukraine" in opened.message.embeds[0]["title"]
 
 
+async def test_the_ask_which_reply_offers_each_candidate_and_a_pick_answers_in_the_channel(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """Under "`ukraine` is in the name of 4 topics", a menu names each topic; picking one posts
+    that topic's /timeline in the channel, as the command would have, with its page buttons."""
+    reply = (
+        await (await sim.invoke_command("alpha", "member", "timeline", {"topic": "ukraine"})).response()
+    ).message
+    assert reply is not None and reply.ephemeral
+    menus = [c for row in reply.components for c in row.get("components", []) if c.get("type") == 3]
+    assert len(menus) == 1
+    labels = {o["label"]: o["value"] for o in menus[0]["options"]}
+    assert "Military aid and intelligence for Ukraine (military-aid)" in labels
+    assert len(labels) == 4
+    assert "Pick it below, or give its slug." in reply.content
+    picked = await sim.select(
+        reply,
+        menus[0]["custom_id"],
+        [labels["Military aid and intelligence for Ukraine (military-aid)"]],
+        "member",
+    )
+    answer = (await picked.response()).message
+    assert answer is not None and not answer.ephemeral
+    assert "Military aid and intelligence for Ukraine" in answer.embeds[0]["title"]
+    assert answer.pings == ()
+
+
 async def test_timeline_pages_with_buttons(sim: DiscordSimulator, bot: BotProcess) -> None:
     """/timeline shows page 1 with Previous disabled; Next edits the message to page 2 in place."""
     handle = await sim.invoke_command("alpha", "member", "timeline", {"topic": "nato-ukraine"})

@@ -79,3 +79,9 @@ def test_ambiguous_escapes_names_and_stays_within_a_message() -> None:
     assert "\n# " not in text
     assert "… and" in text
     assert text.endswith("See `/actors`.")
+
+
+def test_ambiguous_with_a_menu_says_to_pick_below() -> None:
+    """When a menu of the candidates comes with the reply, picking there is the first way named."""
+    text = ambiguous_text("actor", "united", [("united-kingdom", "United Kingdom")], menu=True)
+    assert text.endswith("Pick it below, or give its slug. See `/actors`.")
