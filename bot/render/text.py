@@ -139,7 +139,12 @@ def _escape_plain(text: str) -> str:
 
 
 def inline(text: str, limit: int) -> str:
-    """User text for a single line (titles, names, labels): whitespace collapsed, escaped, shortened."""
+    """User text for a single line (titles, names, labels): whitespace collapsed, escaped, shortened.
+
+    Invisible controls go first: between spaces they would leave a name of spaces only, which
+    Discord refuses as a field name."""
+    if not text.isprintable():
+        text = visible(text)
     return truncate(escape(one_line(text)), limit)
 
 

@@ -250,3 +250,11 @@ def test_dates_read_with_english_month_abbreviations() -> None:
     assert FuzzyDate.parse("2025-03-17").human() == "17 Mar 2025"
     assert FuzzyDate.parse("2025-09").human() == "Sep 2025"
     assert FuzzyDate.parse("2025").human() == "2025"
+
+
+def test_inline_of_controls_between_whitespace_is_empty_not_spaces() -> None:
+    """A name of control characters and NEL (U+0085) was left as spaces only, which Discord refuses
+    as a field name (found by the fuzz test of /compare); it is now empty, and the embed builder
+    puts its placeholder there."""
+    assert inline("\x0f\x85" * 87, 200) == ""
+    assert inline("a \x0f\x85\x0f b", 200) == "a b"
