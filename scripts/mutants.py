@@ -642,7 +642,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "choice-menu-replaces-a-name-nobody-typed",
         "bot/discord_app/paging.py",
-        "    if (asked.actor if error.kind == \"actor\" else asked.topic) != error.given:",
+        '    if (asked.actor if error.kind == "actor" else asked.topic) != error.given:',
         "    if False:",
         "tests/discord_app/test_choice_menu.py",
     ),
