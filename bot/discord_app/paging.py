@@ -89,16 +89,7 @@ class EntryMenu(
 
     def __init__(self, choices: tuple[render.Choice, ...] = ()) -> None:
         options = [discord.SelectOption(label=label, value=entry_id) for entry_id, label in choices]
-        super().__init__(
-            discord.ui.Select(
-                custom_id=ENTRY_MENU_ID,
-                placeholder=render.MENU_PLACEHOLDER,
-                options=options or [discord.SelectOption(label="-", value="-")],
-                min_values=1,
-                max_values=1,
-                row=1,
-            )
-        )
+        super().__init__(_pick_one(ENTRY_MENU_ID, render.MENU_PLACEHOLDER, options, row=1))
 
     @classmethod
     async def from_custom_id(
@@ -146,16 +137,8 @@ class ChoiceMenu(
     id), in the channel, as the command would have."""
 
     def __init__(self, options: tuple[tuple[str, str], ...] = ()) -> None:
-        super().__init__(
-            discord.ui.Select(
-                custom_id=CHOICE_MENU_ID,
-                placeholder=CHOICE_PLACEHOLDER,
-                options=[discord.SelectOption(label=label, value=value) for label, value in options]
-                or [discord.SelectOption(label="-", value="-")],
-                min_values=1,
-                max_values=1,
-            )
-        )
+        choices = [discord.SelectOption(label=label, value=value) for label, value in options]
+        super().__init__(_pick_one(CHOICE_MENU_ID, CHOICE_PLACEHOLDER, choices))
 
     @classmethod
     async def from_custom_id(
@@ -182,6 +165,21 @@ class ChoiceMenu(
             await handle_interaction_error(interaction, exc)
         finally:
             observe(interaction, started, error)
+
+
+def _pick_one(
+    custom_id: str, placeholder: str, options: list[discord.SelectOption], *, row: int | None = None
+) -> discord.ui.Select[Any]:
+    """A select of exactly one of `options` (a placeholder option when rebuilt from a click, which
+    brings its own values)."""
+    return discord.ui.Select(
+        custom_id=custom_id,
+        placeholder=placeholder,
+        options=options or [discord.SelectOption(label="-", value="-")],
+        min_values=1,
+        max_values=1,
+        row=row,
+    )
 
 
 def choice_view(asked: Query, error: Ambiguous) -> discord.ui.View | None:

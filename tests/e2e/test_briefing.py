@@ -74,6 +74,18 @@ async def test_a_word_in_several_topic_titles_asks_which_privately(
     assert "Russia's war against Ukraine" in opened.message.embeds[0]["title"]
 
 
+async def test_brief_asks_which_in_text_only(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """/brief has no page ids for a menu to carry: its ask-which reply lists the topics with their
+    slugs and says to give one, with no components."""
+    reply = (
+        await (await sim.invoke_command("alpha", "member", "brief", {"topic": "ukraine"})).response()
+    ).message
+    assert reply is not None and reply.ephemeral and not reply.components
+    assert "is in the name of 4 topics. Which one?" in reply.content
+    assert "`military-aid`" in reply.content
+    assert "Give its slug, or pick it from the list as you type." in reply.content
+
+
 async def test_the_ask_which_reply_offers_each_candidate_and_a_pick_answers_in_the_channel(
     sim: DiscordSimulator, bot: BotProcess
 ) -> None:
