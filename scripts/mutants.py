@@ -705,7 +705,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "search-names-an-item-by-a-word-of-its-name",
         "bot/store/catalog.py",
-        "if rank == 0 or q in _aliases(value):",
+        "if rank == 0 or key in _aliases(value):",
         "if True:",
         "tests/store/test_name_completion.py",
     ),

@@ -217,13 +217,16 @@ class NameIndex(Generic[T]):
     def taken(self, guild_id: int | None, key: str) -> T | None:
         """The item visible to the server whose slug, name or alias is `key` (a word of a name does
         not count): a new item may not take it as its slug."""
-        key = _norm(key)
+        return next(self._called(guild_id, _norm(key)), None)
+
+    def _called(self, guild_id: int | None, key: str) -> Iterator[T]:
+        """The visible items whose slug, full name or alias is `key` (normalised), the server's
+        own first; a word of a name does not count."""
         for scope in self._visible(guild_id):
             for rank, idx in scope.exactly(key):
                 value = scope.items[idx].value
                 if rank == 0 or key in _aliases(value):
-                    return value
-        return None
+                    yield value
 
     def complete(self, guild_id: int | None, current: str, limit: int = MAX_CHOICES) -> list[tuple[str, str]]:
         """Up to `limit` (label, slug) choices: prefix of slug/name, then alias/word prefix, then substring."""
@@ -259,11 +262,8 @@ class NameIndex(Generic[T]):
         of a name is not enough."""
         q = _norm(text)
         found: dict[str, T] = {}
-        for scope in self._visible(guild_id):
-            for rank, idx in scope.exactly(q):
-                value = scope.items[idx].value
-                if rank == 0 or q in _aliases(value):
-                    found.setdefault(value.slug, value)
+        for value in self._called(guild_id, q):
+            found.setdefault(value.slug, value)
         if len(q) >= MIN_NAMED:
             for scope in self._visible(guild_id):
                 for idx, rank in scope.prefixed(q, limit).items():
