@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -22,6 +22,7 @@ from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.bulk import COPY_MIN_ROWS, chunks, copy_records
+from bot.db.frequent_terms import FrequentTerms, marked_also
 
 MAX_TERMS = 12
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
@@ -118,6 +119,7 @@ class SearchBackend(Protocol):
         *,
         match_all: bool,
         exact: int = 0,
+        generation: Hashable | None = None,
     ) -> list[RankedId]: ...
     def with_snippets(
         self, conn: Connection, terms: list[str], chosen: Sequence[RankedId], *, match_all: bool
@@ -137,6 +139,9 @@ class _SearchTable:
 
 class SqliteSearch(_SearchTable):
     """FTS5 with the porter stemmer; ranked by bm25 with the title weighted above the body."""
+
+    def __init__(self, frequent: FrequentTerms | None = None) -> None:
+        self._frequent = frequent or FrequentTerms()
 
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None:
         # FTS5 has no upsert: delete then insert, both in bulk. The delete scans the whole index
@@ -169,6 +174,7 @@ class SqliteSearch(_SearchTable):
         *,
         match_all: bool,
         exact: int = 0,
+        generation: Hashable | None = None,
     ) -> list[RankedId]:
         """The best `limit` documents visible to `guild_id`, by bm25 then id.
 
@@ -178,12 +184,19 @@ class SqliteSearch(_SearchTable):
         more rows than needed are read and the ties ordered here; when a tie may run past them,
         the exact statement answers instead. With `exact`, only the first `exact` rows must be the
         best in that order, and a tie at the end of the `limit` may keep any of its documents.
+        Of several words that must all match, those in most documents only filter (see
+        bot.db.frequent_terms; `generation`, the store version, lets their counts be remembered).
         """
         # Each term is quoted (so it is a literal string, never FTS syntax); the last is a prefix.
         quoted = [f'"{t}"' for t in terms]
         quoted[-1] += "*"
+        joined = (" AND " if match_all else " OR ").join(quoted)
+        frequent = self._frequent.frequent(conn, quoted, generation) if match_all and len(quoted) > 1 else []
+        if len(frequent) == len(quoted):
+            frequent = []  # ranked by all: which one alone would rank as they do together?
         params = {
-            "match": (" AND " if match_all else " OR ").join(quoted),
+            "match": " AND ".join(q for q in quoted if q not in frequent) if frequent else joined,
+            "all": joined,
             "rank": _SQLITE_RANK,
             "guild": guild_id,
             "fetch": limit + _SQLITE_SPARE,
@@ -191,12 +204,24 @@ class SqliteSearch(_SearchTable):
             "start": MARK_START,
             "end": MARK_END,
         }
-        rows = conn.execute(_SQLITE_BY_RANK, params).all()
+        by_rank, exact_order = _SQLITE_FILTERED if frequent else _SQLITE_PLAIN
+        rows = conn.execute(by_rank, params).all()
         bound = min(exact, limit) if exact > 0 else limit
         if len(rows) == limit + _SQLITE_SPARE and bound > 0 and rows[bound - 1].rank == rows[-1].rank:
-            rows = conn.execute(_SQLITE_EXACT, params).all()
+            rows = conn.execute(exact_order, params).all()
         best = sorted(rows, key=lambda r: (r.rank, r.entry_id))[:limit]
-        return [RankedId(r.entry_id, r.kind, r.snippet or "", r.guild_id) for r in best]
+        words, prefix = [t for t, q in zip(terms, quoted, strict=True) if q in frequent], ""
+        if frequent and frequent[-1] == quoted[-1]:
+            words, prefix = words[:-1], terms[-1]
+        return [
+            RankedId(
+                r.entry_id,
+                r.kind,
+                marked_also(r.snippet or "", words, prefix, MARK_START, MARK_END),
+                r.guild_id,
+            )
+            for r in best
+        ]
 
     def with_snippets(
         self, conn: Connection, terms: list[str], chosen: Sequence[RankedId], *, match_all: bool
@@ -214,13 +239,21 @@ _SQLITE_COLUMNS = (
     "entry_id, guild_id, kind, {rank} AS rank, snippet(entry_search, 4, :start, :end, '…', 24) AS snippet "
     "FROM entry_search WHERE entry_search MATCH :match AND guild_id IN (0, :guild)"
 )
-_SQLITE_BY_RANK = text(
-    "SELECT " + _SQLITE_COLUMNS.format(rank="rank") + " AND rank MATCH :rank ORDER BY rank LIMIT :fetch"
+_SQLITE_BY_RANK = (
+    "SELECT " + _SQLITE_COLUMNS.format(rank="rank") + "{also} AND rank MATCH :rank ORDER BY rank LIMIT :fetch"
 )
-_SQLITE_EXACT = text(  # every match's row read and sorted: only for ties past the spare rows
+_SQLITE_EXACT = (  # every match's row read and sorted: only for ties past the spare rows
     "SELECT "
     + _SQLITE_COLUMNS.format(rank=f"bm25(entry_search, {_BM25_WEIGHTS})")
-    + " ORDER BY 4, entry_id LIMIT :limit"
+    + "{also} ORDER BY 4, entry_id LIMIT :limit"
+)
+# Frequent words filter: the documents that match all words, found without ranking. The + keeps
+# SQLite from running the ranked MATCH once per listed rowid (250 ms instead of 4 ms).
+_SQLITE_ALSO = " AND +rowid IN (SELECT rowid FROM entry_search WHERE entry_search MATCH :all)"
+_SQLITE_PLAIN = (text(_SQLITE_BY_RANK.format(also="")), text(_SQLITE_EXACT.format(also="")))
+_SQLITE_FILTERED = (
+    text(_SQLITE_BY_RANK.format(also=_SQLITE_ALSO)),
+    text(_SQLITE_EXACT.format(also=_SQLITE_ALSO)),
 )
 
 
@@ -260,6 +293,7 @@ class PostgresSearch(_SearchTable):
         *,
         match_all: bool,
         exact: int = 0,
+        generation: Hashable | None = None,
     ) -> list[RankedId]:
         """The best `limit` documents visible to `guild_id`, by ts_rank_cd then id (always exact), without
         snippets: `with_snippets` makes them for the few a caller keeps (ts_headline re-reads the

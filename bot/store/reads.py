@@ -435,11 +435,13 @@ class Reads:
         return await self.cache.get_or_compute(
             snap.store_version,
             ("se", scope, tuple(terms), limit),
-            lambda: self._search_hits(scope, terms, limit),
+            lambda: self._search_hits(scope, terms, limit, snap.store_version),
             lambda found: len(found.hits),
         )
 
-    async def _search_hits(self, guild_id: int | None, terms: list[str], limit: int) -> SearchResults:
+    async def _search_hits(
+        self, guild_id: int | None, terms: list[str], limit: int, version: Hashable
+    ) -> SearchResults:
         scope = guild_id or GLOBAL_SCOPE
         pool = max(limit, SEARCH_POOL)
 
@@ -447,10 +449,14 @@ class Reads:
             """The pool of best matches, their live rows, which positions are current, and the
             `limit` chosen to show (current statements and events first) with their snippets."""
             match_all = True
-            ranked = self._search.ranked(conn, terms, scope, pool + 1, match_all=match_all, exact=limit)
+            ranked = self._search.ranked(
+                conn, terms, scope, pool + 1, match_all=match_all, exact=limit, generation=version
+            )
             if not ranked and len(terms) > 1:
                 match_all = False
-                ranked = self._search.ranked(conn, terms, scope, pool + 1, match_all=match_all, exact=limit)
+                ranked = self._search.ranked(
+                    conn, terms, scope, pool + 1, match_all=match_all, exact=limit, generation=version
+                )
             more, ranked = len(ranked) > pool, ranked[:pool]  # one more read to know whether more match
             prows = _live_rows(conn, "position", ranked)
             current = _current_among(conn, scope, list(prows.values()), self._dialect)
