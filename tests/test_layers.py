@@ -5,6 +5,8 @@ and the Discord side holds no SQL."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,3 +83,13 @@ def test_renderer_never_touches_the_database() -> None:
 def test_discord_side_and_cogs_hold_no_sql() -> None:
     """bot/discord_app and cogs/ reach the database only through the store."""
     assert _offenders(("bot/discord_app", "cogs"), "sqlalchemy") == []
+
+
+def test_the_command_line_loads_neither_discord_nor_aiohttp() -> None:
+    """`python -m bot import …` and the other store commands start without the Discord client or
+    the HTTP client (each costs ~0.1 s of every CLI run; the import's benchmark pays it twice)."""
+    code = "import sys, bot.cli, bot.store.startup; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO_ROOT
+    )
+    assert "'discord'" not in loaded.stdout and "'aiohttp'" not in loaded.stdout, loaded.stdout

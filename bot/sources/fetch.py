@@ -6,13 +6,17 @@ The session's connector carries the address guard's resolver; every redirect tar
 from __future__ import annotations
 
 import email.utils
+import ipaddress
+import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.resolver import ThreadedResolver
 from yarl import URL
 
-from bot.sources.guard import AllowList, GuardedResolver, Refused, check_url
+from bot.sources.guard import AllowList, Refused, blocked_reason, check_url
 
 USER_AGENT = "BriefingBot/0.1 (Discord briefing bot; feed watcher)"
 MAX_BYTES = 2 * 1024 * 1024
@@ -28,6 +32,30 @@ FEED_TYPES = (
     "text/plain",
     "application/octet-stream",
 )
+
+
+class GuardedResolver(AbstractResolver):
+    """Resolves names, then keeps only public addresses (or the allow-listed host's): the guard
+    (bot.sources.guard) on the address a connection actually uses."""
+
+    def __init__(self, allow: AllowList, inner: AbstractResolver | None = None) -> None:
+        self._allow = allow
+        self._inner = inner or ThreadedResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        results = await self._inner.resolve(host, port, family)
+        if self._allow.allows(host, port):
+            return results
+        kept = [r for r in results if blocked_reason(ipaddress.ip_address(r["host"])) is None]
+        if not kept:
+            why = blocked_reason(ipaddress.ip_address(results[0]["host"])) if results else "unresolvable"
+            raise Refused(f"{host} resolves to {why}; only public addresses can be watched")
+        return kept
+
+    async def close(self) -> None:
+        await self._inner.close()
 
 
 class FetchError(Exception):

@@ -1,31 +1,27 @@
 """The address guard: a user's feed URL may not reach loopback, private or reserved networks.
 
-Checked on the address the connection actually uses (a resolver on the connector, so DNS
-rebinding cannot slip past) and on IP-literal hosts before every request and redirect.
+Checked on the address the connection actually uses (bot.sources.fetch's resolver on the
+connector, so DNS rebinding cannot slip past) and on IP-literal hosts before every request and redirect.
 `SOURCE_ALLOW_HOSTS` (host[:port] list) is the only way to allow a refused host.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-
-from aiohttp.abc import AbstractResolver, ResolveResult
-from aiohttp.resolver import ThreadedResolver
 
 
 class Refused(Exception):
     """The URL may not be fetched; the message says exactly why."""
 
 
-def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+def blocked_reason(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Why this address is not public, or None when it is."""
     if isinstance(ip, ipaddress.IPv6Address):
         mapped = ip.ipv4_mapped or ip.sixtofour
         if mapped is not None:
-            return _blocked(mapped)
+            return blocked_reason(mapped)
         if ip.teredo is not None:
             return "a Teredo address"
     checks = (
@@ -79,30 +75,7 @@ def check_url(url: str, allow: AllowList) -> tuple[str, int]:
         ip = ipaddress.ip_address(host)
     except ValueError:
         return host, port
-    why = _blocked(ip)
+    why = blocked_reason(ip)
     if why and not allow.allows(host, port):
         raise Refused(f"{host} is {why}; only public addresses can be watched")
     return host, port
-
-
-class GuardedResolver(AbstractResolver):
-    """Resolves names, then keeps only public addresses (or the allow-listed host's)."""
-
-    def __init__(self, allow: AllowList, inner: AbstractResolver | None = None) -> None:
-        self._allow = allow
-        self._inner = inner or ThreadedResolver()
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        results = await self._inner.resolve(host, port, family)
-        if self._allow.allows(host, port):
-            return results
-        kept = [r for r in results if _blocked(ipaddress.ip_address(r["host"])) is None]
-        if not kept:
-            why = _blocked(ipaddress.ip_address(results[0]["host"])) if results else "unresolvable"
-            raise Refused(f"{host} resolves to {why}; only public addresses can be watched")
-        return kept
-
-    async def close(self) -> None:
-        await self._inner.close()
