@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -41,36 +42,58 @@ async def copy_records(
     await raw.driver_connection.copy_records_to_table(table, records=records, columns=list(columns))
 
 
-async def bulk_insert(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert plain rows (all with the same keys) in the session's transaction, in bulk.
+@dataclass(frozen=True, slots=True)
+class BulkRows:
+    """Rows for one table made ready for the driver (`prepare_bulk`), to be written by `write_bulk`."""
 
-    Each value is converted by its column type's own bind processor — exactly what a Core
-    INSERT would send — and the tuples go to the driver in bulk: one executemany on SQLite,
-    COPY on PostgreSQL for a large batch. So no Python-side column default is applied: every
-    column that has one must be given in the rows.
+    table: Table
+    rows: Sequence[dict[str, Any]]  # as given: for small batches through SQLAlchemy
+    columns: Sequence[str] = ()  # of each record
+    records: Sequence[tuple[Any, ...]] = ()  # driver-ready values: COPY, or `sql`'s executemany
+    sql: str = ""  # SQLite's INSERT; empty: COPY (PostgreSQL) or SQLAlchemy (`records` empty)
+
+
+def prepare_bulk(dialect: Dialect, table: Table, rows: Sequence[dict[str, Any]]) -> BulkRows:
+    """Plain rows (all with the same keys) as `write_bulk` sends them: each value converted by its
+    column type's own bind processor — exactly what a Core INSERT would send — into tuples for
+    the driver. Pure computation with no connection: it may run on a worker thread while the
+    database is busy with another statement of the same transaction.
+
+    So no Python-side column default is applied: every column that has one must be given in the
+    rows (a ValueError otherwise).
     """
     if not rows:
-        return
-    conn = await session.connection()
-    dialect = conn.dialect
+        return BulkRows(table, rows)
     pg = dialect.name == "postgresql"
     if (pg and len(rows) < COPY_MIN_ROWS) or dialect.name not in ("postgresql", "sqlite"):
-        for part in chunks(rows, INSERT_BATCH):
-            await session.execute(insert(table), list(part))
-        return
+        return BulkRows(table, rows)
     missing = [
         c.name for c in table.columns if c.name not in rows[0] and c.default is not None and not c.primary_key
     ]
     if missing:
-        raise ValueError(f"bulk_insert into {table.name}: no value for {', '.join(missing)}")
+        raise ValueError(f"bulk insert into {table.name}: no value for {', '.join(missing)}")
     if pg:
         columns = list(rows[0])
-        await copy_records(session, table.name, columns, _records(dialect, table, columns, rows))
-        return
+        return BulkRows(table, rows, columns, _records(dialect, table, columns, rows))
     sql, positions = _compiled_insert(table, tuple(rows[0]), dialect)
-    records = _records(dialect, table, list(positions), rows)
-    for batch in chunks(records, INSERT_BATCH * 5):
-        await conn.exec_driver_sql(sql, list(batch))
+    return BulkRows(table, rows, positions, _records(dialect, table, list(positions), rows), sql)
+
+
+async def write_bulk(session: AsyncSession, bulk: BulkRows) -> None:
+    """Insert `prepare_bulk`'s rows in the session's transaction: one executemany on SQLite, COPY
+    on PostgreSQL for a large batch, SQLAlchemy's INSERT in batches otherwise."""
+    if not bulk.rows:
+        return
+    if not bulk.records:
+        for part in chunks(bulk.rows, INSERT_BATCH):
+            await session.execute(insert(bulk.table), list(part))
+        return
+    if not bulk.sql:
+        await copy_records(session, bulk.table.name, bulk.columns, bulk.records)
+        return
+    conn = await session.connection()
+    for batch in chunks(bulk.records, INSERT_BATCH * 5):
+        await conn.exec_driver_sql(bulk.sql, list(batch))
 
 
 @functools.lru_cache(maxsize=64)

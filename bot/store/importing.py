@@ -11,6 +11,7 @@ visible name for each import made a server's 30-entry import cost as much as the
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dataset.problems import Problem
 from bot.dataset.records import Dataset, EventRecord, PositionRecord, Section
-from bot.db.bulk import INSERT_BATCH, bulk_insert, chunks, foreign_keys_checked_after
+from bot.db.bulk import INSERT_BATCH, chunks, foreign_keys_checked_after, prepare_bulk, write_bulk
 from bot.db.models import (
     ActorRow,
     AuditRow,
@@ -102,27 +103,37 @@ class CollectedRows:
         self.new_docs += other.new_docs
 
     async def write(self, session: AsyncSession, search: SearchBackend) -> None:
-        """Insert everything collected (the rows foreign keys point at first), index the documents.
+        """Index the documents, then insert everything collected (the rows foreign keys point at first).
 
-        The event links last: a first load into empty link tables on PostgreSQL adds their
-        foreign keys back after them (bot.db.bulk.foreign_keys_checked_after), and the locks
-        that takes are then held only for the links' COPY and the commit.
+        Indexing is the database's longest work of a large import (PostgreSQL computes every
+        document's tsvector; SQLite's FTS5 tokenizes them on its own thread): meanwhile a worker
+        thread turns the rows into the driver's records. The event links last: a first load into
+        empty link tables on PostgreSQL adds their foreign keys back after them
+        (bot.db.bulk.foreign_keys_checked_after), and the locks that takes are then held only for
+        the links' COPY and the commit.
         """
-        link_models = (EventActorRow, EventTopicRow)
-        for model, rows in self.rows.items():
-            if model not in link_models:
-                await bulk_insert(session, table_of(model), rows)
-        await search.put_many(session, self.docs)
-        await search.add_many(session, self.new_docs)
-        links = [(table_of(model), self.rows[model]) for model in link_models]
-        first_load = sum(len(rows) for _, rows in links) >= FIRST_LOAD_MIN_LINKS and not (
+        dialect = (await session.connection()).dialect
+        tables = [(table_of(model), rows) for model, rows in self.rows.items()]
+        prepared = asyncio.ensure_future(
+            asyncio.to_thread(lambda: [prepare_bulk(dialect, table, rows) for table, rows in tables])
+        )
+        try:
+            await search.put_many(session, self.docs)
+            await search.add_many(session, self.new_docs)
+        finally:
+            bulks = {bulk.table: bulk for bulk in await prepared}  # a thread cannot be cancelled
+        links = [table_of(model) for model in (EventActorRow, EventTopicRow)]
+        for table, bulk in bulks.items():
+            if table not in links:
+                await write_bulk(session, bulk)
+        first_load = sum(len(bulks[table].rows) for table in links) >= FIRST_LOAD_MIN_LINKS and not (
             await session.scalar(
                 select(exists(select(EventActorRow.event_id)) | exists(select(EventTopicRow.event_id)))
             )
         )
-        async with foreign_keys_checked_after(session, [table for table, _ in links] if first_load else []):
-            for table, rows in links:
-                await bulk_insert(session, table, rows)
+        async with foreign_keys_checked_after(session, links if first_load else []):
+            for table in links:
+                await write_bulk(session, bulks[table])
 
 
 def actor_values(a: Actor) -> dict[str, Any]:

@@ -191,3 +191,24 @@ async def test_a_link_the_keys_refuse_fails_the_load_when_they_are_added_back(st
         await _link_to_a_missing_event(store, keys_dropped=True)
     assert await count(store, EventActorRow) == 0
     assert await _foreign_keys(store) == keys
+
+
+async def test_an_import_whose_indexing_fails_writes_nothing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows are made ready on a worker thread while the documents are indexed: when indexing
+    fails, that error is the import's, nothing is written, and the next import works."""
+
+    async def broken(session: object, docs: object) -> None:
+        raise RuntimeError("the index is broken")
+
+    ds = big_dataset(COPY_MIN_ROWS + 200)
+    with monkeypatch.context() as patched:
+        patched.setattr(store.writes._search, "add_many", broken)
+        with pytest.raises(RuntimeError, match="the index is broken"):
+            await store.writes.import_dataset(ds)
+    for model in (PositionRow, EventRow, EventActorRow, AuditRow):
+        assert await count(store, model) == 0, model
+    assert (await store.writes.import_dataset(ds)).ok
+    assert await count(store, EventRow) == len(ds.events)
+    assert [h.entry_id for h in (await store.reads.search(None, "zebra3")).hits][:1] == ["ev-00003"]
