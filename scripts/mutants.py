@@ -754,15 +754,29 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "search-frequent-words-kept-past-a-write",
         "bot/db/frequent_terms.py",
-        "known[0] != generation",
-        "known[0] is None",
+        "known.generation != generation",
+        "known.generation is None",
         "tests/db/test_frequent_terms.py",
     ),
     _m(
         "search-half-the-documents-is-frequent",
         "bot/db/frequent_terms.py",
-        "cap = max(int(documents * FREQUENT_SHARE), self._min_docs - 1) + 1",
-        "cap = max(int(documents * FREQUENT_SHARE) - 1, self._min_docs - 1) + 1",
+        "cap = max(int(known.documents * FREQUENT_SHARE), self._min_docs - 1) + 1",
+        "cap = max(int(known.documents * FREQUENT_SHARE) - 1, self._min_docs - 1) + 1",
+        "tests/db/test_frequent_terms.py",
+    ),
+    _m(
+        "search-frequent-sample-skipped",
+        "bot/db/frequent_terms.py",
+        "likely = _in_sample(conn, new, known) if known.sampled < known.documents else new",
+        "likely = new",
+        "tests/db/test_frequent_terms.py",
+    ),
+    _m(
+        "search-frequent-sample-share-inverted",
+        "bot/db/frequent_terms.py",
+        "if n >= known.sampled * SAMPLE_SHARE",
+        "if n < known.sampled * SAMPLE_SHARE",
         "tests/db/test_frequent_terms.py",
     ),
     _m(

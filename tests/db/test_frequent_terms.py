@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, create_engine, text
 
+from bot.db import frequent_terms
 from bot.db.frequent_terms import FrequentTerms, marked_also
 from bot.db.search import MARK_END, MARK_START, SQLITE_DDL, SqliteSearch
 
@@ -72,6 +73,28 @@ def test_a_word_in_most_documents_is_frequent(conn: Connection) -> None:
         [{"id": f"ev-more-{n}"} for n in range(21)],
     )
     assert frequent.frequent(conn, ['"talks"'], generation=2) == []  # 31 of 62: not more than half
+
+
+def test_only_a_word_frequent_in_the_first_documents_is_counted(
+    conn: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a store larger than the sample, a word is counted only if it is in SAMPLE_SHARE of the
+    first SAMPLE_DOCS documents: one frequent only among the later ones stays ranked."""
+    conn.execute(text("DELETE FROM entry_search"))
+    rows = [{"id": f"a-{n}", "body": "alpha"} for n in range(10)]
+    rows += [{"id": f"b-{n}", "body": "alpha zulu"} for n in range(30)]
+    conn.execute(
+        text(
+            "INSERT INTO entry_search (entry_id, guild_id, kind, title, body) VALUES (:id, 0, 'event', 't', :body)"
+        ),
+        rows,
+    )
+    both = ['"alpha"', '"zulu"']
+    assert FrequentTerms(min_docs=1).frequent(conn, both, generation=None) == both  # 40 ≤ SAMPLE_DOCS
+    monkeypatch.setattr(frequent_terms, "SAMPLE_DOCS", 10)
+    assert FrequentTerms(min_docs=1).frequent(conn, both, generation=None) == ['"alpha"']
+    monkeypatch.setattr(frequent_terms, "SAMPLE_DOCS", 25)  # zulu in 15 of the first 25: 60 %
+    assert FrequentTerms(min_docs=1).frequent(conn, both, generation=None) == both
 
 
 def test_filtering_by_a_frequent_word_finds_what_ranking_by_it_finds(conn: Connection) -> None:
