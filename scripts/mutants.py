@@ -719,8 +719,8 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "search-names-another-servers-actor",
         "bot/store/catalog.py",
-        "for scope in self._visible(guild_id):\n            for rank, idx in scope.exactly(q):",
-        "for scope in self._scopes.values():\n            for rank, idx in scope.exactly(q):",
+        "for scope in self._visible(guild_id):\n            for rank, idx in scope.exactly(key):",
+        "for scope in self._scopes.values():\n            for rank, idx in scope.exactly(key):",
         "tests/store/test_search_answer.py",
     ),
     _m(
