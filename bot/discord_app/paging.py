@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-import time
 from typing import Any
 
 import discord
@@ -18,7 +17,7 @@ from bot.discord_app import answers, page_ids
 from bot.discord_app.answers import Answer
 from bot.discord_app.app import briefing_client
 from bot.discord_app.replies import send_answer
-from bot.discord_app.tree import handle_interaction_error, observe
+from bot.discord_app.tree import answered
 from bot.domain import ENTRY_ID_RE, EntryQuery, PagedQuery, PositionQuery, Query, TimelineQuery
 from bot.errors import Ambiguous
 from bot.render.choices import LABEL_LIMIT
@@ -58,8 +57,7 @@ class PageButton(
         return cls(match[0])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        started, error = time.perf_counter(), None
-        try:
+        async with answered(interaction):
             if self.target is None:
                 await interaction.response.send_message(NO_SUCH_PAGE, ephemeral=True)
                 return
@@ -70,11 +68,6 @@ class PageButton(
             await interaction.response.edit_message(
                 embeds=answer.embeds(), view=pager(answer), attachments=answer.discord_files()
             )
-        except Exception as exc:  # every failure gets a reply; see bot.discord_app.tree
-            error = exc
-            await handle_interaction_error(interaction, exc)
-        finally:
-            observe(interaction, started, error)
 
 
 ENTRY_MENU_ID = "open:entry"
@@ -98,8 +91,7 @@ class EntryMenu(
         return cls()
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        started, error = time.perf_counter(), None
-        try:
+        async with answered(interaction):
             values = self.item.values  # the click's choice (discord.py refreshes the item from it)
             chosen = str(values[0]).strip().lower() if values else ""
             if not ENTRY_ID_RE.match(chosen):
@@ -116,11 +108,6 @@ class EntryMenu(
                 allowed_mentions=discord.AllowedMentions.none(),
                 **kwargs,
             )
-        except Exception as exc:  # every failure gets a reply; see bot.discord_app.tree
-            error = exc
-            await handle_interaction_error(interaction, exc)
-        finally:
-            observe(interaction, started, error)
 
 
 CHOICE_MENU_ID = "open:choice"
@@ -147,8 +134,7 @@ class ChoiceMenu(
         return cls()
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        started, error = time.perf_counter(), None
-        try:
+        async with answered(interaction):
             values = self.item.values
             target = page_ids.decode(str(values[0])) if values else None
             if target is None:
@@ -160,11 +146,6 @@ class ChoiceMenu(
             await send_answer(
                 interaction, answers.answer_for(bot.store, interaction.guild_id, query, page), query=query
             )
-        except Exception as exc:  # every failure gets a reply; see bot.discord_app.tree
-            error = exc
-            await handle_interaction_error(interaction, exc)
-        finally:
-            observe(interaction, started, error)
 
 
 def _pick_one(

@@ -6,7 +6,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import discord
@@ -162,6 +162,20 @@ def observed(interaction: discord.Interaction) -> Iterator[None]:
     except BaseException as exc:
         error = exc
         raise
+    finally:
+        observe(interaction, started, error)
+
+
+@contextlib.asynccontextmanager
+async def answered(interaction: discord.Interaction) -> AsyncIterator[None]:
+    """Handle a component click: time it into the metrics, and give any failure in the enclosed
+    block its reply (handle_interaction_error) instead of raising it."""
+    started, error = time.perf_counter(), None
+    try:
+        yield
+    except Exception as exc:  # every failure gets a reply
+        error = exc
+        await handle_interaction_error(interaction, exc)
     finally:
         observe(interaction, started, error)
 
