@@ -34,7 +34,7 @@ from bench.stats import percentile
 from bench.synthetic import Manifest
 from bench.workload import Mix
 from bot.db.engine import create_engine
-from bot.db.search import query_terms
+from bot.db.search import fts5_phrases, query_terms, tsquery_text
 from bot.store import Store
 
 SHAPES = ("one mid word", "two mid words", "common + mid word", "rare word")
@@ -63,18 +63,16 @@ def _match_count(conn: Connection, words: str) -> int:
     """Documents the ranking scores: those holding all the words (the last as a prefix), or, as
     the search falls back to when none does, any of them."""
     terms = query_terms(words)
-    sqlite = conn.dialect.name == "sqlite"
-    phrases = [f'"{t}"' for t in terms] if sqlite else list(terms)
-    phrases[-1] += "*" if sqlite else ":*"
-    stmt = text(
-        "SELECT count(*) FROM entry_search WHERE entry_search MATCH :q"
-        if sqlite
-        else "SELECT count(*) FROM entry_search WHERE tsv @@ to_tsquery('english', :q)"
-    )
-    joins = (" AND ", " OR ") if sqlite else (" & ", " | ")
+    if conn.dialect.name == "sqlite":
+        stmt = "SELECT count(*) FROM entry_search WHERE entry_search MATCH :q"
+        phrases = fts5_phrases(terms)
+        expressions = [" AND ".join(phrases), " OR ".join(phrases)]
+    else:
+        stmt = "SELECT count(*) FROM entry_search WHERE tsv @@ to_tsquery('english', :q)"
+        expressions = [tsquery_text(terms, match_all=True), tsquery_text(terms, match_all=False)]
     found = 0
-    for join in joins if len(phrases) > 1 else joins[:1]:
-        found = int(conn.execute(stmt, {"q": join.join(phrases)}).scalar_one())
+    for expression in expressions[: 2 if len(terms) > 1 else 1]:
+        found = int(conn.execute(text(stmt), {"q": expression}).scalar_one())
         if found:
             break
     return found
@@ -129,11 +127,11 @@ async def run(db_url: str, manifest: Manifest, n: int) -> list[Timed]:
 
 
 def _line(label: str, rows: list[Timed]) -> str:
-    store = [t.store_ms / 1000 for t in rows]
+    store = [t.store_ms for t in rows]
     ranking = statistics.fmean(t.ranking_ms for t in rows)
     rest = statistics.fmean(t.store_ms - t.ranking_ms for t in rows)
     return (
-        f"| {label} | {len(rows)} | {percentile(store, 50) * 1000:.2f} | {percentile(store, 99) * 1000:.2f} "
+        f"| {label} | {len(rows)} | {percentile(store, 50):.2f} | {percentile(store, 99):.2f} "
         f"| {ranking:.2f} | {rest:.2f} |"
     )
 

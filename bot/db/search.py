@@ -187,9 +187,7 @@ class SqliteSearch(_SearchTable):
         Of several words that must all match, those in most documents only filter (see
         bot.db.frequent_terms; `generation`, the store version, lets their counts be remembered).
         """
-        # Each term is quoted (so it is a literal string, never FTS syntax); the last is a prefix.
-        quoted = [f'"{t}"' for t in terms]
-        quoted[-1] += "*"
+        quoted = fts5_phrases(terms)
         joined = (" AND " if match_all else " OR ").join(quoted)
         frequent = self._frequent.frequent(conn, quoted, generation) if match_all and len(quoted) > 1 else []
         if len(frequent) == len(quoted):
@@ -299,7 +297,7 @@ class PostgresSearch(_SearchTable):
         snippets: `with_snippets` makes them for the few a caller keeps (ts_headline re-reads the
         body and costs more per row than the ranking)."""
         rows = conn.execute(
-            _POSTGRES_RANKED, {"q": _tsquery(terms, match_all), "guild": guild_id, "limit": limit}
+            _POSTGRES_RANKED, {"q": tsquery_text(terms, match_all), "guild": guild_id, "limit": limit}
         )
         return [RankedId(r.entry_id, r.kind, "", r.guild_id) for r in rows]
 
@@ -310,7 +308,7 @@ class PostgresSearch(_SearchTable):
         if not chosen:
             return []
         params = {
-            "q": _tsquery(terms, match_all),
+            "q": tsquery_text(terms, match_all),
             "ids": sorted({c.entry_id for c in chosen}),
             "guilds": sorted({c.guild_id for c in chosen}),
             "options": _HEADLINE_OPTIONS,
@@ -319,7 +317,14 @@ class PostgresSearch(_SearchTable):
         return [dataclasses.replace(c, snippet=found.get((c.entry_id, c.guild_id), "")) for c in chosen]
 
 
-def _tsquery(terms: list[str], match_all: bool) -> str:
+def fts5_phrases(terms: list[str]) -> list[str]:
+    """The terms as FTS5 phrases: each quoted (a literal string, never FTS syntax), the last a prefix."""
+    quoted = [f'"{t}"' for t in terms]
+    quoted[-1] += "*"
+    return quoted
+
+
+def tsquery_text(terms: list[str], match_all: bool) -> str:
     """The tsquery text of the terms, the last a prefix. Terms are \\w+ tokens, so joining them with
     & or | cannot inject tsquery syntax."""
     parts = [f"{t}:*" if i == len(terms) - 1 else t for i, t in enumerate(terms)]
