@@ -80,7 +80,9 @@ class Briefing(commands.Cog):
     @app_commands.describe(topic="Which topic")
     async def brief(self, interaction: discord.Interaction, topic: Topic) -> None:
         query = BriefQuery(topic)
-        await send_answer(interaction, answers.brief(self.bot.store, interaction.guild_id, query))
+        await send_answer(
+            interaction, answers.brief(self.bot.store, interaction.guild_id, query), query=query
+        )
 
     @app_commands.command(name="compare", description="Two actors side by side on one topic")
     @app_commands.describe(topic="Which topic", actor_a="First actor", actor_b="Second actor")
@@ -88,7 +90,9 @@ class Briefing(commands.Cog):
         self, interaction: discord.Interaction, topic: Topic, actor_a: Actor, actor_b: Actor
     ) -> None:
         query = CompareQuery(topic, actor_a, actor_b)
-        await send_answer(interaction, answers.compare(self.bot.store, interaction.guild_id, query))
+        await send_answer(
+            interaction, answers.compare(self.bot.store, interaction.guild_id, query), query=query
+        )
 
     @app_commands.command(name="search", description="Full-text search over positions and events")
     @app_commands.describe(query="Words to look for")

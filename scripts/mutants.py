@@ -276,8 +276,8 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "paging-id-longer-than-discord-allows",
         "bot/discord_app/page_ids.py",
-        "return len(last) <= CUSTOM_ID_MAX and decode(last) == (query, MAX_PAGE)",
-        "return len(last) <= CUSTOM_ID_MAX + 20 and decode(last) == (query, MAX_PAGE)",
+        "return len(last) <= CUSTOM_ID_MAX and decode(last) == (query, page)",
+        "return len(last) <= CUSTOM_ID_MAX + 20 and decode(last) == (query, page)",
         "tests/test_page_ids.py::test_a_query_that_would_not_round_trip_gets_no_buttons",
     ),
     # -- cache scope: a server's own entries are part of its answers ------------------------------------
@@ -642,8 +642,8 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "choice-menu-replaces-a-name-nobody-typed",
         "bot/discord_app/paging.py",
-        '    if (asked.actor if error.kind == "actor" else asked.topic) != error.given:',
-        "    if False:",
+        "        if getattr(asked, option) == given:",
+        "        if True:",
         "tests/discord_app/test_choice_menu.py",
     ),
     _m(
@@ -694,6 +694,34 @@ MUTANTS: tuple[Mutant, ...] = (
         "if rank == 0 or key in _aliases(value):",
         "if True:",
         "tests/store/test_curation.py",
+    ),
+    _m(
+        "a-one-page-id-decodes-at-any-page",
+        "bot/discord_app/page_ids.py",
+        '    if not layout.paged and int(match["page"]) != 0:',
+        "    if False:",
+        "tests/test_page_ids.py",
+    ),
+    _m(
+        "a-one-page-query-is-measured-at-page-9999",
+        "bot/discord_app/page_ids.py",
+        "    page = MAX_PAGE if layout.paged else 0",
+        "    page = MAX_PAGE",
+        "tests/test_page_ids.py",
+    ),
+    _m(
+        "compare-menu-only-replaces-the-first-actor",
+        "bot/discord_app/paging.py",
+        '    (CompareQuery, "actor"): ("actor_a", "actor_b"),',
+        '    (CompareQuery, "actor"): ("actor_a",),',
+        "tests/discord_app/test_choice_menu.py",
+    ),
+    _m(
+        "brief-forgets-what-was-asked-so-no-menu",
+        "cogs/briefing.py",
+        "answers.brief(self.bot.store, interaction.guild_id, query), query=query",
+        "answers.brief(self.bot.store, interaction.guild_id, query)",
+        "tests/e2e/test_briefing.py",
     ),
     _m(
         "an-ambiguous-name-is-answered-as-not-found",

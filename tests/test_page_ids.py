@@ -11,11 +11,13 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.discord_app.page_ids import CUSTOM_ID_MAX, MAX_PAGE, TEMPLATE, decode, encode, fits
+from bot.discord_app.page_ids import CUSTOM_ID_MAX, MAX_PAGE, TEMPLATE, AskedQuery, decode, encode, fits
 from bot.domain import (
     ENTRY_ID_RE,
     SLUG_RE,
     ActorsQuery,
+    BriefQuery,
+    CompareQuery,
     EntryQuery,
     FuzzyDate,
     PagedQuery,
@@ -76,6 +78,23 @@ def test_every_id_fits_discords_limit(query: PagedQuery, page: int) -> None:
     assert fits(query)
 
 
+one_page_queries: st.SearchStrategy[AskedQuery] = st.one_of(
+    st.builds(BriefQuery, slugs), st.builds(CompareQuery, slugs, slugs, slugs)
+)
+
+
+@given(one_page_queries)
+@example(CompareQuery("t" * 30, "a" * 30, "b" * 30))  # `pg:cm:0:` + 92: exactly 100
+@example(CompareQuery("t" * 30, "a" * 30, "b" * 31))
+def test_a_menu_option_asks_brief_and_compare_again_when_its_id_fits(query: AskedQuery) -> None:
+    """/brief and /compare answer in one page: a "Which one?" option names page 0 of the query,
+    which decodes back to it whenever the id is within Discord's limit (and only then fits)."""
+    custom_id = encode(query, 0)
+    assert re.fullmatch(TEMPLATE, custom_id)
+    assert decode(custom_id) == (query, 0)
+    assert fits(query) == (len(custom_id) <= CUSTOM_ID_MAX)
+
+
 def test_the_longest_timeline_id_is_exactly_at_the_limit() -> None:
     """The widest layout (two 32-char slugs, two full dates, chart, page 9999) uses all 100 chars."""
     assert len(encode(WIDEST[1], MAX_PAGE)) == CUSTOM_ID_MAX
@@ -106,9 +125,15 @@ def test_the_longest_timeline_id_is_exactly_at_the_limit() -> None:
         ("pg:en:1:ev-2025-03-01-talks", EntryQuery("ev-2025-03-01-talks"), 1),
         ("pg:ac:1:", ActorsQuery(), 1),
         ("pg:to:2:", TopicsQuery(), 2),
+        ("pg:br:0:peace-talks", BriefQuery("peace-talks"), 0),
+        (
+            "pg:cm:0:nato-ukraine|russia|united-states",
+            CompareQuery("nato-ukraine", "russia", "united-states"),
+            0,
+        ),
     ],
 )
-def test_buttons_already_posted_still_decode(custom_id: str, query: PagedQuery, page: int) -> None:
+def test_buttons_already_posted_still_decode(custom_id: str, query: AskedQuery, page: int) -> None:
     """Ids made by the encoder before queries were typed (copied literally) name the same page,
     and the encoder still writes them the same way."""
     assert decode(custom_id) == (query, page)
@@ -133,6 +158,12 @@ def test_buttons_already_posted_still_decode(custom_id: str, query: PagedQuery, 
         "pg:tl:0:talks||||c|more",
         "pg:ac:0:russia",
         "pg:to:0:|",
+        "pg:br:1:peace-talks",  # a one-page answer has no page 1
+        "pg:br:0:",
+        "pg:br:0:peace-talks|russia",
+        "pg:cm:0:nato-ukraine|russia",
+        "pg:cm:0:nato-ukraine||russia",
+        "pg:cm:2:nato-ukraine|russia|ukraine",
         "pg:zz:0:abc",  # no such view
         "pg:po:12345:russia|",  # page beyond four digits
         "pg:po:0:Russia|",

@@ -1,4 +1,4 @@
-"""Page button custom_ids: a paged query and a page, encoded and decoded in this one place.
+"""Page button custom_ids: a query and a page, encoded and decoded in this one place.
 
 An id reads `pg:<view>:<page>:<field>|<field>|…` — the view's two-letter code, the page counted
 from 0, and the query's fields in the view's layout order, "" for an unset one. The format is
@@ -10,6 +10,8 @@ its end. The asking server is never part of an id (a click answers from its own 
     en  id                                     /entry
     ac  (none)                                 /actors
     to  (none)                                 /topics
+    br  topic                                  /brief (one page: a "Which one?" menu's option)
+    cm  topic | actor_a | actor_b              /compare (likewise)
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Any
 
 from bot.domain import (
     ActorsQuery,
+    BriefQuery,
+    CompareQuery,
     EntryQuery,
     FuzzyDate,
     PagedQuery,
@@ -43,6 +47,9 @@ _ID_RE = re.compile(TEMPLATE)
 _FIELD_RE = re.compile(r"^[a-z0-9-]*$")
 CHART_FLAG = "c"
 
+AskedQuery = PagedQuery | BriefQuery | CompareQuery
+"""A query an id can carry: a paged one, or one a "Which one?" menu asks again (page 0 only)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Layout:
@@ -52,7 +59,8 @@ class Layout:
     code: str
     kind: type[Any]
     fields: Callable[[Any], tuple[str, ...]]
-    parse: Callable[[list[str]], PagedQuery | None]
+    parse: Callable[[list[str]], AskedQuery | None]
+    paged: bool = True  # False: its answer is one page, and only page 0 decodes
 
 
 def _date(text: str) -> FuzzyDate | None:
@@ -90,37 +98,50 @@ def _entry(f: list[str]) -> EntryQuery | None:
     return EntryQuery(f[0]) if len(f) == 1 and f[0] else None
 
 
+def _brief(f: list[str]) -> BriefQuery | None:
+    return BriefQuery(f[0]) if len(f) == 1 and f[0] else None
+
+
+def _compare(f: list[str]) -> CompareQuery | None:
+    return CompareQuery(f[0], f[1], f[2]) if len(f) == 3 and all(f) else None
+
+
 LAYOUTS: tuple[Layout, ...] = (
     Layout("po", PositionQuery, _position_fields, _position),
     Layout("tl", TimelineQuery, _timeline_fields, _timeline),
     Layout("en", EntryQuery, lambda q: (q.id,), _entry),
     Layout("ac", ActorsQuery, lambda q: (), lambda f: None if f else ActorsQuery()),
     Layout("to", TopicsQuery, lambda q: (), lambda f: None if f else TopicsQuery()),
+    Layout("br", BriefQuery, lambda q: (q.topic,), _brief, paged=False),
+    Layout("cm", CompareQuery, lambda q: (q.topic, q.actor_a, q.actor_b), _compare, paged=False),
 )
 _BY_CODE = {layout.code: layout for layout in LAYOUTS}
 _BY_KIND = {layout.kind: layout for layout in LAYOUTS}
 
 
-def encode(query: PagedQuery, page: int) -> str:
-    """The custom_id of a button that shows `page` of `query`'s answer."""
+def encode(query: AskedQuery, page: int) -> str:
+    """The custom_id of a button (or a menu option's value) that shows `page` of `query`'s answer."""
     fields = _BY_KIND[type(query)].fields(query)
     return f"{PAGE_PREFIX}{_BY_KIND[type(query)].code}:{page}:{'|'.join(fields)}"
 
 
-def decode(custom_id: str) -> tuple[PagedQuery, int] | None:
+def decode(custom_id: str) -> tuple[AskedQuery, int] | None:
     """The query and page a button's custom_id names; None for anything the bot would not make."""
     match = _ID_RE.fullmatch(custom_id)
     if match is None or (layout := _BY_CODE.get(match["view"])) is None:
+        return None
+    if not layout.paged and int(match["page"]) != 0:
         return None
     fields = match["fields"].split("|") if match["fields"] else []
     query = layout.parse(fields)
     return None if query is None else (query, int(match["page"]))
 
 
-def fits(query: PagedQuery) -> bool:
+def fits(query: AskedQuery) -> bool:
     """Whether every page of `query` has an id within Discord's limit that decodes back to it."""
-    fields = _BY_KIND[type(query)].fields(query)
-    if not all(_FIELD_RE.match(f) for f in fields):
+    layout = _BY_KIND[type(query)]
+    if not all(_FIELD_RE.match(f) for f in layout.fields(query)):
         return False
-    last = encode(query, MAX_PAGE)
-    return len(last) <= CUSTOM_ID_MAX and decode(last) == (query, MAX_PAGE)
+    page = MAX_PAGE if layout.paged else 0
+    last = encode(query, page)
+    return len(last) <= CUSTOM_ID_MAX and decode(last) == (query, page)

@@ -18,7 +18,16 @@ from bot.discord_app.answers import Answer
 from bot.discord_app.app import briefing_client
 from bot.discord_app.replies import send_answer
 from bot.discord_app.tree import answered
-from bot.domain import ENTRY_ID_RE, EntryQuery, PagedQuery, PositionQuery, Query, TimelineQuery
+from bot.domain import (
+    ENTRY_ID_RE,
+    BriefQuery,
+    CompareQuery,
+    EntryQuery,
+    PagedQuery,
+    PositionQuery,
+    Query,
+    TimelineQuery,
+)
 from bot.errors import Ambiguous
 from bot.render.choices import LABEL_LIMIT
 
@@ -165,15 +174,14 @@ def _pick_one(
 
 def choice_view(asked: Query, error: Ambiguous) -> discord.ui.View | None:
     """A "Which one?" menu: `asked` with each of `error`'s candidates in place of the typed name;
-    None when a click cannot ask it again (only /position and /timeline have page ids) or no
-    candidate's answer fits a custom_id."""
-    if not isinstance(asked, PositionQuery | TimelineQuery) or error.kind not in ("actor", "topic"):
-        return None
-    if (asked.actor if error.kind == "actor" else asked.topic) != error.given:
-        return None
+    None when a click cannot ask it again (/position, /timeline, /brief and /compare have ids; /map
+    and the digest commands do not), the name is not one `asked` was given, or no candidate's
+    answer fits a custom_id."""
     options = []
     for slug, name in error.candidates[: render.MAX_OPTIONS]:
-        query = _with(asked, error.kind, slug)
+        query = _with(asked, error.kind, error.given, slug)
+        if query is None:
+            return None
         if page_ids.fits(query):
             options.append((render.truncate(f"{name} ({slug})", LABEL_LIMIT), page_ids.encode(query, 0)))
     if not options:
@@ -183,11 +191,29 @@ def choice_view(asked: Query, error: Ambiguous) -> discord.ui.View | None:
     return _stateless(view)
 
 
-def _with(asked: PositionQuery | TimelineQuery, kind: str, slug: str) -> PagedQuery:
-    """`asked` with its actor (`kind` "actor") or its topic replaced by `slug`."""
-    if kind == "actor":
-        return dataclasses.replace(asked, actor=slug)
-    return dataclasses.replace(asked, topic=slug)
+# The options of each query a menu can ask again that name an actor or a topic. Of /compare's two
+# actors, the first given that name is replaced: were both the same word, the answer asks again.
+_NAME_OPTIONS: dict[tuple[type[Any], str], tuple[str, ...]] = {
+    (PositionQuery, "actor"): ("actor",),
+    (PositionQuery, "topic"): ("topic",),
+    (TimelineQuery, "actor"): ("actor",),
+    (TimelineQuery, "topic"): ("topic",),
+    (BriefQuery, "topic"): ("topic",),
+    (CompareQuery, "topic"): ("topic",),
+    (CompareQuery, "actor"): ("actor_a", "actor_b"),
+}
+
+
+def _with(asked: Query, kind: str, given: str, slug: str) -> page_ids.AskedQuery | None:
+    """`asked` with its option that was `given` (an actor's for `kind` "actor", else its topic)
+    replaced by `slug`; None when no such option of a query a menu can ask again was given it."""
+    if not isinstance(asked, PositionQuery | TimelineQuery | BriefQuery | CompareQuery):
+        return None
+    for option in _NAME_OPTIONS.get((type(asked), kind), ()):
+        if getattr(asked, option) == given:
+            change: dict[str, Any] = {option: slug}
+            return dataclasses.replace(asked, **change)
+    return None
 
 
 def pager(answer: Answer) -> discord.ui.View | None:

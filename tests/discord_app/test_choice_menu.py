@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.discord_app import page_ids
 from bot.discord_app.paging import CHOICE_MENU_ID, choice_view
-from bot.domain import BriefQuery, FuzzyDate, PositionQuery, TimelineQuery
+from bot.domain import BriefQuery, CompareQuery, FuzzyDate, MapQuery, PositionQuery, TimelineQuery
 from bot.errors import Ambiguous
 
 TOPICS = (("military-aid", "Military aid"), ("peacekeepers", "Foreign troops"))
@@ -50,10 +50,45 @@ def test_the_ambiguous_option_is_the_one_replaced() -> None:
     ]
 
 
+UNITED = (("united-kingdom", "United Kingdom"), ("united-states", "United States"))
+
+
+def _asked_again(view: Any) -> list[Any]:
+    assert view is not None
+    return [page_ids.decode(o["value"]) for o in _menu(view)["options"]]
+
+
+def test_brief_asks_its_topic_again() -> None:
+    """/brief topic:ukraine: each option is that topic's brief."""
+    view = choice_view(BriefQuery("ukraine"), Ambiguous("topic", "ukraine", TOPICS))
+    assert _asked_again(view) == [(BriefQuery("military-aid"), 0), (BriefQuery("peacekeepers"), 0)]
+
+
+def test_compare_replaces_the_actor_or_topic_that_was_the_word() -> None:
+    """/compare: the second actor, when it was the word, is replaced and the first kept; the topic
+    likewise; of two actors given the same word the first is replaced (the answer asks again)."""
+    asked = CompareQuery("nato-ukraine", "russia", "united")
+    assert _asked_again(choice_view(asked, Ambiguous("actor", "united", UNITED))) == [
+        (CompareQuery("nato-ukraine", "russia", "united-kingdom"), 0),
+        (CompareQuery("nato-ukraine", "russia", "united-states"), 0),
+    ]
+    by_topic = choice_view(CompareQuery("ukraine", "russia", "nato"), Ambiguous("topic", "ukraine", TOPICS))
+    assert _asked_again(by_topic) == [
+        (CompareQuery("military-aid", "russia", "nato"), 0),
+        (CompareQuery("peacekeepers", "russia", "nato"), 0),
+    ]
+    both = choice_view(CompareQuery("nato-ukraine", "united", "united"), Ambiguous("actor", "united", UNITED))
+    assert _asked_again(both)[0] == (CompareQuery("nato-ukraine", "united-kingdom", "united"), 0)
+
+
 def test_no_menu_where_a_click_cannot_ask_again_or_the_name_is_not_the_asked_one() -> None:
-    """/brief has no page ids to carry its query; an error about another name gets no menu."""
-    assert choice_view(BriefQuery("ukraine"), Ambiguous("topic", "ukraine", TOPICS)) is None
+    """/map has no ids to carry its lists of names; an error about another name gets no menu."""
+    assert choice_view(MapQuery(topics=("ukraine",)), Ambiguous("topic", "ukraine", TOPICS)) is None
     assert choice_view(PositionQuery("russia", "ukraine"), Ambiguous("actor", "ukraine", TOPICS)) is None
+    assert (
+        choice_view(CompareQuery("ukraine", "russia", "nato"), Ambiguous("actor", "ukraine", TOPICS)) is None
+    )
+    assert choice_view(BriefQuery("peace"), Ambiguous("topic", "ukraine", TOPICS)) is None
 
 
 def test_at_most_25_options_and_none_that_would_not_fit_a_custom_id() -> None:

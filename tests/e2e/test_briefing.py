@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotLauncher, BotProcess
@@ -74,11 +75,56 @@ async def test_a_word_in_several_topic_titles_asks_which_privately(
     assert "Russia's war against Ukraine" in opened.message.embeds[0]["title"]
 
 
-async def test_brief_asks_which_in_text_only(sim: DiscordSimulator, bot: BotProcess) -> None:
-    """/brief has no page ids for a menu to carry: its ask-which reply lists the topics with their
-    slugs and says to give one, with no components."""
+def _choice_menu(reply: Any) -> dict[str, str]:
+    """The "Which one?" menu's options under an ask-which reply: label → value."""
+    menus = [c for row in reply.components for c in row.get("components", []) if c.get("type") == 3]
+    assert len(menus) == 1
+    return {o["label"]: o["value"] for o in menus[0]["options"]}
+
+
+async def test_brief_asks_which_topic_with_a_menu_and_a_pick_posts_that_brief(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """/brief topic:ukraine: the member is asked which of the 4 topics, privately, with a menu;
+    picking one posts that topic's brief in the channel, as the command would have."""
     reply = (
         await (await sim.invoke_command("alpha", "member", "brief", {"topic": "ukraine"})).response()
+    ).message
+    assert reply is not None and reply.ephemeral
+    assert "is in the name of 4 topics. Which one?" in reply.content
+    assert "Pick it below, or give its slug." in reply.content
+    options = _choice_menu(reply)
+    assert len(options) == 4
+    label = "Military aid and intelligence for Ukraine (military-aid)"
+    picked = await sim.select(reply, "open:choice", [options[label]], "member")
+    answer = (await picked.response()).message
+    assert answer is not None and not answer.ephemeral
+    assert answer.embeds[0]["title"] == "📋 Briefing — Military aid and intelligence for Ukraine"
+    assert answer.pings == ()
+
+
+async def test_compare_asks_which_actor_and_keeps_the_other_options(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """/compare actor_b:united: "United" is in two actors' names; picking United States compares
+    Russia with it on the same topic."""
+    options = {"topic": "nato-ukraine", "actor_a": "russia", "actor_b": "united"}
+    reply = (await (await sim.invoke_command("alpha", "member", "compare", options)).response()).message
+    assert reply is not None and reply.ephemeral
+    assert "is in the name of 2 actors. Which one?" in reply.content
+    choices = _choice_menu(reply)
+    assert set(choices) == {"United Kingdom (united-kingdom)", "United States (united-states)"}
+    picked = await sim.select(reply, "open:choice", [choices["United States (united-states)"]], "member")
+    answer = (await picked.response()).message
+    assert answer is not None and not answer.ephemeral
+    assert answer.embeds[0]["title"] == "Russia vs United States — Ukraine's NATO membership"
+
+
+async def test_map_asks_which_in_text_only(sim: DiscordSimulator, bot: BotProcess) -> None:
+    """/map takes lists of names, which no menu option can carry: its ask-which reply lists the
+    topics with their slugs and says to give one, with no components."""
+    reply = (
+        await (await sim.invoke_command("alpha", "member", "map", {"topics": "ukraine"})).response()
     ).message
     assert reply is not None and reply.ephemeral and not reply.components
     assert "is in the name of 4 topics. Which one?" in reply.content
