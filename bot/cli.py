@@ -41,7 +41,7 @@ from bot.domain import (
     Topic,
     TopicsQuery,
 )
-from bot.errors import BriefingError
+from bot.errors import Ambiguous, BriefingError
 from bot.failures import EXIT_RUNTIME, EXIT_USAGE, explain, output_error
 from bot.gc_pause import paused_gc
 from bot.logs import setup_logging
@@ -172,9 +172,22 @@ async def _answer_pages(
         await store.engine.dispose()
 
 
-def cmd_preview(args: argparse.Namespace) -> int:
+def _private_reply(name: str, opts: dict[str, str], error: BriefingError) -> str:
+    """What only the asking member would see for `error`: for a word of several names, with the
+    "Which one?" menu's options when Discord would show one under it."""
+    from bot import render
+    from bot.discord_app.paging import CHOICE_PLACEHOLDER, choice_options
     from bot.discord_app.tree import error_message
 
+    if isinstance(error, Ambiguous):
+        options = choice_options(_preview_query(name, opts), error)
+        if options:
+            text = render.ambiguous_text(error.kind, error.given, error.candidates, menu=True)
+            return text + render.menu_text(CHOICE_PLACEHOLDER, [label for label, _ in options])
+    return error_message(error) or str(error)
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
     settings = load_settings(require_token=False)
     try:
         name, opts = parse_preview(" ".join(args.command))
@@ -194,7 +207,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         html_title = command if args.html else None
         text, files, page_html = asyncio.run(_answer_pages(settings, name, opts, args.guild, html_title))
     except BriefingError as exc:
-        print(f"(only you can see this) {error_message(exc)}")
+        print(f"(only you can see this) {_private_reply(name, opts, exc)}")
         return 1
     print(text)
     if args.html:

@@ -724,6 +724,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/e2e/test_briefing.py",
     ),
     _m(
+        "preview-hides-the-which-one-menu",
+        "bot/cli.py",
+        "        if options:",
+        "        if False:",
+        "tests/test_cli.py",
+    ),
+    _m(
         "an-ambiguous-name-is-answered-as-not-found",
         "bot/discord_app/tree.py",
         "    if isinstance(error, Ambiguous):",

@@ -173,22 +173,28 @@ def _pick_one(
 
 
 def choice_view(asked: Query, error: Ambiguous) -> discord.ui.View | None:
-    """A "Which one?" menu: `asked` with each of `error`'s candidates in place of the typed name;
-    None when a click cannot ask it again (/position, /timeline, /brief and /compare have ids; /map
-    and the digest commands do not), the name is not one `asked` was given, or no candidate's
-    answer fits a custom_id."""
+    """A "Which one?" menu of `choice_options`; None when there are none."""
+    options = choice_options(asked, error)
+    if not options:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(ChoiceMenu(tuple((label, page_ids.encode(query, 0)) for label, query in options)))
+    return _stateless(view)
+
+
+def choice_options(asked: Query, error: Ambiguous) -> list[tuple[str, page_ids.AskedQuery]]:
+    """The options of a "Which one?" menu: each of `error`'s candidates (label, then `asked` with it
+    in place of the typed name). Empty when a click cannot ask `asked` again (/position, /timeline,
+    /brief and /compare have ids; /map and the digest commands do not), the name is not one `asked`
+    was given, or no candidate's answer fits a custom_id."""
     options = []
     for slug, name in error.candidates[: render.MAX_OPTIONS]:
         query = _with(asked, error.kind, error.given, slug)
         if query is None:
-            return None
+            return []
         if page_ids.fits(query):
-            options.append((render.truncate(f"{name} ({slug})", LABEL_LIMIT), page_ids.encode(query, 0)))
-    if not options:
-        return None
-    view = discord.ui.View(timeout=None)
-    view.add_item(ChoiceMenu(tuple(options)))
-    return _stateless(view)
+            options.append((render.truncate(f"{name} ({slug})", LABEL_LIMIT), query))
+    return options
 
 
 # The options of each query a menu can ask again that name an actor or a topic. Of /compare's two

@@ -12,7 +12,7 @@ from bot.render.chart import CHART_FILENAME, chart_embed, timeline_chart_png
 from bot.render.choices import MAX_OPTIONS, MENU_PLACEHOLDER, Choice, entry_choices
 from bot.render.entry import entry_pages
 from bot.render.messages import ambiguous_text, error_text, not_found_text
-from bot.render.plaintext import embed_to_text, pages_to_text
+from bot.render.plaintext import embed_to_text, menu_text, pages_to_text
 from bot.render.positions import (
     POSITIONS_PER_PAGE,
     compare_embed,
@@ -55,6 +55,7 @@ __all__ = [
     "error_text",
     "escape",
     "fit_lines",
+    "menu_text",
     "message_problems",
     "not_found_text",
     "pack_lines",

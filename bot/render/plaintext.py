@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.render.choices import MENU_PLACEHOLDER
 from bot.render.text import ZWSP
 
 _LINK = re.compile(r"\[((?:\\.|[^\]\\\n])*)\]\(([^()\s]*)\)")
@@ -44,7 +45,12 @@ def pages_to_text(pages: Sequence[discord.Embed], menus: Sequence[Sequence[tuple
     for i, page in enumerate(pages):
         text = embed_to_text(page)
         if i < len(menus) and menus[i]:
-            options = "\n".join(f"  • {label}  →  {entry_id}" for entry_id, label in menus[i])
-            text += f"\n\n[Open an entry… ▾]\n{options}"
+            text += menu_text(MENU_PLACEHOLDER, [f"{label}  →  {entry_id}" for entry_id, label in menus[i]])
         texts.append(text)
     return f"\n{RULE}\n".join(texts)
+
+
+def menu_text(placeholder: str, options: Sequence[str]) -> str:
+    """A select menu under a message, as text: its placeholder, then one line per option."""
+    lines = "\n".join(f"  • {option}" for option in options)
+    return f"\n\n[{placeholder} ▾]\n{lines}"
