@@ -731,6 +731,27 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/test_cli.py",
     ),
     _m(
+        "chart-colours-follow-name-order",
+        "bot/discord_app/answers.py",
+        "await reads.actors_in_order_added(guild_id)]",
+        "await reads.actors(guild_id)]",
+        "tests/store/test_chart_answer.py",
+    ),
+    _m(
+        "in-order-added-lets-the-global-item-win",
+        "bot/store/catalog.py",
+        "                kept.setdefault(item.value.slug, item)",
+        "                kept[item.value.slug] = item",
+        "tests/store/test_name_completion.py",
+    ),
+    _m(
+        "in-order-added-is-by-name",
+        "bot/store/catalog.py",
+        "sorted(kept.values(), key=lambda item: item.id)",
+        "sorted(kept.values(), key=lambda item: item.label)",
+        "tests/store/test_name_completion.py",
+    ),
+    _m(
         "an-ambiguous-name-is-answered-as-not-found",
         "bot/discord_app/tree.py",
         "    if isinstance(error, Ambiguous):",

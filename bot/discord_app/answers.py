@@ -138,7 +138,8 @@ async def timeline(store: Store, guild_id: int | None, query: TimelineQuery, pag
         entries = render.entry_choices(result.items)
         if not query.chart or not result.items:
             return Answer(embed, result.number, result.count, normal, entries=entries)
-        everyone = [a.slug for a in await reads.actors(guild_id)]  # each actor's colour, page after page
+        # Each actor's colour, page after page; oldest first, so a new actor takes a new colour.
+        everyone = [a.slug for a in await reads.actors_in_order_added(guild_id)]
         png = await asyncio.to_thread(render.timeline_chart_png, result.items, everyone)
         return Answer(
             embed,

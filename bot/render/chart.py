@@ -44,8 +44,9 @@ _STACK_SPAN = 0.8  # the most of its row an event's stacked marks take
 def timeline_chart_png(events: Sequence[Event], everyone: Sequence[str] = ()) -> bytes:
     """The events (a page, in list order, top to bottom) as a PNG chart; small (tens of KB).
 
-    `everyone` (the slugs of every actor the server sees, in a fixed order) gives each actor its
-    colour, the same on every page and chart; without it, actors are coloured in order of appearance.
+    `everyone` (the slugs of every actor the server sees, in a fixed order: oldest first, so that
+    adding one keeps the others' colours) gives each actor its colour, the same on every page and
+    chart; without it, actors are coloured in order of appearance.
     """
     from matplotlib import dates as mdates
     from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -167,6 +167,15 @@ class NameIndex(Generic[T]):
                 seen.setdefault(item.value.slug, item.value)
         return sorted(seen.values(), key=_sort_key)
 
+    def in_order_added(self, guild_id: int | None) -> list[T]:
+        """Everything the server sees, oldest first (by database id; a server's own item in place of
+        a global one with its slug): an item added later comes last, so the others keep their places."""
+        kept: dict[str, _Item[T]] = {}
+        for scope in self._visible(guild_id):  # the server's own scope first: it wins its slugs
+            for item in scope.items:
+                kept.setdefault(item.value.slug, item)
+        return [item.value for item in sorted(kept.values(), key=lambda item: item.id)]
+
     def replaced(
         self, guild_ids: Iterable[int], items: Iterable[tuple[int, int, T, str, Sequence[str], Sequence[str]]]
     ) -> NameIndex[T]:

@@ -179,6 +179,10 @@ class Reads:
         """Every actor the server sees, by name."""
         return (await self.catalog.get()).actors.all(guild_id)
 
+    async def actors_in_order_added(self, guild_id: int | None) -> list[Actor]:
+        """Every actor the server sees, oldest first (the order of a chart's colours)."""
+        return (await self.catalog.get()).actors.in_order_added(guild_id)
+
     async def topics(self, guild_id: int | None) -> list[Topic]:
         """Every topic the server sees, by title."""
         return (await self.catalog.get()).topics.all(guild_id)

@@ -114,3 +114,30 @@ def test_a_word_of_a_name_opens_the_one_visible_item_with_it_and_asks_among_seve
         with pytest.raises(NotFound) as missing:
             index.resolve(guild, q)
         assert not isinstance(missing.value, Ambiguous)
+
+
+def test_in_order_added_is_by_id_with_a_servers_own_item_in_place_of_the_global_one() -> None:
+    """Oldest first whatever the names; the server's own `ru` stands in for the global one (at its
+    own, later place), other servers see the global one; no item appears twice."""
+
+    def item(
+        item_id: int, scope: int, slug: str, name: str
+    ) -> tuple[int, int, Actor, str, list[str], list[str]]:
+        return (item_id, scope, Actor(slug, name, ActorKind.STATE, (), scope), name, [slug, name.lower()], [])
+
+    index = NameIndex(
+        "actor",
+        [
+            item(3, 0, "zz", "Zed"),
+            item(1, 0, "ru", "Russia"),
+            item(7, GUILD, "ru", "Our Russia"),
+            item(5, 0, "aa", "Aland"),
+        ],
+    )
+    assert [(a.slug, a.name) for a in index.in_order_added(GUILD)] == [
+        ("zz", "Zed"),
+        ("aa", "Aland"),
+        ("ru", "Our Russia"),
+    ]
+    assert [a.name for a in index.in_order_added(None)] == ["Russia", "Zed", "Aland"]
+    assert [a.name for a in index.in_order_added(GUILD + 1)] == ["Russia", "Zed", "Aland"]
