@@ -740,15 +740,15 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "in-order-added-lets-the-global-item-win",
         "bot/store/catalog.py",
-        "                kept.setdefault(item.value.slug, item)",
-        "                kept[item.value.slug] = item",
+        "unshadowed = (item for item in shared.by_age if item.value.slug not in own.slugs)",
+        "unshadowed = (item for item in shared.by_age)",
         "tests/store/test_name_completion.py",
     ),
     _m(
         "in-order-added-is-by-name",
         "bot/store/catalog.py",
-        "sorted(kept.values(), key=lambda item: item.id)",
-        "sorted(kept.values(), key=lambda item: item.label)",
+        "        self.by_age = sorted(self.items, key=lambda it: it.id)",
+        "        self.by_age = list(self.items)",
         "tests/store/test_name_completion.py",
     ),
     _m(

@@ -14,6 +14,7 @@ import asyncio
 import bisect
 import dataclasses
 import difflib
+import heapq
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -62,9 +63,11 @@ class _ScopeIndex(Generic[T]):
     starts: list[int] = field(default_factory=list)  # where each item's keys begin in `haystack`
     values: list[T] = field(default_factory=list)  # the items' values, in item (label) order
     slugs: frozenset[str] = frozenset()
+    by_age: list[_Item[T]] = field(default_factory=list)  # the items by database id
 
     def build(self) -> None:
         self.values = [it.value for it in self.items]
+        self.by_age = sorted(self.items, key=lambda it: it.id)
         self.slugs = frozenset(value.slug for value in self.values)
         pairs: list[tuple[str, int, int]] = []
         parts: list[str] = []
@@ -170,11 +173,12 @@ class NameIndex(Generic[T]):
     def in_order_added(self, guild_id: int | None) -> list[T]:
         """Everything the server sees, oldest first (by database id; a server's own item in place of
         a global one with its slug): an item added later comes last, so the others keep their places."""
-        kept: dict[str, _Item[T]] = {}
-        for scope in self._visible(guild_id):  # the server's own scope first: it wins its slugs
-            for item in scope.items:
-                kept.setdefault(item.value.slug, item)
-        return [item.value for item in sorted(kept.values(), key=lambda item: item.id)]
+        scopes = self._visible(guild_id)
+        if len(scopes) == 1:
+            return [item.value for item in scopes[0].by_age]
+        own, shared = scopes
+        unshadowed = (item for item in shared.by_age if item.value.slug not in own.slugs)
+        return [item.value for item in heapq.merge(own.by_age, unshadowed, key=lambda item: item.id)]
 
     def replaced(
         self, guild_ids: Iterable[int], items: Iterable[tuple[int, int, T, str, Sequence[str], Sequence[str]]]
