@@ -22,11 +22,14 @@ async def _peacekeepers_colours(store: Store, guild_id: int | None) -> set[tuple
 
 
 async def test_chart_colours_each_actor_by_its_place_among_the_servers_actors(seeded: Store) -> None:
-    """The peacekeepers timeline names the United States and Russia, not NATO: they keep their own
-    colours, not the first colours of the palette in order of appearance."""
-    drawn = await _peacekeepers_colours(seeded, None)
-    assert RUSSIA in drawn and US in drawn
-    assert NATO not in drawn
+    """The NATO membership timeline names NATO and the United States, not Russia: they keep their
+    own colours (third and second in the order added), not the palette's first two in order of
+    appearance (NATO first)."""
+    answer = await answers.timeline(seeded, None, TimelineQuery("nato-ukraine", chart=True))
+    ((_, png),) = answer.files
+    drawn = plot_colours(png)
+    assert NATO in drawn and US in drawn
+    assert RUSSIA not in drawn
 
 
 async def test_an_actor_added_later_leaves_the_others_colours_as_they_were(seeded: Store) -> None:
