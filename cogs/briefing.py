@@ -119,7 +119,9 @@ class Briefing(commands.Cog):
         self, interaction: discord.Interaction, topics: Topics | None = None, actors: Actors | None = None
     ) -> None:
         query = MapQuery.from_options(actors, topics)
-        await send_answer(interaction, answers.stance_map(self.bot.store, interaction.guild_id, query))
+        await send_answer(
+            interaction, answers.stance_map(self.bot.store, interaction.guild_id, query), query=query
+        )
 
     @app_commands.command(name="actors", description="The actors this server's briefing store knows")
     async def actors(self, interaction: discord.Interaction) -> None:

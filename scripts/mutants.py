@@ -752,6 +752,27 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/store/test_name_completion.py",
     ),
     _m(
+        "map-menu-drops-the-names-after-the-word",
+        "bot/discord_app/paging.py",
+        "        replaced = (*names[:at], slug, *names[at + 1 :])",
+        "        replaced = (*names[:at], slug)",
+        "tests/discord_app/test_choice_menu.py",
+    ),
+    _m(
+        "map-id-without-its-boundary-decodes",
+        "bot/discord_app/page_ids.py",
+        '    if f.count("") != 1:',
+        '    if f.count("") > 1:',
+        "tests/test_page_ids.py",
+    ),
+    _m(
+        "map-forgets-what-was-asked-so-no-menu",
+        "cogs/briefing.py",
+        "answers.stance_map(self.bot.store, interaction.guild_id, query), query=query",
+        "answers.stance_map(self.bot.store, interaction.guild_id, query)",
+        "tests/e2e/test_briefing.py",
+    ),
+    _m(
         "an-ambiguous-name-is-answered-as-not-found",
         "bot/discord_app/tree.py",
         "    if isinstance(error, Ambiguous):",

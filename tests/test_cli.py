@@ -59,14 +59,15 @@ def test_preview_unknown_actor_and_command(tmp_path: Path) -> None:
 
 def test_preview_shows_the_which_one_menu_where_discord_would(tmp_path: Path) -> None:
     """A word of several names: the private reply as the member sees it, with the menu's options
-    under it for /brief (each the topic it would answer with); /map, which has no menu, in text."""
+    under it for /brief (each the topic it would answer with); a /map naming a topic by more than a
+    slug, which no option could carry, in text."""
     done = bot("preview", "/brief ukraine", db=tmp_path / "s.db", cwd=tmp_path)
     assert done.returncode == 1
     reply, menu = done.stdout.split("[Open one… ▾]")
     assert "is in the name of 4 topics. Which one?" in reply and "Pick it below, or give its slug." in reply
     assert "  • Military aid and intelligence for Ukraine (military-aid)" in menu.splitlines()
     assert len(menu.strip().splitlines()) == 4
-    done = bot("preview", "/map topics:ukraine", db=tmp_path / "s.db", cwd=tmp_path)
+    done = bot("preview", '/map "topics:ukraine, NATO membership"', db=tmp_path / "s.db", cwd=tmp_path)
     assert done.returncode == 1
     assert "Give its slug, or pick it from the list as you type." in done.stdout
     assert "▾" not in done.stdout

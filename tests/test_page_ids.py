@@ -20,6 +20,7 @@ from bot.domain import (
     CompareQuery,
     EntryQuery,
     FuzzyDate,
+    MapQuery,
     PagedQuery,
     PositionQuery,
     TimelineQuery,
@@ -78,16 +79,21 @@ def test_every_id_fits_discords_limit(query: PagedQuery, page: int) -> None:
     assert fits(query)
 
 
+slug_lists = st.lists(slugs, max_size=8).map(tuple)
 one_page_queries: st.SearchStrategy[AskedQuery] = st.one_of(
-    st.builds(BriefQuery, slugs), st.builds(CompareQuery, slugs, slugs, slugs)
+    st.builds(BriefQuery, slugs),
+    st.builds(CompareQuery, slugs, slugs, slugs),
+    st.builds(MapQuery, slug_lists, slug_lists).filter(lambda q: bool(q.actors or q.topics)),
 )
 
 
 @given(one_page_queries)
 @example(CompareQuery("t" * 30, "a" * 30, "b" * 30))  # `pg:cm:0:` + 92: exactly 100
 @example(CompareQuery("t" * 30, "a" * 30, "b" * 31))
-def test_a_menu_option_asks_brief_and_compare_again_when_its_id_fits(query: AskedQuery) -> None:
-    """/brief and /compare answer in one page: a "Which one?" option names page 0 of the query,
+@example(MapQuery((), ("peace-talks",)))
+@example(MapQuery(("russia", "nato"), ()))
+def test_a_menu_option_asks_brief_compare_and_map_again_when_its_id_fits(query: AskedQuery) -> None:
+    """/brief, /compare and /map answer in one page: a "Which one?" option names page 0 of the query,
     which decodes back to it whenever the id is within Discord's limit (and only then fits)."""
     custom_id = encode(query, 0)
     assert re.fullmatch(TEMPLATE, custom_id)
@@ -164,6 +170,11 @@ def test_buttons_already_posted_still_decode(custom_id: str, query: AskedQuery, 
         "pg:cm:0:nato-ukraine|russia",
         "pg:cm:0:nato-ukraine||russia",
         "pg:cm:2:nato-ukraine|russia|ukraine",
+        "pg:mp:0:",  # a map of nothing is not asked again
+        "pg:mp:0:|",
+        "pg:mp:0:russia",  # no boundary between the lists
+        "pg:mp:0:russia||nato||peacekeepers",
+        "pg:mp:1:russia|",
         "pg:zz:0:abc",  # no such view
         "pg:po:12345:russia|",  # page beyond four digits
         "pg:po:0:Russia|",

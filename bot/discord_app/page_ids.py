@@ -12,6 +12,7 @@ its end. The asking server is never part of an id (a click answers from its own 
     to  (none)                                 /topics
     br  topic                                  /brief (one page: a "Which one?" menu's option)
     cm  topic | actor_a | actor_b              /compare (likewise)
+    mp  actor… | "" | topic…                   /map (likewise; the empty field between the lists)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bot.domain import (
     CompareQuery,
     EntryQuery,
     FuzzyDate,
+    MapQuery,
     PagedQuery,
     PositionQuery,
     TimelineQuery,
@@ -47,7 +49,7 @@ _ID_RE = re.compile(TEMPLATE)
 _FIELD_RE = re.compile(r"^[a-z0-9-]*$")
 CHART_FLAG = "c"
 
-AskedQuery = PagedQuery | BriefQuery | CompareQuery
+AskedQuery = PagedQuery | BriefQuery | CompareQuery | MapQuery
 """A query an id can carry: a paged one, or one a "Which one?" menu asks again (page 0 only)."""
 
 
@@ -106,6 +108,14 @@ def _compare(f: list[str]) -> CompareQuery | None:
     return CompareQuery(f[0], f[1], f[2]) if len(f) == 3 and all(f) else None
 
 
+def _map(f: list[str]) -> MapQuery | None:
+    if f.count("") != 1:
+        return None
+    split = f.index("")
+    actors, topics = tuple(f[:split]), tuple(f[split + 1 :])
+    return MapQuery(actors, topics) if actors or topics else None
+
+
 LAYOUTS: tuple[Layout, ...] = (
     Layout("po", PositionQuery, _position_fields, _position),
     Layout("tl", TimelineQuery, _timeline_fields, _timeline),
@@ -114,6 +124,7 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout("to", TopicsQuery, lambda q: (), lambda f: None if f else TopicsQuery()),
     Layout("br", BriefQuery, lambda q: (q.topic,), _brief, paged=False),
     Layout("cm", CompareQuery, lambda q: (q.topic, q.actor_a, q.actor_b), _compare, paged=False),
+    Layout("mp", MapQuery, lambda q: (*q.actors, "", *q.topics), _map, paged=False),
 )
 _BY_CODE = {layout.code: layout for layout in LAYOUTS}
 _BY_KIND = {layout.kind: layout for layout in LAYOUTS}

@@ -23,6 +23,7 @@ from bot.domain import (
     BriefQuery,
     CompareQuery,
     EntryQuery,
+    MapQuery,
     PagedQuery,
     PositionQuery,
     Query,
@@ -184,9 +185,9 @@ def choice_view(asked: Query, error: Ambiguous) -> discord.ui.View | None:
 
 def choice_options(asked: Query, error: Ambiguous) -> list[tuple[str, page_ids.AskedQuery]]:
     """The options of a "Which one?" menu: each of `error`'s candidates (label, then `asked` with it
-    in place of the typed name). Empty when a click cannot ask `asked` again (/position, /timeline,
-    /brief and /compare have ids; /map and the digest commands do not), the name is not one `asked`
-    was given, or no candidate's answer fits a custom_id."""
+    in place of the typed name). Empty when a click cannot ask `asked` again (the digest commands'
+    cannot: picking would change a subscription), the name is not one `asked` was given, or no
+    candidate's answer fits a custom_id (a /map whose other names are not slugs, say)."""
     options = []
     for slug, name in error.candidates[: render.MAX_OPTIONS]:
         query = _with(asked, error.kind, error.given, slug)
@@ -213,6 +214,15 @@ _NAME_OPTIONS: dict[tuple[type[Any], str], tuple[str, ...]] = {
 def _with(asked: Query, kind: str, given: str, slug: str) -> page_ids.AskedQuery | None:
     """`asked` with its option that was `given` (an actor's for `kind` "actor", else its topic)
     replaced by `slug`; None when no such option of a query a menu can ask again was given it."""
+    if isinstance(asked, MapQuery):
+        names = asked.actors if kind == "actor" else asked.topics
+        if kind not in ("actor", "topic") or given not in names:
+            return None
+        at = names.index(given)  # the first: /map resolves its names in order
+        replaced = (*names[:at], slug, *names[at + 1 :])
+        if kind == "actor":
+            return dataclasses.replace(asked, actors=replaced)
+        return dataclasses.replace(asked, topics=replaced)
     if not isinstance(asked, PositionQuery | TimelineQuery | BriefQuery | CompareQuery):
         return None
     for option in _NAME_OPTIONS.get((type(asked), kind), ()):

@@ -81,9 +81,26 @@ def test_compare_replaces_the_actor_or_topic_that_was_the_word() -> None:
     assert _asked_again(both)[0] == (CompareQuery("nato-ukraine", "united-kingdom", "united"), 0)
 
 
+def test_map_replaces_the_name_in_its_list() -> None:
+    """/map topics:"ukraine, nato-ukraine" actors:russia: the word's place in the topics takes
+    each candidate, the other names and the actors kept."""
+    asked = MapQuery(("russia",), ("ukraine", "nato-ukraine"))
+    assert _asked_again(choice_view(asked, Ambiguous("topic", "ukraine", TOPICS))) == [
+        (MapQuery(("russia",), ("military-aid", "nato-ukraine")), 0),
+        (MapQuery(("russia",), ("peacekeepers", "nato-ukraine")), 0),
+    ]
+    by_actor = choice_view(MapQuery(("nato", "united"), ()), Ambiguous("actor", "united", UNITED))
+    assert _asked_again(by_actor) == [
+        (MapQuery(("nato", "united-kingdom"), ()), 0),
+        (MapQuery(("nato", "united-states"), ()), 0),
+    ]
+
+
 def test_no_menu_where_a_click_cannot_ask_again_or_the_name_is_not_the_asked_one() -> None:
-    """/map has no ids to carry its lists of names; an error about another name gets no menu."""
-    assert choice_view(MapQuery(topics=("ukraine",)), Ambiguous("topic", "ukraine", TOPICS)) is None
+    """A /map whose other names are not slugs has no id to carry it; an error about another name
+    (or a name of the other kind) gets no menu."""
+    assert choice_view(MapQuery((), ("ukraine", "NATO")), Ambiguous("topic", "ukraine", TOPICS)) is None
+    assert choice_view(MapQuery(("ukraine",), ()), Ambiguous("topic", "ukraine", TOPICS)) is None
     assert choice_view(PositionQuery("russia", "ukraine"), Ambiguous("actor", "ukraine", TOPICS)) is None
     assert (
         choice_view(CompareQuery("ukraine", "russia", "nato"), Ambiguous("actor", "ukraine", TOPICS)) is None

@@ -120,12 +120,36 @@ async def test_compare_asks_which_actor_and_keeps_the_other_options(
     assert answer.embeds[0]["title"] == "Russia vs United States — Ukraine's NATO membership"
 
 
-async def test_map_asks_which_in_text_only(sim: DiscordSimulator, bot: BotProcess) -> None:
-    """/map takes lists of names, which no menu option can carry: its ask-which reply lists the
-    topics with their slugs and says to give one, with no components."""
+async def test_map_asks_which_with_a_menu_and_a_pick_posts_that_map(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """/map topics:"ukraine, nato-ukraine": the member is asked which of the 4 topics "ukraine"
+    is; picking one posts the map of that topic and NATO membership, in that order."""
     reply = (
-        await (await sim.invoke_command("alpha", "member", "map", {"topics": "ukraine"})).response()
+        await (
+            await sim.invoke_command("alpha", "member", "map", {"topics": "ukraine, nato-ukraine"})
+        ).response()
     ).message
+    assert reply is not None and reply.ephemeral
+    options = _choice_menu(reply)
+    assert len(options) == 4
+    picked = await sim.select(
+        reply, "open:choice", [options["Foreign troops in Ukraine after a deal (peacekeepers)"]], "member"
+    )
+    answer = (await picked.response()).message
+    assert answer is not None and not answer.ephemeral
+    text = embed_text(answer)
+    assert "T1 Foreign troops in Ukraine after a deal" in text and "T2 Ukraine's NATO membership" in text
+    assert [a.filename for a in answer.attachments] == ["stance-map.png"]
+
+
+async def test_a_name_list_a_menu_cannot_carry_asks_which_in_text_only(
+    sim: DiscordSimulator, bot: BotProcess
+) -> None:
+    """/map topics:"ukraine, NATO membership": the other name is not a slug, so no menu option can
+    carry the map; the ask-which reply lists the topics with their slugs and says to give one."""
+    options = {"topics": "ukraine, NATO membership"}
+    reply = (await (await sim.invoke_command("alpha", "member", "map", options)).response()).message
     assert reply is not None and reply.ephemeral and not reply.components
     assert "is in the name of 4 topics. Which one?" in reply.content
     assert "`military-aid`" in reply.content
