@@ -642,8 +642,8 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "choice-menu-replaces-a-name-nobody-typed",
         "bot/discord_app/paging.py",
-        "        if getattr(asked, option) == given:",
-        "        if True:",
+        "        elif value == given:",
+        "        elif True:",
         "tests/discord_app/test_choice_menu.py",
     ),
     _m(
@@ -754,8 +754,8 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "map-menu-drops-the-names-after-the-word",
         "bot/discord_app/paging.py",
-        "        replaced = (*names[:at], slug, *names[at + 1 :])",
-        "        replaced = (*names[:at], slug)",
+        "            change: dict[str, Any] = {option: (*value[:at], slug, *value[at + 1 :])}",
+        "            change: dict[str, Any] = {option: (*value[:at], slug)}",
         "tests/discord_app/test_choice_menu.py",
     ),
     _m(

@@ -199,7 +199,8 @@ def choice_options(asked: Query, error: Ambiguous) -> list[tuple[str, page_ids.A
 
 
 # The options of each query a menu can ask again that name an actor or a topic. Of /compare's two
-# actors, the first given that name is replaced: were both the same word, the answer asks again.
+# actors, the first given that name is replaced: were both the same word, the answer asks again;
+# in /map's lists, the word's first place (it resolves its names in order).
 _NAME_OPTIONS: dict[tuple[type[Any], str], tuple[str, ...]] = {
     (PositionQuery, "actor"): ("actor",),
     (PositionQuery, "topic"): ("topic",),
@@ -208,27 +209,26 @@ _NAME_OPTIONS: dict[tuple[type[Any], str], tuple[str, ...]] = {
     (BriefQuery, "topic"): ("topic",),
     (CompareQuery, "topic"): ("topic",),
     (CompareQuery, "actor"): ("actor_a", "actor_b"),
+    (MapQuery, "topic"): ("topics",),
+    (MapQuery, "actor"): ("actors",),
 }
 
 
 def _with(asked: Query, kind: str, given: str, slug: str) -> page_ids.AskedQuery | None:
     """`asked` with its option that was `given` (an actor's for `kind` "actor", else its topic)
     replaced by `slug`; None when no such option of a query a menu can ask again was given it."""
-    if isinstance(asked, MapQuery):
-        names = asked.actors if kind == "actor" else asked.topics
-        if kind not in ("actor", "topic") or given not in names:
-            return None
-        at = names.index(given)  # the first: /map resolves its names in order
-        replaced = (*names[:at], slug, *names[at + 1 :])
-        if kind == "actor":
-            return dataclasses.replace(asked, actors=replaced)
-        return dataclasses.replace(asked, topics=replaced)
-    if not isinstance(asked, PositionQuery | TimelineQuery | BriefQuery | CompareQuery):
+    if not isinstance(asked, page_ids.AskedQuery):
         return None
     for option in _NAME_OPTIONS.get((type(asked), kind), ()):
-        if getattr(asked, option) == given:
-            change: dict[str, Any] = {option: slug}
-            return dataclasses.replace(asked, **change)
+        value = getattr(asked, option)
+        if isinstance(value, tuple) and given in value:  # a list of names
+            at = value.index(given)
+            change: dict[str, Any] = {option: (*value[:at], slug, *value[at + 1 :])}
+        elif value == given:
+            change = {option: slug}
+        else:
+            continue
+        return dataclasses.replace(asked, **change)
     return None
 
 
