@@ -101,7 +101,7 @@ async def _answer_step(store: Store, q: Query) -> discord.Embed | None:
     return (await answers.entry(store, g, EntryQuery(o["id"]))).embed
 
 
-def _only_scope_checks(store: Store) -> None:
+def only_scope_checks(store: Store) -> None:
     """Make `store` compute every answer afresh, keeping only its per-server scope checks.
 
     A server's scope check (which of its own entries exist) is computed once per server and
@@ -172,7 +172,7 @@ async def run(db_url: str, manifest: Manifest, n: int, kinds: tuple[str, ...]) -
     uncached = Store(create_engine(db_url))
     cache = getattr(store.reads, "cache", None)  # None in code from before the result cache
     if cache is not None:
-        _only_scope_checks(uncached)
+        only_scope_checks(uncached)
     try:
         start = time.perf_counter()
         await store.catalog.get()

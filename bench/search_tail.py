@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from bench.inprocess import _only_scope_checks
+from bench.inprocess import only_scope_checks
 from bench.stats import percentile
 from bench.synthetic import Manifest
 from bench.workload import Mix
@@ -103,7 +103,7 @@ def _timing_ranking(store: Store) -> Callable[[], float]:
 async def run(db_url: str, manifest: Manifest, n: int) -> list[Timed]:
     """The mix's `n` searches, each timed once after a warm-up pass over the first tenth."""
     store = Store(create_engine(db_url))
-    _only_scope_checks(store)
+    only_scope_checks(store)
     take = _timing_ranking(store)
     queries = Mix(manifest).many("search", n)
     try:
