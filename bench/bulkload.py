@@ -2,7 +2,8 @@
 
 The rows, audit entries and search documents are the ones `python -m bot import` writes (built
 with the store's own helpers), inserted in batches instead of entry by entry, so a large store
-is ready in seconds. The import itself is benchmarked separately (bench/importing.py).
+is ready in seconds. The search index is left as the import leaves it (merged on SQLite, once for
+the global files and once for all servers' files). The import itself is benchmarked separately (bench/importing.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.db.models import (
     TopicRow,
     utcnow,
 )
+from bot.db.search import backend_for
 from bot.domain import GLOBAL_SCOPE
 from bot.store.convert import source_to_dict
 from bot.store.writes import bump_catalog_version
@@ -170,6 +172,14 @@ async def load_scope(conn: AsyncConnection, ds: Dataset, guild_id: int) -> int:
     return len(ds)
 
 
+async def _after_bulk(conn: AsyncConnection, documents: int) -> None:
+    """What an import does once it has indexed `documents` documents (SQLite: merge the index)."""
+    after_bulk = getattr(backend_for(conn.dialect.name), "after_bulk", None)  # None in older code
+    if after_bulk is not None:
+        async with AsyncSession(bind=conn) as session:
+            await after_bulk(session, documents)
+
+
 async def bulk_load(engine: AsyncEngine, root: Path, guild_ids: Sequence[int]) -> int:
     """Create the schema and load `root`/global plus `root`/servers/<id> for each id; returns entries."""
     await prepare_schema(engine, auto_migrate=True)
@@ -179,12 +189,17 @@ async def bulk_load(engine: AsyncEngine, root: Path, guild_ids: Sequence[int]) -
     total = 0
     async with engine.begin() as conn:
         total += await load_scope(conn, dataset, GLOBAL_SCOPE)
+        await _after_bulk(conn, len(dataset.positions) + len(dataset.events))
+    documents = 0  # the servers' (`python -m bot import --servers` indexes them in one transaction)
     for guild_id in guild_ids:
         local, problems = load_dataset(root / "servers" / str(guild_id), dataset.actors, dataset.topics)
         if problems:
             raise RuntimeError(f"synthetic data for {guild_id} has problems: {problems[:3]}")
         async with engine.begin() as conn:
             total += await load_scope(conn, local, guild_id)
+        documents += len(local.positions) + len(local.events)
+    async with engine.begin() as conn:
+        await _after_bulk(conn, documents)
     async with AsyncSession(engine) as session, session.begin():
         await bump_catalog_version(session)
     if engine.dialect.name == "postgresql":  # autovacuum does this soon after a real import

@@ -829,6 +829,27 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/db/test_frequent_terms.py",
     ),
     _m(
+        "search-index-not-merged-after-an-import",
+        "bot/store/importing.py",
+        "await search.after_bulk(session, len(self.docs) + len(self.new_docs))",
+        "await search.after_bulk(session, 0)",
+        "tests/db/test_search_index_merge.py",
+    ),
+    _m(
+        "search-index-merged-after-every-write",
+        "bot/db/search.py",
+        "if documents >= MERGE_MIN_DOCS:",
+        "if documents >= 0:",
+        "tests/db/test_search_index_merge.py",
+    ),
+    _m(
+        "search-index-migration-merges-nothing",
+        "bot/db/migrations/versions/0014_merged_search_index.py",
+        "VALUES('optimize')",
+        "VALUES('integrity-check')",
+        "tests/db/test_search_index_merge.py",
+    ),
+    _m(
         "search-frequent-words-kept-past-a-write",
         "bot/db/frequent_terms.py",
         "known.generation != generation",

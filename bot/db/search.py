@@ -51,6 +51,7 @@ POSTGRES_DDL: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS ix_entry_search_tsv ON entry_search USING GIN (tsv)",
 )
 SEARCH_TABLE = "entry_search"
+MERGE_MIN_DOCS = 1000  # documents written by one bulk write: from this many on, FTS5's index is merged
 
 
 def query_terms(query: str) -> list[str]:
@@ -110,6 +111,7 @@ class SearchBackend(Protocol):
     async def put_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None: ...
     async def add_many(self, session: AsyncSession, docs: Sequence[SearchDoc]) -> None: ...
     async def delete(self, session: AsyncSession, entry_id: str, guild_id: int) -> None: ...
+    async def after_bulk(self, session: AsyncSession, documents: int) -> None: ...
     def ranked(
         self,
         conn: Connection,
@@ -135,6 +137,9 @@ class _SearchTable:
             text("DELETE FROM entry_search WHERE entry_id = :id AND guild_id = :guild"),
             {"id": entry_id, "guild": guild_id},
         )
+
+    async def after_bulk(self, session: AsyncSession, documents: int) -> None:
+        """Called once a bulk write (an import) has written `documents` documents; nothing to do here."""
 
 
 class SqliteSearch(_SearchTable):
@@ -164,6 +169,21 @@ class SqliteSearch(_SearchTable):
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [(d.entry_id, d.guild_id, d.kind, d.title, d.body, d.names) for d in docs],
             )
+
+    async def after_bulk(self, session: AsyncSession, documents: int) -> None:
+        """After a bulk write of at least MERGE_MIN_DOCS documents, merge the index into one segment.
+
+        FTS5 writes each flush of its pending terms as a new segment and merges them only a few
+        at a time, so a large import leaves ten or twenty, and every query looks up each word in
+        all of them: on the benchmark store (126,000 documents) the ranking statement took ~10 %
+        longer with the 10 segments the import left than with one. Merging takes under a second
+        there, in the import's own transaction. Small writes (a curator's edit, one server's
+        import) keep FTS5's own merging: merging the whole index on each would cost each of them
+        that second.
+        """
+        if documents >= MERGE_MIN_DOCS:
+            conn = await session.connection()
+            await conn.exec_driver_sql(MERGE_STATEMENT)
 
     def ranked(
         self,
@@ -229,6 +249,7 @@ class SqliteSearch(_SearchTable):
         return list(chosen)
 
 
+MERGE_STATEMENT = f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES('optimize')"  # FTS5's merge-all
 # bm25 weights per column: entry_id, guild_id, kind (unindexed), title, body, names.
 _BM25_WEIGHTS = "0, 0, 0, 4.0, 1.0, 4.0"
 _SQLITE_RANK = f"bm25({_BM25_WEIGHTS})"

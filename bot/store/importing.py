@@ -120,6 +120,7 @@ class CollectedRows:
         try:
             await search.put_many(session, self.docs)
             await search.add_many(session, self.new_docs)
+            await search.after_bulk(session, len(self.docs) + len(self.new_docs))
         finally:
             bulks = {bulk.table: bulk for bulk in await prepared}  # a thread cannot be cancelled
         links = [table_of(model) for model in (EventActorRow, EventTopicRow)]
