@@ -661,6 +661,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/e2e/test_briefing.py",
     ),
     _m(
+        "cut-point-uses-a-space-in-the-first-half",
+        "bot/render/text.py",
+        "    for pos in range(cut, room // 2, -1):",
+        "    for pos in range(cut, room // 2 - 1, -1):",
+        "tests/render/test_text.py",
+    ),
+    _m(
+        "cut-point-cuts-at-a-space-inside-a-link",
+        "bot/render/text.py",
+        "        if text[pos].isspace() and token_start[pos] == pos:",
+        "        if text[pos].isspace():",
+        "tests/render/test_text.py",
+    ),
+    _m(
         "inline-collapses-whitespace-before-dropping-controls",
         "bot/render/text.py",
         "        text = visible(text)",

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain import FuzzyDate
-from bot.render.text import code, escape, inline, link, safe_url, split_text, truncate
+from bot.render.text import _ATOMIC, code, cut_point, escape, inline, link, safe_url, split_text, truncate
 
 MARKUP = st.lists(
     st.sampled_from([*"ab c[]()`\\*_~|<>@\n:/.", "https://x.io/a", "[L](https://x.io)", "`id`", "⚠️"])
@@ -91,6 +91,47 @@ def test_truncate_keeps_links_whole(text: str, limit: int) -> None:
     result = truncate(escape(text) + " [Src](https://x.io/p)", limit)
     for match in re.finditer(r"(?<!\\)\[[^\]]*\]\(([^)]*)", result):
         assert result[match.end() : match.end() + 1] == ")"
+
+
+def _cut_point_by_definition(text: str, room: int) -> int:
+    """cut_point spelt out position by position: the last space in (room // 2, cut] outside every
+    link, code span, escape or URL, where cut is room or the start of the token around it."""
+    if room >= len(text):
+        return len(text)
+    if room <= 0:
+        return 0
+    spans = [m.span() for m in _ATOMIC.finditer(text)]
+
+    def inside(pos: int) -> tuple[int, int] | None:
+        return next(((a, b) for a, b in spans if a < pos < b), None)
+
+    cut = token[0] if (token := inside(room)) else room
+    spaces = [p for p in range(cut, room // 2, -1) if text[p].isspace() and not inside(p)]
+    return spaces[0] if spaces else cut
+
+
+@given(MARKUP, st.integers(min_value=-2, max_value=70))
+def test_cut_point_is_the_last_safe_space(text: str, room: int) -> None:
+    """The cut is the last space in the second half outside any token, else the token's start."""
+    assert cut_point(text, room) == _cut_point_by_definition(text, room)
+
+
+def test_cut_point_skips_a_link_to_the_space_before_it() -> None:
+    """A space inside a link's label is no place to cut: the cut goes back to the space before
+    the link, or, with no space in the second half, to the link's start."""
+    text = "alpha beta gamma delta [Reuters World](https://r.com/x) tail"
+    before = text.index(" [")
+    assert cut_point(text, text.index("World") + 2) == before
+    assert cut_point(text, len(text) - 2) == len(text) - len(" tail")
+    assert cut_point("ab [Reuters World Desk](https://r.com/x) tail", 30) == len("ab ")
+    after = "x" * 20 + "[Reuters World Desk](https://r.com/x)andmorewords tail"
+    assert cut_point(after, 65) == 65  # the label's spaces are in the second half, and no place
+
+
+def test_cut_point_keeps_at_least_half() -> None:
+    """A space in the first half is not used: the word at the limit is cut instead."""
+    assert cut_point("aaaaa bbbbbbbbbbb", 10) == 10
+    assert cut_point("aaaaaa bbbbbbbbbb", 10) == 6
 
 
 def test_split_text_keeps_every_word() -> None:
