@@ -3,7 +3,8 @@
 The rows, audit entries and search documents are the ones `python -m bot import` writes (built
 with the store's own helpers), inserted in batches instead of entry by entry, so a large store
 is ready in seconds. The search index is left as the import leaves it (merged on SQLite, once for
-the global files and once for all servers' files). The import itself is benchmarked separately (bench/importing.py).
+the global files and once for all servers' files). The import itself is benchmarked separately
+(bench/importing.py).
 """
 
 from __future__ import annotations

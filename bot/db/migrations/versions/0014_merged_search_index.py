@@ -6,7 +6,7 @@ Create Date: 2026-12-07
 
 FTS5 keeps its index as segments and merges them only a few at a time. A store filled by imports
 before this revision, or rewritten by 0013 (every body replaced, each replacement a delete marker
-and a new entry), reads each searched word from a couple of dozen segments. Imports now merge the
+and a new entry), looks each searched word up in ten or more segments. Imports now merge the
 index after a large write (bot.db.search.SqliteSearch.after_bulk); this does it once for a store
 that is already there. The documents and their order of answers stay as they were. PostgreSQL's
 GIN index has no segments: nothing to do there, and going back changes nothing either.
