@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import text
 
 from bench.e2e_round import Sample, run_round
+from bench.harness_gc import collector_between_rounds
 from bench.procinfo import cpu_seconds, peak_rss_mb, rss_mb
 from bench.stats import summary
 from bench.synthetic import Manifest
@@ -64,8 +65,9 @@ class Side:
     def round(self, queries: list[Query], concurrency: int) -> list[Sample]:
         """Run one round; accumulate wall and CPU time of the simulator process and of the bot."""
         assert self.proc is not None and self.proc.pid is not None
-        bot_cpu = cpu_seconds(self.proc.pid)
-        samples, wall, cpu = self.sim.run_sync(run_round(self.sim, queries, concurrency), ROUND_TIMEOUT)
+        with collector_between_rounds():
+            bot_cpu = cpu_seconds(self.proc.pid)
+            samples, wall, cpu = self.sim.run_sync(run_round(self.sim, queries, concurrency), ROUND_TIMEOUT)
         self.cpu_bot += cpu_seconds(self.proc.pid) - bot_cpu
         self.wall += wall
         self.cpu_sim += cpu

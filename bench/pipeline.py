@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import dbs, history, report
-from bench.machine import describe, load_average
+from bench.machine import cpu_ticks, describe, load_average, steal_note, steal_share
 from bench.options import ROOT, Options, parse
 from bench.synthetic import Manifest, Scale, generate
 from tests.discord_sim.world import build_world
@@ -259,7 +259,7 @@ def main(argv: list[str]) -> int:
         )
         return 2
     machine = describe(pg, opts.code)
-    started = time.perf_counter()
+    started, ticks = time.perf_counter(), cpu_ticks()
     log(f"benchmark: {command}\n  {machine.line()}")
     needs_store = bool({"inprocess", "e2e", "digest"} & set(opts.sections))
     data = dataset(opts, opts.scale) if needs_store or "import" in opts.sections else None
@@ -271,7 +271,8 @@ def main(argv: list[str]) -> int:
         log("  pictures: /map grid and /timeline chart, in a fresh process")
         rows += report.picture_rows(child(opts, ["bench.pictures"], timeout=600))
     notes = [
-        f"took {time.perf_counter() - started:.0f} s; load average {machine.load_before} at start, {load_average()} at the end",
+        f"took {time.perf_counter() - started:.0f} s; load average {machine.load_before} at start, {load_average()} at the end"
+        + steal_note(steal_share(ticks, cpu_ticks())),
         "in-process figures are whole answers (store query + render) as a command handler awaits them",
         "latency in the floor comparison is the simulator's own record: INTERACTION_CREATE dispatched → initial callback accepted",
     ]

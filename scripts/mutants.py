@@ -542,6 +542,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/e2e/test_bench_round.py",
     ),
     _m(
+        "bench-steal-share-of-running-time-only",
+        "bench/machine.py",
+        "return steal / (busy + steal) if busy + steal > 0 else None",
+        "return steal / busy if busy > 0 else None",
+        "tests/test_bench_harness.py",
+    ),
+    _m(
+        "bench-harness-collector-left-off-after-a-failed-round",
+        "bench/harness_gc.py",
+        "    try:\n        yield\n    finally:\n        if was_enabled:\n            gc.enable()\n",
+        "    yield\n    if was_enabled:\n        gc.enable()\n",
+        "tests/test_bench_harness.py",
+    ),
+    _m(
         "bench-round-autocomplete-unchecked",
         "bench/e2e_round.py",
         "ok = inter.initial_type == 8 and inter.choices is not None",
