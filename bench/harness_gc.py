@@ -16,19 +16,16 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from bot.gc_pause import paused_gc
+
 
 @contextmanager
 def collector_between_rounds() -> Iterator[None]:
     """Run a round with no cyclic collection in this process: collect before it, keep everything
-    alive then out of later passes (`gc.freeze`, as the bot does after its start-up), and turn the
-    collector off until the round ends. A round's cyclic garbage waits for the next one; reference
-    counting still frees the rest as it goes."""
+    alive then out of later passes (`gc.freeze`, as the bot does after its start-up), and keep the
+    collector off until the round ends (bot.gc_pause). A round's cyclic garbage waits for the next
+    one; reference counting still frees the rest as it goes."""
     gc.collect()
     gc.freeze()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         yield
-    finally:
-        if was_enabled:
-            gc.enable()

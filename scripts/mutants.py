@@ -549,8 +549,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/test_bench_harness.py",
     ),
     _m(
-        "bench-harness-collector-left-off-after-a-failed-round",
-        "bench/harness_gc.py",
+        "collector-left-off-after-a-failed-block",
+        "bot/gc_pause.py",
         "    try:\n        yield\n    finally:\n        if was_enabled:\n            gc.enable()\n",
         "    yield\n    if was_enabled:\n        gc.enable()\n",
         "tests/test_bench_harness.py",
