@@ -27,7 +27,8 @@ how it is measured). This page keeps the **latest figure of each row**, with the
 from; every run's full record — the exact command, the machine, the sizes, its whole table and
 notes — is a file of its own in [`bench/history/`](bench/history/). Runs labelled as the "before"
 side of an A/B measured older code and are kept there only. Figures from a busy machine (see the
-load average in each run) are noisy: compare runs made on the same machine in the same hour.
+load average and the CPU steal in each run's notes) are noisy: compare runs made on the same
+machine in the same hour, and two runs of the same code can land on either side of a target.
 """
 
 
