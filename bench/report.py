@@ -9,6 +9,9 @@ from typing import Any
 
 from bench.stats import ratio
 
+# The mixed load's p50 over all interactions, at most (issue 16; issue 6 asked 1.15, which the
+# per-command rows keep).
+MIXED_P50_TARGET = 3.0
 E2E_LABELS = {
     "position": "/position",
     "timeline": "/timeline",
@@ -63,10 +66,10 @@ def e2e_rows(db: str, r: dict[str, Any]) -> list[Row]:
             text = f"{x:.2f} (ours {_ms(ours[q])}, floor {_ms(floor[q])}; n={ours['n']})"
             rows.append(Row(f"ours/floor {label} {q}", db, text, f"≤ {limit}", x <= limit))
     ours_all, floor_all = r["ours"]["all"], r["floor"]["all"]
-    for q, limit in (("p50", 1.15), ("p99", 1.30)):
+    for q, limit in (("p50", MIXED_P50_TARGET), ("p99", 1.30)):
         x = ratio(ours_all[q], floor_all[q])
         text = f"{x:.2f} (ours {_ms(ours_all[q])}, floor {_ms(floor_all[q])})"
-        rows.append(Row(f"ours/floor all interactions {q}", db, text, f"≤ {limit}", x <= limit))
+        rows.append(Row(f"ours/floor all interactions {q}", db, text, f"≤ {limit:g}", x <= limit))
     ours_net, floor_net = r["ours"]["all_net_of_simulator"], r["floor"]["all_net_of_simulator"]
     for q in ("p50", "p99"):
         x = ratio(ours_net[q], floor_net[q])

@@ -549,6 +549,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/test_bench_harness.py",
     ),
     _m(
+        "bench-mixed-load-judged-by-issue-6s-target",
+        "bench/report.py",
+        'for q, limit in (("p50", MIXED_P50_TARGET), ("p99", 1.30)):',
+        'for q, limit in (("p50", 1.15), ("p99", 1.30)):',
+        "tests/test_bench_report.py",
+    ),
+    _m(
         "collector-left-off-after-a-failed-block",
         "bot/gc_pause.py",
         "    try:\n        yield\n    finally:\n        if was_enabled:\n            gc.enable()\n",
