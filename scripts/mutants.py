@@ -556,6 +556,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/test_bench_report.py",
     ),
     _m(
+        "dry-run-import-merges-the-search-index",
+        "bot/store/writes.py",
+        "await tx.run(ds, dry_run=dry_run)",
+        "await tx.run(ds)",
+        "tests/db/test_search_index_merge.py",
+    ),
+    _m(
         "collector-left-off-after-a-failed-block",
         "bot/gc_pause.py",
         "    try:\n        yield\n    finally:\n        if was_enabled:\n            gc.enable()\n",

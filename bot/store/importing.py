@@ -102,8 +102,11 @@ class CollectedRows:
         self.docs += other.docs
         self.new_docs += other.new_docs
 
-    async def write(self, session: AsyncSession, search: SearchBackend) -> None:
+    async def write(self, session: AsyncSession, search: SearchBackend, *, rolled_back: bool = False) -> None:
         """Index the documents, then insert everything collected (the rows foreign keys point at first).
+
+        `rolled_back`: the transaction will be rolled back (a dry run), so the search index is not
+        merged after a large write: the merge would be undone with the rest, after up to a second.
 
         Indexing is the database's longest work of a large import (PostgreSQL computes every
         document's tsvector; SQLite's FTS5 tokenizes them on its own thread): meanwhile a worker
@@ -120,7 +123,8 @@ class CollectedRows:
         try:
             await search.put_many(session, self.docs)
             await search.add_many(session, self.new_docs)
-            await search.after_bulk(session, len(self.docs) + len(self.new_docs))
+            if not rolled_back:
+                await search.after_bulk(session, len(self.docs) + len(self.new_docs))
         finally:
             bulks = {bulk.table: bulk for bulk in await prepared}  # a thread cannot be cancelled
         links = [table_of(model) for model in (EventActorRow, EventTopicRow)]
@@ -432,10 +436,11 @@ class ImportTx:
             }
         )
 
-    async def run(self, ds: Dataset, *, collect_only: bool = False) -> ImportReport:
+    async def run(self, ds: Dataset, *, collect_only: bool = False, dry_run: bool = False) -> ImportReport:
         """Every section, then the new rows, audit rows and search documents, in bulk.
 
         `collect_only`: leave those in `collected` for the caller to write (with other imports').
+        `dry_run`: the caller rolls the transaction back (see CollectedRows.write).
         """
         if (await self.s.connection()).dialect.name == "postgresql":
             # The engine asks for custom plans (right for reads); here they would re-plan the
@@ -455,7 +460,7 @@ class ImportTx:
         if not self.report.problems:
             await self.s.flush()  # the ORM updates of changed rows
             if not collect_only:
-                await self.collected.write(self.s, self.search)
+                await self.collected.write(self.s, self.search, rolled_back=dry_run)
         return self.report
 
     async def check_revision(self, entry_id: str, seen: int) -> None:

@@ -121,7 +121,7 @@ class Writes:
                     new_entries=new_entries,
                     based_on=based_on,
                 )
-                await tx.run(ds)
+                await tx.run(ds, dry_run=dry_run)
                 if tx.report.problems or dry_run:
                     raise _Rejected
                 if tx.catalog_changed:

@@ -1,6 +1,6 @@
-"""SQLite's search index in one segment: a large import merges it, a small write leaves FTS5's own
-merging alone, and migration 0014 merges the index of a store that is already there. Searches
-answer the same throughout, on both databases."""
+"""SQLite's search index in one segment: a large import merges it (a dry run does not), a small
+write leaves FTS5's own merging alone, and migration 0014 merges the index of a store that is
+already there. Searches answer the same throughout, on both databases."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -78,6 +78,26 @@ async def test_a_large_import_leaves_one_segment(sqlite_store: Store) -> None:
     assert await segments(sqlite_store.engine) == 1
     assert await answer(sqlite_store, "z5") == ["ev-z00005"]
     assert await answer(sqlite_store, "z1999") == ["ev-z01999"]
+
+
+async def test_a_dry_run_reports_a_large_import_without_merging_the_index(sqlite_store: Store) -> None:
+    """A dry run of MERGE_MIN_DOCS documents reports them all, but does not merge the index only
+    to roll the merge back; the same import done for real merges it."""
+    await fragmented(sqlite_store)
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(sqlite_store.engine.sync_engine, "before_cursor_execute", seen)
+    report = await sqlite_store.writes.import_dataset(events(1000, MERGE_MIN_DOCS), dry_run=True)
+    assert report.ok and not report.applied and len(report.added) == MERGE_MIN_DOCS
+    assert any("INSERT INTO entry_search " in s for s in statements)  # the documents were written
+    assert not any("'optimize'" in s for s in statements)
+    assert await answer(sqlite_store, "z1999") == []
+    assert (await sqlite_store.writes.import_dataset(events(1000, MERGE_MIN_DOCS))).applied
+    assert any("'optimize'" in s for s in statements)
+    assert await segments(sqlite_store.engine) == 1
 
 
 async def test_a_small_import_keeps_the_segments(sqlite_store: Store) -> None:
