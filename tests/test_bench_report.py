@@ -73,7 +73,7 @@ def _e2e_side(p50: float) -> dict[str, Any]:
     }
 
 
-def _e2e_rows(ours_p50: float) -> dict[str, Any]:
+def _e2e_rows(ours_p50: float) -> dict[str, report.Row]:
     result = {
         "ours": _e2e_side(ours_p50),
         "floor": _e2e_side(2.0),
