@@ -851,10 +851,24 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     _pg(
         "search-postgres-hits-without-headlines",
-        "bot/db/search.py",
-        'found = {(r.entry_id, r.guild_id): r.snippet or "" for r in conn.execute(_POSTGRES_HEADLINES, params)}',
-        "found: dict[tuple[str, int], str] = {}",
+        "bot/store/pg_search.py",
+        'snippets = {(r.entry_id, r.doc_guild): r.snippet or "" for r in rows}',
+        "snippets: dict[tuple[str, int], str] = {}",
         "tests/store/test_reads.py::test_search_hits_carry_snippets_with_the_matches_marked",
+    ),
+    _pg(
+        "search-postgres-current-among-removed",
+        "bot/store/pg_search.py",
+        "      AND c.guild_id IN (0, :guild) AND c.removed_at IS NULL",
+        "      AND c.guild_id IN (0, :guild)",
+        "tests/store/test_reads.py::test_a_statement_is_current_again_in_search_once_the_newer_one_is_removed",
+    ),
+    _pg(
+        "search-postgres-current-across-servers",
+        "bot/store/pg_search.py",
+        "      AND c.guild_id IN (0, :guild) AND c.removed_at IS NULL",
+        "      AND c.removed_at IS NULL",
+        "tests/store",
     ),
     _m(
         "search-frequent-word-not-a-filter",

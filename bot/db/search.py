@@ -12,7 +12,6 @@ User text never reaches the query language: it is reduced to word tokens first.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -122,9 +121,6 @@ class SearchBackend(Protocol):
         match_all: bool,
         exact: int = 0,
         generation: Hashable | None = None,
-    ) -> list[RankedId]: ...
-    def with_snippets(
-        self, conn: Connection, terms: list[str], chosen: Sequence[RankedId], *, match_all: bool
     ) -> list[RankedId]: ...
 
 
@@ -241,13 +237,6 @@ class SqliteSearch(_SearchTable):
             for r in best
         ]
 
-    def with_snippets(
-        self, conn: Connection, terms: list[str], chosen: Sequence[RankedId], *, match_all: bool
-    ) -> list[RankedId]:
-        """`chosen` as `ranked` returned them: FTS5 made their snippets in the same statement (a
-        second MATCH for a few rows cost more than snippets for every row ranked)."""
-        return list(chosen)
-
 
 MERGE_STATEMENT = f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES('optimize')"  # FTS5's merge-all
 # bm25 weights per column: entry_id, guild_id, kind (unindexed), title, body, names.
@@ -315,27 +304,13 @@ class PostgresSearch(_SearchTable):
         generation: Hashable | None = None,
     ) -> list[RankedId]:
         """The best `limit` documents visible to `guild_id`, by ts_rank_cd then id (always exact), without
-        snippets: `with_snippets` makes them for the few a caller keeps (ts_headline re-reads the
-        body and costs more per row than the ranking)."""
+        snippets (ts_headline re-reads the body and costs more per row than the ranking: the store
+        makes them for the few hits it shows, bot.store.pg_search, which also runs this ranking
+        inside the one statement of its pool)."""
         rows = conn.execute(
             _POSTGRES_RANKED, {"q": tsquery_text(terms, match_all), "guild": guild_id, "limit": limit}
         )
         return [RankedId(r.entry_id, r.kind, "", r.guild_id) for r in rows]
-
-    def with_snippets(
-        self, conn: Connection, terms: list[str], chosen: Sequence[RankedId], *, match_all: bool
-    ) -> list[RankedId]:
-        """`chosen` in their order, each with its headline: one statement for all of them."""
-        if not chosen:
-            return []
-        params = {
-            "q": tsquery_text(terms, match_all),
-            "ids": sorted({c.entry_id for c in chosen}),
-            "guilds": sorted({c.guild_id for c in chosen}),
-            "options": _HEADLINE_OPTIONS,
-        }
-        found = {(r.entry_id, r.guild_id): r.snippet or "" for r in conn.execute(_POSTGRES_HEADLINES, params)}
-        return [dataclasses.replace(c, snippet=found.get((c.entry_id, c.guild_id), "")) for c in chosen]
 
 
 def fts5_phrases(terms: list[str]) -> list[str]:
@@ -352,17 +327,13 @@ def tsquery_text(terms: list[str], match_all: bool) -> str:
     return (" & " if match_all else " | ").join(parts)
 
 
-_POSTGRES_RANKED = text(
-    "SELECT entry_id, guild_id, kind FROM entry_search, to_tsquery('english', :q) AS q "
+POSTGRES_RANKING = (  # the best :limit documents visible to :guild for the tsquery text :q
+    "SELECT entry_id, guild_id, kind, ts_rank_cd(tsv, q) AS rank FROM entry_search, to_tsquery('english', :q) AS q "
     "WHERE tsv @@ q AND guild_id IN (0, :guild) "
     "ORDER BY ts_rank_cd(tsv, q) DESC, entry_id LIMIT :limit"
 )
-_POSTGRES_HEADLINES = text(  # by the primary key; the few (id, scope) pairs not asked for cost nothing
-    "SELECT entry_id, guild_id, ts_headline('english', body, q, :options) AS snippet "
-    "FROM entry_search, to_tsquery('english', :q) AS q "
-    "WHERE entry_id = ANY(:ids) AND guild_id = ANY(:guilds)"
-)
-_HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1"
+_POSTGRES_RANKED = text(POSTGRES_RANKING)
+HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1"
 
 
 def _params(doc: SearchDoc) -> dict[str, object]:

@@ -54,6 +54,7 @@ from bot.domain import (
     Topic,
 )
 from bot.errors import InvalidInput, NotFound
+from bot.store import pg_search
 from bot.store.cache import ResultCache
 from bot.store.catalog import Catalog, CatalogSnapshot
 from bot.store.convert import event_from_row, position_from_row
@@ -449,31 +450,47 @@ class Reads:
         scope = guild_id or GLOBAL_SCOPE
         pool = max(limit, SEARCH_POOL)
 
+        postgres = self._dialect == "postgresql"
+
+        def pool_of(conn: Connection, match_all: bool) -> tuple[list[RankedId], _ByKey, set[str]]:
+            """The best pool + 1 matches, the live rows of the statements among the first `pool`,
+            and which of those are current (on PostgreSQL in one round trip: bot.store.pg_search)."""
+            if postgres:
+                ranked, prows, current = pg_search.ranked_pool(
+                    conn, terms, scope, pool + 1, match_all=match_all
+                )
+                kept = {(r.entry_id, r.guild_id) for r in ranked[:pool]}
+                return ranked, {key: row for key, row in prows.items() if key in kept}, current
+            ranked = self._search.ranked(
+                conn, terms, scope, pool + 1, match_all=match_all, exact=limit, generation=version
+            )
+            prows = _live_rows(conn, "position", ranked[:pool])
+            return ranked, prows, _current_among(conn, scope, list(prows.values()), self._dialect)
+
         def read(conn: Connection) -> _Matches:
             """The pool of best matches, their live rows, which positions are current, and the
             `limit` chosen to show (current statements and events first) with their snippets."""
             match_all = True
-            ranked = self._search.ranked(
-                conn, terms, scope, pool + 1, match_all=match_all, exact=limit, generation=version
-            )
+            ranked, prows, current = pool_of(conn, match_all)
             if not ranked and len(terms) > 1:
                 match_all = False
-                ranked = self._search.ranked(
-                    conn, terms, scope, pool + 1, match_all=match_all, exact=limit, generation=version
-                )
+                ranked, prows, current = pool_of(conn, match_all)
             more, ranked = len(ranked) > pool, ranked[:pool]  # one more read to know whether more match
-            prows = _live_rows(conn, "position", ranked)
-            current = _current_among(conn, scope, list(prows.values()), self._dialect)
             # An event's document goes with the event (removing it deletes the document), so only
             # the events shown are read; a position's row says whether it is current.
             live = [r for r in ranked if r.kind == "event" or (r.entry_id, r.guild_id) in prows]
             earlier = [r for r in live if r.kind == "position" and r.entry_id not in current]
             chosen = ([r for r in live if r.kind != "position" or r.entry_id in current] + earlier)[:limit]
+            if postgres:
+                shown, erows = pg_search.shown_with_events(conn, terms, chosen, match_all=match_all)
+            else:
+                shown = chosen  # FTS5 made their snippets in the ranking statement
+                erows = _live_rows(conn, "event", chosen)
             keys = [(r.entry_id, r.guild_id) for r in chosen]
             return _Matches(
-                self._search.with_snippets(conn, terms, chosen, match_all=match_all),
+                shown,
                 {key: prows[key] for key in keys if key in prows},
-                _live_rows(conn, "event", chosen),
+                erows,
                 current,
                 matches=len(live),
                 more=more,

@@ -321,6 +321,14 @@ async def test_search_hits_say_whether_a_statement_is_still_current(seeded: Stor
     assert await current(GUILD_B) == {"pos-ru-pk-1": False, "pos-ru-pk-2": True}
 
 
+async def test_a_statement_is_current_again_in_search_once_the_newer_one_is_removed(seeded: Store) -> None:
+    """Removing an actor's current statement makes the one before it current again: its hit is
+    no longer marked as earlier."""
+    await seeded.curation.set_removed(OWNER, "pos-ru-pk-2", removed=True, reason="wrong date")
+    hits = (await seeded.reads.search(None, "russia peacekeepers")).hits
+    assert {h.entry_id: h.current for h in hits if h.kind == "position"} == {"pos-ru-pk-1": True}
+
+
 async def test_search_without_words_is_invalid(seeded: Store) -> None:
     """A query of punctuation only is rejected with a reason."""
     with pytest.raises(InvalidInput):
