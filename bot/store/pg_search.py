@@ -3,9 +3,9 @@
 On SQLite the whole hop runs on one thread and a statement costs little more than SQLite's own
 work; on PostgreSQL each statement is a round trip (~0.2 ms before any work). So there the
 ranking, the ranked statements' rows and whether each is current come back from one statement,
-and the shown hits' headlines with their events' rows from a second. The rows carry the same
-column names as `Reads`' separate statements (`_live_rows`, `_current_among`), and the choice of
-hits between the two stays in `Reads`.
+and the shown hits' headlines with their events' rows from a second. The statements' and events'
+rows carry the columns `Reads._live_rows` reads, by the same names, and the choice of the hits
+to show, between the two statements, stays in `Reads`.
 """
 
 from __future__ import annotations
