@@ -23,7 +23,8 @@ import asyncio
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,11 +80,14 @@ def _match_count(conn: Connection, words: str) -> int:
     return found
 
 
-def _timing_ranking(store: Store) -> Callable[[], float]:
-    """Wrap the store's ranking so each call's time adds up; returns a reader that resets it.
+@contextmanager
+def _timing_ranking(store: Store) -> Iterator[Callable[[], float]]:
+    """Wrap the store's ranking so each call's time adds up, for the block; yields a reader that
+    resets it.
 
     On PostgreSQL the ranking statement also reads the ranked statements' rows and whether they
-    are current (bot.store.pg_search.ranked_pool): that one statement is what is timed there.
+    are current (bot.store.pg_search.ranked_pool): that one statement is what is timed there. It
+    is a module's function, so the wrapper is taken off again after the block.
     """
     # the very call this diagnoses
     owner: Any = pg_search if store.engine.dialect.name == "postgresql" else store.reads._search
@@ -98,33 +102,35 @@ def _timing_ranking(store: Store) -> Callable[[], float]:
         finally:
             spent[0] += time.perf_counter() - start
 
-    setattr(owner, name, timed)
-
     def take() -> float:
         value, spent[0] = spent[0], 0.0
         return value * 1000
 
-    return take
+    setattr(owner, name, timed)
+    try:
+        yield take
+    finally:
+        setattr(owner, name, ranked)
 
 
 async def run(db_url: str, manifest: Manifest, n: int) -> list[Timed]:
     """The mix's `n` searches, each timed once after a warm-up pass over the first tenth."""
     store = Store(create_engine(db_url))
     only_scope_checks(store)
-    take = _timing_ranking(store)
     queries = Mix(manifest).many("search", n)
     try:
         await store.catalog.get()
         for q in queries[: max(10, n // 10)]:
             await store.reads.search(q.guild_id, q.options["query"])
         out: list[Timed] = []
-        for q in queries:
-            take()
-            start = time.perf_counter()
-            await store.reads.search(q.guild_id, q.options["query"])
-            elapsed = (time.perf_counter() - start) * 1000
-            words = q.options["query"]
-            out.append(Timed(words, shape_of(words, manifest), elapsed, take()))
+        with _timing_ranking(store) as take:
+            for q in queries:
+                take()
+                start = time.perf_counter()
+                await store.reads.search(q.guild_id, q.options["query"])
+                elapsed = (time.perf_counter() - start) * 1000
+                words = q.options["query"]
+                out.append(Timed(words, shape_of(words, manifest), elapsed, take()))
         slowest = {t.words for t in sorted(out, key=lambda t: t.store_ms)[-40:]}
         async with store.engine.connect() as conn:
             counts = {w: await conn.run_sync(_match_count, w) for w in sorted(slowest)}
