@@ -563,6 +563,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/db/test_search_index_merge.py",
     ),
     _m(
+        "answer-left-unmarked-as-answered",
+        "bot/discord_app/internals.py",
+        "    response._response_type = discord.InteractionResponseType.channel_message\n",
+        "",
+        "tests/discord_app/test_initial_message.py",
+    ),
+    _m(
+        "answer-asks-discord-for-the-message-back",
+        "bot/discord_app/internals.py",
+        "            proxy_auth=http.proxy_auth,\n        )\n",
+        "            proxy_auth=http.proxy_auth,\n            params={'with_response': '1'},\n        )\n",
+        "tests/discord_app/test_initial_message.py",
+    ),
+    _m(
         "collector-left-off-after-a-failed-block",
         "bot/gc_pause.py",
         "    try:\n        yield\n    finally:\n        if was_enabled:\n            gc.enable()\n",

@@ -12,6 +12,7 @@ from typing import Any
 
 import discord
 import yarl
+from discord.webhook.async_ import async_context, interaction_message_response_params
 
 
 def set_rest_base(url: str) -> None:
@@ -80,3 +81,56 @@ def before_dispatch(client: discord.Client, on_view: ViewHook, on_modal: ModalHo
         dispatch_modal(custom_id, interaction, *args)
 
     store.dispatch_view, store.dispatch_modal = view, modal
+
+
+# --- the initial response, without asking Discord to send the message back ---------------------
+
+_CALLBACK = "/interactions/{webhook_id}/{webhook_token}/callback"
+
+
+async def send_initial_message(
+    interaction: discord.Interaction[Any],
+    *,
+    embeds: list[discord.Embed],
+    view: discord.ui.View | None = None,
+    files: list[discord.File] | None = None,
+    ephemeral: bool = False,
+    allowed_mentions: discord.AllowedMentions,
+) -> None:
+    """Answer `interaction` with a message, as `InteractionResponse.send_message` does, but
+    without `?with_response`: Discord then answers 204 instead of the whole message, which
+    discord.py would parse into a Message nobody reads. `view` must be stopped (stateless: the
+    client dispatches its items by custom_id), since no message id comes back to store it under.
+    """
+    if view is not None and not view.is_finished():
+        raise ValueError("send_initial_message sends stopped views only")
+    response = interaction.response
+    if response.is_done():
+        raise discord.InteractionResponded(interaction)
+    missing: Any = discord.utils.MISSING
+    flags = missing
+    if ephemeral:
+        flags = discord.MessageFlags._from_value(0)
+        flags.ephemeral = True
+    params = interaction_message_response_params(
+        type=discord.InteractionResponseType.channel_message.value,
+        embeds=embeds,
+        view=view if view is not None else missing,
+        files=files or missing,
+        flags=flags,
+        allowed_mentions=allowed_mentions,
+        previous_allowed_mentions=interaction._state.allowed_mentions,
+    )
+    http = interaction._state.http
+    route = discord.http.Route("POST", _CALLBACK, webhook_id=interaction.id, webhook_token=interaction.token)
+    with params:  # closes the files once sent
+        await async_context.get().request(
+            route,
+            interaction._session,
+            payload=params.payload,
+            multipart=params.multipart,
+            files=params.files,
+            proxy=http.proxy,
+            proxy_auth=http.proxy_auth,
+        )
+    response._response_type = discord.InteractionResponseType.channel_message

@@ -11,6 +11,7 @@ from typing import Any
 
 import discord
 
+from bot.discord_app import internals
 from bot.discord_app.answers import Answer
 from bot.domain import Query
 
@@ -45,7 +46,8 @@ async def send_answer(
 
     A timer (not a task around `pending`) starts the deferral: an answer in time costs one
     timer set and cancelled. The deferral is awaited before replying, and before an error of
-    `pending` reaches the tree's handler, so both see the interaction as answered.
+    `pending` reaches the tree's handler, so both see the interaction as answered. An answer in
+    time goes out without asking Discord for the message back (internals.send_initial_message).
     """
     if query is not None:
         interaction.extras[ASKED] = query
@@ -74,9 +76,11 @@ async def send_answer(
             allowed_mentions=discord.AllowedMentions.none(),
         )
         return
-    kwargs: dict[str, Any] = {"view": view} if view is not None else {}
-    if answer.files:
-        kwargs["files"] = answer.discord_files()
-    await interaction.response.send_message(
-        embeds=answer.embeds(), ephemeral=ephemeral, allowed_mentions=discord.AllowedMentions.none(), **kwargs
+    await internals.send_initial_message(
+        interaction,
+        embeds=answer.embeds(),
+        view=view,
+        files=answer.discord_files(),
+        ephemeral=ephemeral,
+        allowed_mentions=NO_PINGS,
     )

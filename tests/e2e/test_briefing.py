@@ -14,8 +14,10 @@ async def test_position_answers_publicly_with_sources_and_dates(
     sim: DiscordSimulator, bot: BotProcess
 ) -> None:
     """/position actor:russia: a public embed with stances, dated lines and source links; the entry
-    ids are in its "Open an entry…" menu, not in the text."""
-    response = await (await sim.invoke_command("alpha", "member", "position", {"actor": "russia"})).response()
+    ids are in its "Open an entry…" menu, not in the text. One callback answers it, asking for no
+    copy of the message back (the bot does not read one)."""
+    handle = await sim.invoke_command("alpha", "member", "position", {"actor": "russia"})
+    response = await handle.response()
     assert response.type_name == "CHANNEL_MESSAGE_WITH_SOURCE"
     assert response.message is not None and not response.message.ephemeral
     text = embed_text(response.message)
@@ -26,6 +28,8 @@ async def test_position_answers_publicly_with_sources_and_dates(
     menu = [c for row in response.message.components for c in row.get("components", []) if c.get("type") == 3]
     assert any(o["value"].startswith("pos-russia-") for o in menu[0]["options"])
     assert response.message.pings == ()
+    callbacks = [r for r in sim.requests if r.path.startswith(f"/interactions/{handle.id}/")]
+    assert [(r.query, r.status) for r in callbacks] == [({}, 204)]
 
 
 async def test_position_alias_and_topic(sim: DiscordSimulator, bot: BotProcess) -> None:
