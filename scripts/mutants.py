@@ -565,7 +565,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "answer-left-unmarked-as-answered",
         "bot/discord_app/internals.py",
-        "    response._response_type = discord.InteractionResponseType.channel_message\n",
+        "    response._response_type = kind\n",
         "",
         "tests/discord_app/test_initial_message.py",
     ),
@@ -575,6 +575,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "            proxy_auth=http.proxy_auth,\n        )\n",
         "            proxy_auth=http.proxy_auth,\n            params={'with_response': '1'},\n        )\n",
         "tests/discord_app/test_initial_message.py",
+    ),
+    _m(
+        "page-click-asks-discord-for-the-message-back",
+        "bot/discord_app/paging.py",
+        "            await internals.update_message(\n                interaction, embeds=",
+        "            await interaction.response.edit_message(\n                embeds=",
+        "tests/e2e/test_briefing.py",
+    ),
+    _m(
+        "entry-menu-asks-discord-for-the-message-back",
+        "bot/discord_app/paging.py",
+        "            await internals.send_initial_message(\n                interaction,\n                embeds=answer",
+        "            await interaction.response.send_message(\n                embeds=answer",
+        "tests/e2e/test_entry_menu.py",
     ),
     _m(
         "collector-left-off-after-a-failed-block",

@@ -83,7 +83,7 @@ def before_dispatch(client: discord.Client, on_view: ViewHook, on_modal: ModalHo
     store.dispatch_view, store.dispatch_modal = view, modal
 
 
-# --- the initial response, without asking Discord to send the message back ---------------------
+# --- responses sent without asking Discord to send the message back --------------------------------
 
 _CALLBACK = "/interactions/{webhook_id}/{webhook_token}/callback"
 
@@ -102,11 +102,7 @@ async def send_initial_message(
     discord.py would parse into a Message nobody reads. `view` must be stopped (stateless: the
     client dispatches its items by custom_id), since no message id comes back to store it under.
     """
-    if view is not None and not view.is_finished():
-        raise ValueError("send_initial_message sends stopped views only")
-    response = interaction.response
-    if response.is_done():
-        raise discord.InteractionResponded(interaction)
+    _stopped(view)
     missing: Any = discord.utils.MISSING
     flags = missing
     if ephemeral:
@@ -121,6 +117,49 @@ async def send_initial_message(
         allowed_mentions=allowed_mentions,
         previous_allowed_mentions=interaction._state.allowed_mentions,
     )
+    await _respond(interaction, discord.InteractionResponseType.channel_message, params)
+
+
+async def update_message(
+    interaction: discord.Interaction[Any],
+    *,
+    embeds: list[discord.Embed],
+    view: discord.ui.View | None,
+    attachments: list[discord.File],
+) -> None:
+    """Replace the clicked message's embeds, components (none when `view` is None) and
+    attachments, as `InteractionResponse.edit_message` does but without `?with_response`.
+    `view` must be stopped (see send_initial_message)."""
+    _stopped(view)
+    if interaction.type is not discord.InteractionType.component:
+        raise ValueError("update_message answers component clicks only")
+    if interaction.message is not None:  # as edit_message: the message's stored view, if any, goes
+        interaction._state.prevent_view_updates_for(interaction.message.id)
+    params = interaction_message_response_params(
+        type=discord.InteractionResponseType.message_update.value,
+        embeds=embeds,
+        view=view,
+        attachments=attachments,
+        previous_allowed_mentions=interaction._state.allowed_mentions,
+    )
+    await _respond(interaction, discord.InteractionResponseType.message_update, params)
+
+
+def _stopped(view: discord.ui.View | None) -> None:
+    if view is not None and not view.is_finished():
+        raise ValueError("responses without the message sent back carry stopped views only")
+
+
+async def _respond(
+    interaction: discord.Interaction[Any],
+    kind: discord.InteractionResponseType,
+    params: discord.http.MultipartParameters,
+) -> None:
+    """POST the interaction callback `params` through discord.py's webhook adapter (its rate-limit
+    handling and retries), without `?with_response`, and mark the interaction answered."""
+    response = interaction.response
+    if response.is_done():
+        raise discord.InteractionResponded(interaction)
     http = interaction._state.http
     route = discord.http.Route("POST", _CALLBACK, webhook_id=interaction.id, webhook_token=interaction.token)
     with params:  # closes the files once sent
@@ -133,4 +172,4 @@ async def send_initial_message(
             proxy=http.proxy,
             proxy_auth=http.proxy_auth,
         )
-    response._response_type = discord.InteractionResponseType.channel_message
+    response._response_type = kind

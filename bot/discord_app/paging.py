@@ -13,7 +13,7 @@ from typing import Any
 import discord
 
 from bot import render
-from bot.discord_app import answers, page_ids
+from bot.discord_app import answers, internals, page_ids
 from bot.discord_app.answers import Answer
 from bot.discord_app.app import briefing_client
 from bot.discord_app.replies import send_answer
@@ -75,8 +75,8 @@ class PageButton(
             bot = briefing_client(interaction)
             # The server is the click's own: never one named by the custom_id.
             answer = await answers.answer_for(bot.store, interaction.guild_id, query, number)
-            await interaction.response.edit_message(
-                embeds=answer.embeds(), view=pager(answer), attachments=answer.discord_files()
+            await internals.update_message(
+                interaction, embeds=answer.embeds(), view=pager(answer), attachments=answer.discord_files()
             )
 
 
@@ -109,14 +109,12 @@ class EntryMenu(
                 return
             bot = briefing_client(interaction)
             answer = await answers.entry(bot.store, interaction.guild_id, EntryQuery(chosen))
-            kwargs: dict[str, Any] = {}
-            if (view := pager(answer)) is not None:
-                kwargs["view"] = view
-            await interaction.response.send_message(
+            await internals.send_initial_message(
+                interaction,
                 embeds=answer.embeds(),
+                view=pager(answer),
                 ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
-                **kwargs,
             )
 
 

@@ -67,6 +67,10 @@ class _Client(discord.Client):
 
         @self.tree.command(name="live", description="A view that is still running")
         async def live(interaction: discord.Interaction) -> None:
+            try:  # a command is not a click: it has no message to update
+                await internals.update_message(interaction, embeds=[], view=None, attachments=[])
+            except ValueError as exc:
+                self.errors.append(exc)
             try:
                 await internals.send_initial_message(
                     interaction, embeds=[], view=discord.ui.View(), allowed_mentions=NO_PINGS
@@ -140,8 +144,13 @@ async def test_an_attachment_goes_with_the_answer(sim: DiscordSimulator, client:
 async def test_a_running_view_is_refused_before_anything_is_sent(
     sim: DiscordSimulator, client: _Client
 ) -> None:
-    """No message id comes back to store a running view under, so one is refused, unsent."""
+    """No message id comes back to store a running view under, so one is refused, unsent; so is
+    updating the message of an interaction that is not a click."""
     handle = await sim.invoke_command("alpha", "member", "live")
     message = (await handle.response()).message
     assert message is not None and message.content == "refused"
-    assert [type(e) for e in client.errors] == [ValueError]
+    assert [str(e) for e in client.errors] == [
+        "update_message answers component clicks only",
+        "responses without the message sent back carry stopped views only",
+    ]
+    assert _callbacks(sim, handle.id) == [({"with_response": "1"}, 200)]  # only discord.py's "refused"

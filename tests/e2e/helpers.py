@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.handles import InteractionHandle
 from tests.discord_sim.messages import SimMessage
 
@@ -39,3 +40,9 @@ async def answer(handle: InteractionHandle) -> SimMessage:
         return await handle.original()
     assert response.message is not None, response.type_name
     return response.message
+
+
+def callbacks(sim: DiscordSimulator, handle: InteractionHandle) -> list[tuple[dict[str, str], int]]:
+    """The (query, status) of each response callback the bot sent for `handle`."""
+    prefix = f"/interactions/{handle.id}/"
+    return [(r.query, r.status) for r in sim.requests if r.method == "POST" and r.path.startswith(prefix)]

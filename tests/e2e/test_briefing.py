@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotLauncher, BotProcess
-from tests.e2e.helpers import button, buttons, embed_text
+from tests.e2e.helpers import button, buttons, callbacks, embed_text
 
 
 async def test_position_answers_publicly_with_sources_and_dates(
@@ -28,8 +28,7 @@ async def test_position_answers_publicly_with_sources_and_dates(
     menu = [c for row in response.message.components for c in row.get("components", []) if c.get("type") == 3]
     assert any(o["value"].startswith("pos-russia-") for o in menu[0]["options"])
     assert response.message.pings == ()
-    callbacks = [r for r in sim.requests if r.path.startswith(f"/interactions/{handle.id}/")]
-    assert [(r.query, r.status) for r in callbacks] == [({}, 204)]
+    assert callbacks(sim, handle) == [({}, 204)]
 
 
 async def test_position_alias_and_topic(sim: DiscordSimulator, bot: BotProcess) -> None:
@@ -188,7 +187,8 @@ async def test_the_ask_which_reply_offers_each_candidate_and_a_pick_answers_in_t
 
 
 async def test_timeline_pages_with_buttons(sim: DiscordSimulator, bot: BotProcess) -> None:
-    """/timeline shows page 1 with Previous disabled; Next edits the message to page 2 in place."""
+    """/timeline shows page 1 with Previous disabled; Next edits the message to page 2 in place
+    (one callback, asking for no copy of the message back)."""
     handle = await sim.invoke_command("alpha", "member", "timeline", {"topic": "nato-ukraine"})
     first = (await handle.response()).message
     assert first is not None
@@ -197,6 +197,7 @@ async def test_timeline_pages_with_buttons(sim: DiscordSimulator, bot: BotProces
     click = await sim.click(first, button(first, "Next")["custom_id"], "admin")
     response = await click.response()
     assert response.type_name == "UPDATE_MESSAGE"
+    assert callbacks(sim, click) == [({}, 204)]
     updated = await handle.original()
     assert "Page 2/" in embed_text(updated)
     assert embed_text(updated) != embed_text(first)

@@ -10,7 +10,7 @@ from tests.discord_sim import DiscordSimulator
 from tests.discord_sim.bot_process import BotLauncher, BotProcess
 from tests.discord_sim.messages import SimMessage
 from tests.e2e.helpers import answer as reply_of
-from tests.e2e.helpers import button, embed_text
+from tests.e2e.helpers import button, callbacks, embed_text
 
 MENU = "Open an entry…"
 ID_LIKE = re.compile(r"\b(?:pos|ev)-[a-z0-9-]{6,}")
@@ -98,11 +98,13 @@ async def test_menu_opens_the_entry_privately_with_its_id(sim: DiscordSimulator,
     """Choosing an item answers only the member who chose, with /entry for it (the id in its footer)."""
     message = await answer(sim, "alpha", "brief", {"topic": "peace-talks"})
     chosen = menu(message)["options"][0]["value"]
-    reply = await open_entry(sim, message, chosen)
-    assert reply.ephemeral
+    handle = await sim.select(message, menu(message)["custom_id"], [chosen], "member")
+    reply = (await handle.response()).message
+    assert reply is not None and reply.ephemeral
     footer = (reply.embeds[0].get("footer") or {}).get("text") or ""
     assert f"id: {chosen}" in footer
     assert reply.pings == ()
+    assert callbacks(sim, handle) == [({}, 204)]  # no copy of the message asked back
 
 
 async def test_brief_line_shows_the_gist(sim: DiscordSimulator, bot: BotProcess) -> None:
