@@ -591,6 +591,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "tests/e2e/test_entry_menu.py",
     ),
     _m(
+        "autocomplete-asks-discord-for-the-answer-back",
+        "bot/discord_app/options.py",
+        "            await internals.send_choices(interaction, await self.complete(interaction, str(value)))\n        return []\n",
+        "            return await self.complete(interaction, str(value))\n",
+        "tests/e2e/test_briefing.py",
+    ),
+    _m(
         "collector-left-off-after-a-failed-block",
         "bot/gc_pause.py",
         "    try:\n        yield\n    finally:\n        if was_enabled:\n            gc.enable()\n",

@@ -12,7 +12,11 @@ from typing import Any
 
 import discord
 import yarl
-from discord.webhook.async_ import async_context, interaction_message_response_params
+from discord.webhook.async_ import (
+    async_context,
+    interaction_message_response_params,
+    interaction_response_params,
+)
 
 
 def set_rest_base(url: str) -> None:
@@ -143,6 +147,20 @@ async def update_message(
         previous_allowed_mentions=interaction._state.allowed_mentions,
     )
     await _respond(interaction, discord.InteractionResponseType.message_update, params)
+
+
+async def send_choices(
+    interaction: discord.Interaction[Any], choices: list[discord.app_commands.Choice[Any]]
+) -> None:
+    """Answer an autocomplete with `choices`, as `InteractionResponse.autocomplete` does (the bot
+    sets no translator) but without `?with_response`."""
+    if interaction.type is not discord.InteractionType.autocomplete:
+        raise ValueError("send_choices answers autocompletes only")
+    params = interaction_response_params(
+        discord.InteractionResponseType.autocomplete_result.value,
+        {"choices": [choice.to_dict() for choice in choices]},
+    )
+    await _respond(interaction, discord.InteractionResponseType.autocomplete_result, params)
 
 
 def _stopped(view: discord.ui.View | None) -> None:

@@ -11,6 +11,7 @@ import logging
 import discord
 from discord import app_commands
 
+from bot.discord_app import internals
 from bot.discord_app.app import briefing_client
 from bot.discord_app.tree import observed
 
@@ -34,9 +35,11 @@ class _TextOption(app_commands.Transformer):
     async def autocomplete(
         self, interaction: discord.Interaction, value: OptionValue, /
     ) -> list[app_commands.Choice[OptionValue]]:
-        # Timed here: discord.py has no public hook at the end of an autocomplete.
+        # Answered and timed here (discord.py has no public hook at the end of an autocomplete):
+        # discord.py sends nothing more once the interaction is answered.
         with observed(interaction):
-            return await self.complete(interaction, str(value))
+            await internals.send_choices(interaction, await self.complete(interaction, str(value)))
+        return []
 
     async def complete(
         self, interaction: discord.Interaction, typed: str

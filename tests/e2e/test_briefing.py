@@ -321,6 +321,11 @@ async def test_autocomplete_ranked_and_bounded(sim: DiscordSimulator, bot: BotPr
     assert 7 <= len(choices) <= 25
     topics = await sim.autocomplete("alpha", "member", "timeline", {"topic": "peace"}, focused="topic")
     assert topics[0]["value"] in ("peace-talks", "peacekeepers")
+    typed = await sim.autocomplete_interaction(
+        "alpha", "member", "position", {"actor": "ru"}, focused="actor"
+    )
+    assert [c["value"] for c in (await typed.response()).choices or []][:1] == ["russia"]
+    assert callbacks(sim, typed) == [({}, 204)]  # one answer, no copy of it asked back
 
 
 async def test_many_concurrent_commands_all_answered(sim: DiscordSimulator, bot: BotProcess) -> None:
