@@ -1,8 +1,9 @@
 """Every use of discord.py's private or undocumented internals, in one place.
 
 discord.py offers no public API for these; each pins the bot to one discord.py minor version
-(pyproject.toml), and tests/discord_app/test_internals.py fails loudly when an upgrade moves one.
-Nothing outside this module touches an underscored discord.py attribute.
+(pyproject.toml), and tests/discord_app/test_internals.py (test_initial_message.py for the
+responses sent without `?with_response`) fails loudly when an upgrade moves one. Nothing outside
+this module touches an underscored discord.py attribute.
 """
 
 from __future__ import annotations
