@@ -1,5 +1,6 @@
-"""internals.send_initial_message: a real discord.py client answers through the local simulator
-without asking for the message back, and the interaction then counts as answered."""
+"""The responses of bot.discord_app.internals sent without `?with_response`: a real discord.py
+client answers through the local simulator without asking for the message back, the interaction
+then counts as answered, and what cannot be sent that way is refused before anything is sent."""
 
 from __future__ import annotations
 
