@@ -17,6 +17,7 @@ from discord.gateway import DiscordWebSocket
 from bot.discord_app import internals
 from bot.discord_app.replies import NO_PINGS, say
 from tests.discord_sim import DiscordSimulator
+from tests.e2e.helpers import callbacks
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
@@ -106,14 +107,6 @@ async def client(sim: DiscordSimulator, monkeypatch: pytest.MonkeyPatch) -> Asyn
     await asyncio.wait_for(task, 5)
 
 
-def _callbacks(sim: DiscordSimulator, interaction_id: int) -> list[tuple[dict[str, str], int]]:
-    return [
-        (r.query, r.status)
-        for r in sim.requests
-        if r.method == "POST" and r.path.startswith(f"/interactions/{interaction_id}/")
-    ]
-
-
 async def test_the_answer_is_one_callback_without_the_message_sent_back(
     sim: DiscordSimulator, client: _Client
 ) -> None:
@@ -128,7 +121,7 @@ async def test_the_answer_is_one_callback_without_the_message_sent_back(
     assert not message.would_ping
     note = await handle.followup(0)
     assert note.content == "and a note" and note.ephemeral
-    assert _callbacks(sim, handle.id) == [({}, 204)]
+    assert callbacks(sim, handle) == [({}, 204)]
 
 
 async def test_an_attachment_goes_with_the_answer(sim: DiscordSimulator, client: _Client) -> None:
@@ -139,7 +132,7 @@ async def test_an_attachment_goes_with_the_answer(sim: DiscordSimulator, client:
     (attachment,) = message.attachments
     assert attachment.filename == "chart.png" and attachment.data == PNG
     assert message.embed()["image"]["url"] == "attachment://chart.png"
-    assert _callbacks(sim, handle.id) == [({}, 204)]
+    assert callbacks(sim, handle) == [({}, 204)]
 
 
 async def test_a_running_view_is_refused_before_anything_is_sent(
@@ -154,4 +147,4 @@ async def test_a_running_view_is_refused_before_anything_is_sent(
         "update_message answers component clicks only",
         "responses without the message sent back carry stopped views only",
     ]
-    assert _callbacks(sim, handle.id) == [({"with_response": "1"}, 200)]  # only discord.py's "refused"
+    assert callbacks(sim, handle) == [({"with_response": "1"}, 200)]  # only discord.py's "refused"
